@@ -1,0 +1,151 @@
+"""Timeline files in every format OpenTimelineIO's adapter plugins handle, chosen by extension.
+
+Reading and writing go through OTIO's own adapters (the otio-*-adapter
+packages); this module only picks the adapter, keeps an .otio file's text
+exactly as it is, and turns the adapters' many exceptions into one clear
+message that names the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opentimelineio as otio
+from workprint.engine.errors import InputError
+from workprint.engine.timeline import otio_json
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    extension: str
+    adapter: str
+    label: str
+
+
+FORMATS: dict[str, FileFormat] = {
+    f.extension: f
+    for f in (
+        FileFormat(".otio", "otio_json", "OpenTimelineIO"),
+        FileFormat(".otioz", "otioz", "OpenTimelineIO bundle"),
+        FileFormat(".fcpxml", "fcpx_xml", "Final Cut Pro X XML"),
+        FileFormat(".xml", "fcp_xml", "Final Cut Pro 7 / Premiere XML"),
+        FileFormat(".edl", "cmx_3600", "CMX 3600 EDL"),
+        FileFormat(".aaf", "AAF", "Avid AAF"),
+        FileFormat(".kdenlive", "kdenlive", "Kdenlive project"),
+    )
+}
+
+#: An EDL does not say its frame rate; this is the one assumed unless told.
+DEFAULT_EDL_RATE = 24.0
+
+
+def known_extensions() -> list[str]:
+    return list(FORMATS)
+
+
+def format_of(path: Path) -> FileFormat:
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        raise InputError(
+            f"{path}: unknown timeline format '{path.suffix or '(no extension)'}' "
+            f"(known: {', '.join(FORMATS)})"
+        )
+    return found
+
+
+@dataclass
+class Document:
+    """A timeline or bin read from a file, as OTIO and as the JSON the engine receives."""
+
+    path: Path
+    obj: otio.core.SerializableObject
+    #: OTIO JSON; for an .otio file, its own text, untouched.
+    json_text: str
+    #: Where relative media paths are resolved from.
+    base_dir: Path
+    _temporary: list[Path] = field(default_factory=list)
+
+    def close(self) -> None:
+        for folder in self._temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document:
+    fmt = format_of(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    base_dir = path.resolve().parent
+    if fmt.adapter == "otio_json":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read it ({exc})") from exc
+        return Document(path, otio_json.parse(text, source=str(path)), text, base_dir)
+    temporary: list[Path] = []
+    kwargs: dict = {}
+    if fmt.adapter == "otioz":
+        # Media inside the bundle is referenced relative to it: unpack beside a temp folder.
+        unpacked = Path(tempfile.mkdtemp(prefix="workprint-otioz-"))
+        temporary.append(unpacked)
+        kwargs["extract_to_directory"] = str(unpacked)
+        base_dir = unpacked
+    elif fmt.adapter == "cmx_3600":
+        kwargs["rate"] = edl_rate
+    try:
+        obj = otio.adapters.read_from_file(str(path), adapter_name=fmt.adapter, **kwargs)
+    except Exception as exc:  # each adapter raises its own kinds
+        for folder in temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise InputError(f"{path}: cannot read it as {fmt.label} ({_reason(exc)})") from exc
+    return Document(path, obj, otio_json.dump(obj), base_dir, temporary)
+
+
+def write_document(json_text: str, path: Path, *, base_dir: Path | None = None) -> None:
+    """Write the engine's OTIO JSON to path in the format its extension names.
+
+    For .otio the engine's text is written as it came, so objects the job did
+    not touch are byte-for-byte what the host sent.
+    """
+    fmt = format_of(path)
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    if fmt.adapter == "otio_json":
+        try:
+            path.write_text(json_text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write it ({exc})") from exc
+        return
+    obj = otio_json.parse(json_text, source="the engine's result")
+    kwargs: dict = {}
+    if fmt.adapter == "otioz":
+        _absolute_media(obj, base_dir)
+        kwargs["media_policy"] = "MissingIfNotFile"
+    try:
+        otio.adapters.write_to_file(obj, str(path), adapter_name=fmt.adapter, **kwargs)
+    except Exception as exc:
+        raise InputError(f"{path}: cannot write this timeline as {fmt.label} ({_reason(exc)})") from exc
+
+
+def _absolute_media(obj: otio.core.SerializableObject, base_dir: Path | None) -> None:
+    """The bundler needs real paths; relative ones are taken from base_dir."""
+    for clip in obj.find_clips():
+        for ref in clip.media_references().values():
+            url = getattr(ref, "target_url", None)
+            if url and "://" not in url and not Path(url).is_absolute() and base_dir is not None:
+                ref.target_url = otio.url_utils.url_from_filepath(str((base_dir / url).resolve()))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,291 @@
+"""The `workprint` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from workprint.engine.errors import InputError, JobCancelled, WorkprintError
+from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, EngineSettings
+from workprint.plugin.protocol import workprint_pb2 as pb
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+TOKEN_ENV = "WORKPRINT_ENGINE_TOKEN"
+
+engine_option = click.option(
+    "--engine", "engine_address", metavar="HOST:PORT",
+    help="Use an engine already running there instead of one inside this command.",
+)
+token_option = click.option("--token", envvar=TOKEN_ENV, help=f"The engine's token (or ${TOKEN_ENV}).")
+cache_option = click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Where analysis is kept (default: the user cache folder).",
+)
+
+
+def trim_options(func):
+    """The settings an editor may change, shared by every command that trims."""
+    options = [
+        click.option("--pad-before", type=click.IntRange(min=0), metavar="FRAMES",
+                     help="Frames kept before the first word (default 6)."),
+        click.option("--pad-after", type=click.IntRange(min=0), metavar="FRAMES",
+                     help="Frames kept after the last word (default 12)."),
+        click.option("--min-pause", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                     help="Close pauses inside a take at least this long (default 1.5)."),
+        click.option("--pauses/--no-pauses", default=None, help="Remove long pauses inside takes (default on)."),
+        click.option("--ripple/--no-ripple", default=None,
+                     help="Close the gaps trims leave (default) or leave them as gaps."),
+        click.option("--review-only", is_flag=True, default=None, help="Only add markers; change no edit."),
+        click.option("--only", "kinds", metavar="KIND,...",
+                     help=f"Only these kinds of suggestion: {', '.join(TRIM_KINDS)}."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def trim_settings(pad_before, pad_after, min_pause, pauses, ripple, review_only, kinds) -> pb.TrimSettings:
+    """Only what the user said: the engine keeps its own defaults for the rest."""
+    message = pb.TrimSettings()
+    for name, value in (("pad_before_frames", pad_before), ("pad_after_frames", pad_after),
+                        ("min_pause_s", min_pause), ("remove_pauses", pauses), ("ripple", ripple),
+                        ("review_only", review_only)):
+        if value is not None:
+            setattr(message, name, value)
+    if kinds:
+        chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+        unknown = sorted(set(chosen) - set(TRIM_KINDS))
+        if unknown:
+            raise InputError(f"--only: unknown kind(s) {', '.join(unknown)} (known: {', '.join(TRIM_KINDS)})")
+        message.kinds.extend(chosen)
+    return message
+
+
+class WorkprintGroup(click.Group):
+    """Errors become one clear line and an exit status, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorkprintError as exc:
+            err.print(f"[red]workprint:[/red] {exc}")
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err.print("workprint: stopped")
+            ctx.exit(JobCancelled.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            err.print(f"[red]workprint: internal error:[/red] {type(exc).__name__}: {exc} "
+                      "(run with --debug for details)")
+            ctx.exit(70)
+
+
+@click.group(cls=WorkprintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what the engine does.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and where results went.")
+@click.option("--debug", is_flag=True, hidden=True)
+@click.version_option(package_name="workprint")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, quiet: bool, debug: bool) -> None:
+    """Workprint: suggests trims and assembles selects from your own footage."""
+    ctx.obj = {"quiet": quiet, "debug": debug}
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+
+
+def _view(ctx: click.Context):
+    from workprint.engine.cli.render import EventView
+
+    return EventView(err, quiet=ctx.obj["quiet"])
+
+
+def _check_output(source: Path, output: Path) -> None:
+    from workprint.adapters.formats import format_of
+
+    format_of(output)
+    if output.resolve() == source.resolve():
+        raise InputError(f"{output}: that is the input; write the result to another file so the original is kept")
+
+
+def _print_summary(result: pb.JobResult, warnings: int) -> None:
+    for line in result.summary.splitlines():
+        out.print(line)
+    if warnings:
+        out.print(f"{warnings} warning{'s' if warnings != 1 else ''} (see above)")
+
+
+@cli.command("suggest-trims")
+@click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Where the trimmed timeline goes; its extension picks the format.")
+@click.option("--edl-rate", type=float, default=24.0, show_default=True, help="Frame rate of an EDL input.")
+@trim_options
+@engine_option
+@token_option
+@cache_option
+@click.pass_context
+def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engine_address, token, cache_dir,
+                          **settings) -> None:
+    """Tighten every clip of the timeline in INPUT and write the result to OUTPUT.
+
+    INPUT and OUTPUT may be .otio, .otioz, .fcpxml, .xml (FCP 7 / Premiere), .edl, .aaf or .kdenlive.
+    """
+    from workprint.adapters.formats import read_document, write_document
+    from workprint.engine.cli.session import connect, follow
+
+    _check_output(source, output)
+    request_settings = trim_settings(**settings)
+    with read_document(source, edl_rate=edl_rate) as document:
+        import opentimelineio as otio
+
+        if not isinstance(document.obj, otio.schema.Timeline):
+            raise InputError(f"{source}: holds a {document.obj.schema_name()}, not a timeline")
+        request = pb.SuggestTrimsRequest(timeline_otio_json=document.json_text, settings=request_settings,
+                                         base_dir=str(document.base_dir))
+        view = _view(ctx)
+        with connect(engine_address, token, cache_dir) as client:
+            result, _ = follow(client.suggest_trims(request), view)
+        write_document(result.timeline_otio_json, output, base_dir=document.base_dir)
+    _print_summary(result, len(view.warnings))
+    out.print(f"Wrote {output}")
+
+
+@cli.command("assemble-selects")
+@click.argument("bin_path", metavar="BIN", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Where the assembly timeline goes; its extension picks the format.")
+@click.option("--mode", type=click.Choice(SELECTS_MODES), default=None,
+              help="Best take of each setup (assembly, default) or every usable take (stringout).")
+@trim_options
+@engine_option
+@token_option
+@cache_option
+@click.pass_context
+def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, engine_address, token, cache_dir,
+                             **settings) -> None:
+    """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
+    from workprint.adapters.formats import format_of, read_document, write_document
+    from workprint.adapters.media_folder import read_folder
+    from workprint.engine.cli.session import connect, follow
+    from workprint.engine.timeline import otio_json
+
+    format_of(output)
+    if bin_path.is_dir():
+        bin_json, base_dir, document = otio_json.dump(read_folder(bin_path)), bin_path.resolve(), None
+    else:
+        document = read_document(bin_path)
+        bin_json, base_dir = document.json_text, document.base_dir
+    try:
+        selects = pb.SelectsSettings(trims=trim_settings(**settings))
+        if mode:
+            selects.mode = mode
+        request = pb.AssembleSelectsRequest(bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir))
+        view = _view(ctx)
+        with connect(engine_address, token, cache_dir) as client:
+            result, _ = follow(client.assemble_selects(request), view)
+        write_document(result.timeline_otio_json, output, base_dir=base_dir)
+    finally:
+        if document is not None:
+            document.close()
+    _print_summary(result, len(view.warnings))
+    out.print(f"Wrote {output}")
+
+
+@cli.command("analyze")
+@click.argument("media", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file, one per line.")
+@engine_option
+@token_option
+@cache_option
+@click.pass_context
+def analyze_command(ctx, media: tuple[Path, ...], as_json: bool, engine_address, token, cache_dir) -> None:
+    """Analyse MEDIA files into the cache and show what they hold."""
+    from workprint.engine.cli.session import connect, follow
+
+    request = pb.AnalyzeRequest(media_paths=[str(p.resolve()) for p in media])
+    view = _view(ctx)
+    with connect(engine_address, token, cache_dir) as client:
+        result, analyses = follow(client.analyze(request), view)
+    reports = [json.loads(a.analysis_json) for a in analyses]
+    if as_json:
+        for report in reports:
+            out.print(json.dumps(report), soft_wrap=True, markup=False)
+    else:
+        _print_analysis_table(reports)
+        _print_summary(result, len(view.warnings))
+    if not analyses:
+        ctx.exit(3)
+
+
+def _print_analysis_table(reports: list[dict]) -> None:
+    table = Table("file", "length", "fps", "start TC", "speech", "shots", "events")
+    for report in reports:
+        speech = sum(end - start for start, end in report.get("speech", []))
+        kinds: dict[str, int] = {}
+        for event in report.get("events", []):
+            kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
+        table.add_row(
+            Path(report["path"]).name, f"{report['duration_s']:.2f}s", f"{report['frame_rate'] or '-'}",
+            report.get("start_timecode") or "-", f"{speech:.1f}s", str(len(report.get("shots", []))),
+            ", ".join(f"{k}×{n}" for k, n in sorted(kinds.items())) or "-",
+        )
+    out.print(table)
+
+
+@cli.group("engine")
+def engine_group() -> None:
+    """Run the engine, or ask one about itself."""
+
+
+@engine_group.command("serve")
+@click.option("--address", default="127.0.0.1:50151", show_default=True, metavar="HOST:PORT",
+              help="Where to listen. Beyond loopback only with a token.")
+@token_option
+@cache_option
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None,
+              help="Compute device (default: CUDA when present).")
+def serve_command(address: str, token, cache_dir, device) -> None:
+    """Serve the engine until stopped (Ctrl-C or SIGTERM)."""
+    from workprint.engine.server.app import serve
+
+    if logging.getLogger().level > logging.INFO:
+        logging.getLogger("workprint").setLevel(logging.INFO)
+    serve(EngineSettings(address=address, token=token or None, cache_dir=cache_dir, device=device))
+
+
+@engine_group.command("info")
+@engine_option
+@token_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def info_command(engine_address, token, as_json: bool) -> None:
+    """What the engine is: versions, device, models, cache."""
+    from google.protobuf.json_format import MessageToDict
+    from workprint.engine.cli.session import connect
+
+    with connect(engine_address, token) as client:
+        info = MessageToDict(client.info(), preserving_proto_field_name=True)
+    if as_json:
+        out.print(json.dumps(info, indent=2), markup=False)
+        return
+    for key, value in info.items():
+        out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+def main() -> None:
+    cli(prog_name="workprint")
+
+
+if __name__ == "__main__":
+    main()

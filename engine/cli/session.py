@@ -1,0 +1,53 @@
+"""Reaching an engine from the command line: embedded by default, or one already running."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from workprint.engine.cli.render import EventView
+from workprint.engine.errors import EngineFault
+from workprint.engine.settings import EngineSettings
+from workprint.plugin.client import EngineClient, Job
+from workprint.plugin.protocol import workprint_pb2 as pb
+
+
+@contextlib.contextmanager
+def connect(address: str | None, token: str | None, cache_dir: Path | None = None) -> Iterator[EngineClient]:
+    """A client for the engine at address, or for one started inside this process."""
+    if address:
+        with EngineClient(address, token) as client:
+            client.wait_ready()
+            yield client
+        return
+    from workprint.engine.server.app import embedded
+
+    with embedded(EngineSettings(cache_dir=cache_dir)) as (local, local_token), \
+            EngineClient(local, local_token) as client:
+        client.wait_ready()
+        yield client
+
+
+def follow(job: Job, view: EventView) -> tuple[pb.JobResult, list[pb.MediaAnalysis]]:
+    """Drain the job's events into the view; the result, and any analyses reported."""
+    result: pb.JobResult | None = None
+    analyses: list[pb.MediaAnalysis] = []
+    try:
+        with view:
+            for event in job:
+                kind = event.WhichOneof("event")
+                if kind == "progress":
+                    view.progress(event.progress)
+                elif kind == "warning":
+                    view.warning(event.warning)
+                elif kind == "analysis":
+                    analyses.append(event.analysis)
+                elif kind == "result":
+                    result = event.result
+    except KeyboardInterrupt:
+        job.cancel()
+        raise
+    if result is None:
+        raise EngineFault("the engine ended the job without a result")
+    return result, analyses

@@ -1,0 +1,73 @@
+"""The engine's state for one process: settings, the analyser (models load once), jobs running."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+from workprint.engine.settings import EngineSettings, default_cache_dir
+
+if TYPE_CHECKING:
+    from workprint.engine.analysis import Analyzer
+
+PROTOCOL_VERSION = "workprint.v1"
+
+
+def engine_version() -> str:
+    try:
+        return version("workprint")
+    except PackageNotFoundError:  # running from a bare checkout
+        return "0+unknown"
+
+
+class Engine:
+    """Shared by every call the server handles; safe to use from many threads."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._analyzer: Analyzer | None = None
+        self._active_jobs = 0
+
+    @property
+    def analyzer(self) -> Analyzer:
+        # Built on first use: torch and the models load once per process, and
+        # `workprint engine info` against this process stays cheap until then.
+        with self._lock:
+            if self._analyzer is None:
+                from workprint.engine.analysis import Analyzer
+
+                self._analyzer = Analyzer(cache_dir=self.cache_dir(), device=self.settings.device)
+            return self._analyzer
+
+    def job_started(self) -> None:
+        with self._lock:
+            self._active_jobs += 1
+
+    def job_finished(self) -> None:
+        with self._lock:
+            self._active_jobs -= 1
+
+    @property
+    def active_jobs(self) -> int:
+        with self._lock:
+            return self._active_jobs
+
+    def device(self) -> str:
+        if self.settings.device:
+            return self.settings.device
+        with self._lock:
+            if self._analyzer is not None:
+                return self._analyzer.device
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+
+    def models_loaded(self) -> list[str]:
+        with self._lock:
+            return list(self._analyzer.models_loaded) if self._analyzer is not None else []
+
+    def cache_dir(self) -> Path:
+        return self.settings.cache_dir or default_cache_dir()

@@ -1,0 +1,71 @@
+"""The first stages every job shares: find each clip's media, then analyse each file once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opentimelineio as otio
+from workprint.engine.core import Engine
+from workprint.engine.errors import JobCancelled, MediaError
+from workprint.engine.jobs.events import JobContext
+from workprint.engine.timeline.media import MediaSource, Unresolved, resolve_media
+from workprint.engine.timeline.places import ClipPlace
+
+
+@dataclass
+class MediaStage:
+    """What the shared stages found: media per clip, analysis per file."""
+
+    sources: dict[int, MediaSource] = field(default_factory=dict)  # id(clip) -> media
+    analyses: dict[Path, object] = field(default_factory=dict)  # path -> MediaAnalysis
+
+    def source_of(self, clip: otio.schema.Clip) -> MediaSource | None:
+        return self.sources.get(id(clip))
+
+    def analysis_of(self, clip: otio.schema.Clip) -> object | None:
+        source = self.source_of(clip)
+        return self.analyses.get(source.path) if source else None
+
+
+def resolve_all(places: Iterable[ClipPlace], base_dir: Path | None, ctx: JobContext) -> MediaStage:
+    places = list(places)
+    stage = MediaStage()
+    for done, place in enumerate(places):
+        ctx.progress("resolve-media", done, len(places), place.name)
+        outcome, note = resolve_media(place.clip, base_dir)
+        if isinstance(outcome, Unresolved):
+            ctx.warn(outcome.code, f"{place.name} ({place.location}): {outcome.message}; left as it is",
+                     clip_name=place.name, clip_location=place.location, media_path=outcome.path)
+            continue
+        if note:
+            ctx.warn("media-alternate", f"{place.name} ({place.location}): {note}",
+                     clip_name=place.name, clip_location=place.location, media_path=str(outcome.path))
+        stage.sources[id(place.clip)] = outcome
+    ctx.progress("resolve-media", len(places), len(places), f"{len(stage.sources)} of {len(places)} clips have media")
+    return stage
+
+
+def analyze_all(engine: Engine, stage: MediaStage, ctx: JobContext) -> None:
+    """Analyse each distinct file once; a file that fails is warned about and skipped."""
+    paths = sorted({source.path for source in stage.sources.values()})
+    for done, path in enumerate(paths):
+        ctx.progress("analyze", done, len(paths), path.name)
+        try:
+            stage.analyses[path] = analyze_one(engine, path, ctx)
+        except JobCancelled:
+            raise
+        except MediaError as exc:
+            ctx.warn("media-unreadable", str(exc), media_path=str(path))
+    ctx.progress("analyze", len(paths), len(paths), "analysis done")
+
+
+def analyze_one(engine: Engine, path: Path, ctx: JobContext) -> object:
+    def on_progress(done: int, total: int, message: str) -> None:
+        ctx.progress("analyze-file", done, total, f"{path.name}: {message}" if message else path.name)
+
+    def on_warning(message: str) -> None:
+        ctx.warn("media-damaged", message, media_path=str(path))
+
+    return engine.analyzer.analyze(path, progress=on_progress, cancelled=lambda: ctx.cancelled, warn=on_warning)

@@ -1,0 +1,165 @@
+"""gRPC servicer: translates between protocol messages and the jobs, nothing more."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import grpc
+from workprint.engine.core import PROTOCOL_VERSION, Engine, engine_version
+from workprint.engine.errors import JobCancelled, WorkprintError
+from workprint.engine.jobs import events
+from workprint.engine.jobs.analyze import analyze
+from workprint.engine.jobs.assemble_selects import assemble_selects
+from workprint.engine.jobs.suggest_trims import suggest_trims
+from workprint.engine.server.status import status_for
+from workprint.engine.settings import SelectsSettings, TrimSettings
+from workprint.plugin.protocol import workprint_pb2 as pb
+from workprint.plugin.protocol import workprint_pb2_grpc as pb_grpc
+
+log = logging.getLogger("workprint.engine")
+
+_DONE = object()
+
+
+def trim_settings_from(message: pb.TrimSettings) -> TrimSettings:
+    """Fields the client left unset keep the engine's defaults."""
+    given = {
+        name: getattr(message, name)
+        for name in ("pad_before_frames", "pad_after_frames", "min_pause_s", "remove_pauses", "ripple",
+                     "review_only")
+        if message.HasField(name)
+    }
+    if message.kinds:
+        given["kinds"] = frozenset(message.kinds)
+    return TrimSettings(**given)
+
+
+def selects_settings_from(message: pb.SelectsSettings) -> SelectsSettings:
+    given: dict = {"trims": trim_settings_from(message.trims)}
+    if message.HasField("mode"):
+        given["mode"] = message.mode
+    return SelectsSettings(**given)
+
+
+def _time(t) -> pb.RationalTime:
+    return pb.RationalTime(value=t.value, rate=t.rate)
+
+
+def event_to_proto(event: events.Event) -> pb.JobEvent:
+    if isinstance(event, events.Progress):
+        return pb.JobEvent(progress=pb.Progress(stage=event.stage, done=event.done, total=event.total,
+                                                message=event.message))
+    if isinstance(event, events.Warning):
+        return pb.JobEvent(warning=pb.JobWarning(code=event.code, message=event.message,
+                                                 clip_name=event.clip_name, clip_location=event.clip_location,
+                                                 media_path=event.media_path))
+    if isinstance(event, events.AnalysisReport):
+        return pb.JobEvent(analysis=pb.MediaAnalysis(media_path=event.media_path,
+                                                     analysis_json=json.dumps(event.analysis),
+                                                     from_cache=event.from_cache))
+    if isinstance(event, events.Result):
+        return pb.JobEvent(result=pb.JobResult(
+            timeline_otio_json=event.timeline_otio_json,
+            summary=event.summary,
+            suggestions=[
+                pb.Suggestion(
+                    clip_name=s.clip_name, clip_location=s.clip_location, kind=s.kind,
+                    source_range_removed=pb.TimeRange(start_time=_time(s.source_range_removed.start_time),
+                                                      duration=_time(s.source_range_removed.duration)),
+                    reason=s.reason, confidence=s.confidence,
+                )
+                for s in event.suggestions
+            ],
+        ))
+    raise TypeError(f"not a job event: {event!r}")
+
+
+class WorkprintServicer(pb_grpc.WorkprintServicer):
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def GetInfo(self, request, context):
+        from workprint.adapters.formats import known_extensions
+
+        return pb.EngineInfo(
+            engine_version=engine_version(),
+            protocol_version=PROTOCOL_VERSION,
+            device=self.engine.device(),
+            models_loaded=self.engine.models_loaded(),
+            cache_dir=str(self.engine.cache_dir()),
+            active_jobs=self.engine.active_jobs,
+            file_formats=known_extensions(),
+        )
+
+    def SuggestTrims(self, request, context):
+        def job(ctx: events.JobContext) -> events.Result:
+            return suggest_trims(self.engine, request.timeline_otio_json, trim_settings_from(request.settings),
+                                 _base_dir(request.base_dir), ctx)
+
+        yield from self._stream("SuggestTrims", job, context)
+
+    def AssembleSelects(self, request, context):
+        def job(ctx: events.JobContext) -> events.Result:
+            return assemble_selects(self.engine, request.bin_otio_json, selects_settings_from(request.settings),
+                                    _base_dir(request.base_dir), ctx)
+
+        yield from self._stream("AssembleSelects", job, context)
+
+    def Analyze(self, request, context):
+        def job(ctx: events.JobContext) -> events.Result:
+            return analyze(self.engine, list(request.media_paths), ctx)
+
+        yield from self._stream("Analyze", job, context)
+
+    def _stream(self, name: str, job: Callable[[events.JobContext], events.Result],
+                context: grpc.ServicerContext) -> Iterator[pb.JobEvent]:
+        """Run the job on its own thread and stream what it reports.
+
+        The job stops at its next check when the call ends early: the client
+        cancelled, went away, or the deadline passed (gRPC runs the callback).
+        """
+        outbox: queue.Queue = queue.Queue()
+        cancel = threading.Event()
+        context.add_callback(cancel.set)
+        ctx = events.JobContext(outbox.put, cancel)
+
+        def work() -> None:
+            try:
+                outbox.put(job(ctx))
+            except BaseException as exc:  # handed to the streaming thread to report
+                outbox.put(exc)
+            finally:
+                self.engine.job_finished()
+                outbox.put(_DONE)
+
+        self.engine.job_started()
+        log.info("%s started", name)
+        threading.Thread(target=work, name=f"job-{name}", daemon=True).start()
+        try:
+            while (item := outbox.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    self._fail(name, item, context)
+                yield event_to_proto(item)
+            log.info("%s finished", name)
+        finally:
+            cancel.set()
+
+    @staticmethod
+    def _fail(name: str, exc: BaseException, context: grpc.ServicerContext) -> None:
+        if isinstance(exc, JobCancelled):
+            log.info("%s cancelled", name)
+        elif isinstance(exc, WorkprintError):
+            log.warning("%s failed: %s", name, exc)
+        else:
+            log.exception("%s failed inside the engine", name, exc_info=exc)
+        message = str(exc) if isinstance(exc, WorkprintError) else f"engine fault: {type(exc).__name__}: {exc}"
+        context.abort(status_for(exc), message)
+
+
+def _base_dir(text: str) -> Path | None:
+    return Path(text) if text else None

@@ -1,0 +1,108 @@
+"""Settings: frozen objects with names and units, built at the edge and passed down.
+
+Nothing here reads the environment; the command line and the servicer build
+these from what the user said and hand them to the jobs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from workprint.engine.errors import ConfigError
+
+#: Every kind of trim suggestion; an empty selection means all of them.
+TRIM_KINDS = ("head", "tail", "pause", "slate", "clap", "call", "black", "flash", "unsteady")
+
+SELECTS_MODES = ("assembly", "stringout")
+
+#: gRPC message size limit, both ways. A 10,000-clip timeline with Resolve's
+#: metadata is tens of MB of JSON; 512 MiB leaves room without being unbounded.
+MAX_MESSAGE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class TrimSettings:
+    pad_before_frames: int = 6
+    pad_after_frames: int = 12
+    min_pause_s: float = 1.5
+    remove_pauses: bool = True
+    ripple: bool = True
+    review_only: bool = False
+    kinds: frozenset[str] = frozenset(TRIM_KINDS)
+
+    def __post_init__(self) -> None:
+        if self.pad_before_frames < 0 or self.pad_after_frames < 0:
+            raise ConfigError("pads must be zero or more frames")
+        if self.min_pause_s <= 0:
+            raise ConfigError("the minimum pause must be longer than 0 seconds")
+        unknown = set(self.kinds) - set(TRIM_KINDS)
+        if unknown:
+            raise ConfigError(
+                f"unknown suggestion kind(s): {', '.join(sorted(unknown))} (known: {', '.join(TRIM_KINDS)})"
+            )
+
+    def with_changes(self, **changes: object) -> TrimSettings:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class SelectsSettings:
+    mode: str = "assembly"
+    trims: TrimSettings = field(default_factory=TrimSettings)
+
+    def __post_init__(self) -> None:
+        if self.mode not in SELECTS_MODES:
+            raise ConfigError(f"unknown selects mode {self.mode!r} (known: {', '.join(SELECTS_MODES)})")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How the engine process runs."""
+
+    address: str = "127.0.0.1:50151"
+    #: When set, every call must carry it; required to listen beyond loopback.
+    token: str | None = None
+    cache_dir: Path | None = None
+    #: "cpu", "cuda" or None to choose (CUDA when present).
+    device: str | None = None
+    max_workers: int = 8
+    max_message_bytes: int = MAX_MESSAGE_BYTES
+
+    def __post_init__(self) -> None:
+        host = split_host(self.address)
+        if not is_loopback(host) and not self.token:
+            raise ConfigError(
+                f"refusing to listen on {self.address}: it is reachable from other machines. "
+                "Set a token (--token or WORKPRINT_ENGINE_TOKEN) to serve beyond this machine."
+            )
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for Workprint (platform conventions)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("workprint", appauthor=False))
+
+
+def split_host(address: str) -> str:
+    """The host part of HOST:PORT, [V6]:PORT or unix:PATH."""
+    if address.startswith("unix:"):
+        return "unix"
+    if address.startswith("["):
+        return address[1 : address.find("]")]
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ConfigError(f"not an address: {address!r} (expected HOST:PORT, e.g. 127.0.0.1:50151)")
+    return host
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", "unix"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        # A name other than localhost may resolve anywhere: treat it as public.
+        return False

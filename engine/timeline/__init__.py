@@ -1,0 +1,1 @@
+"""Reading timelines: OTIO JSON, clip places, media behind clips."""

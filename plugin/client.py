@@ -1,0 +1,111 @@
+"""The light client: talks to a Workprint engine over gRPC.
+
+Runs inside a host's own Python, so it imports only grpcio, protobuf and
+Workprint's own light modules. Status codes from the engine come back as
+Workprint's errors (the mirror of engine/server/status.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from workprint.engine import errors
+from workprint.plugin.protocol import workprint_pb2 as pb
+from workprint.plugin.protocol import workprint_pb2_grpc as pb_grpc
+
+#: Same limit as the engine: long timelines are large.
+MAX_MESSAGE_BYTES = 512 * 1024 * 1024
+DEFAULT_ADDRESS = "127.0.0.1:50151"
+
+_ERRORS = {
+    grpc.StatusCode.INVALID_ARGUMENT: errors.InputError,
+    grpc.StatusCode.FAILED_PRECONDITION: errors.MediaError,
+    grpc.StatusCode.UNAUTHENTICATED: errors.AuthError,
+    grpc.StatusCode.CANCELLED: errors.JobCancelled,
+    grpc.StatusCode.DEADLINE_EXCEEDED: errors.JobCancelled,
+    grpc.StatusCode.UNAVAILABLE: errors.EngineUnavailable,
+}
+
+
+def error_from(exc: grpc.RpcError, address: str) -> errors.WorkprintError:
+    code = exc.code()
+    details = exc.details() or code.name.lower()
+    if code == grpc.StatusCode.UNAVAILABLE:
+        return errors.EngineUnavailable(f"no Workprint engine answers at {address} ({details})")
+    if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+        return errors.JobCancelled("the job ran past its deadline and was stopped")
+    return _ERRORS.get(code, errors.EngineFault)(details)
+
+
+@dataclass
+class Job:
+    """A running job's event stream. Iterate it; call cancel() to stop the job."""
+
+    call: grpc.Call
+    address: str
+
+    def __iter__(self) -> Iterator[pb.JobEvent]:
+        try:
+            yield from self.call
+        except grpc.RpcError as exc:
+            raise error_from(exc, self.address) from None
+
+    def cancel(self) -> None:
+        self.call.cancel()
+
+
+class EngineClient:
+    def __init__(self, address: str = DEFAULT_ADDRESS, token: str | None = None) -> None:
+        self.address = address
+        self._metadata = (("authorization", f"Bearer {token}"),) if token else ()
+        self._channel = grpc.insecure_channel(address, options=[
+            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+        ])
+        self._stub = pb_grpc.WorkprintStub(self._channel)
+        self._health = health_pb2_grpc.HealthStub(self._channel)
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def __enter__(self) -> EngineClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def wait_ready(self, timeout_s: float = 10.0) -> None:
+        """Block until the engine says SERVING, or raise EngineUnavailable."""
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=timeout_s)
+        except grpc.FutureTimeoutError:
+            raise errors.EngineUnavailable(f"no Workprint engine answers at {self.address}") from None
+        status = self.health(timeout_s)
+        if status != "SERVING":
+            raise errors.EngineUnavailable(f"the engine at {self.address} is {status.lower().replace('_', ' ')}")
+
+    def health(self, timeout_s: float = 5.0) -> str:
+        try:
+            reply = self._health.Check(health_pb2.HealthCheckRequest(service=""), timeout=timeout_s,
+                                       metadata=self._metadata)
+        except grpc.RpcError as exc:
+            raise error_from(exc, self.address) from None
+        return health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+
+    def info(self, timeout_s: float = 10.0) -> pb.EngineInfo:
+        try:
+            return self._stub.GetInfo(pb.GetInfoRequest(), timeout=timeout_s, metadata=self._metadata)
+        except grpc.RpcError as exc:
+            raise error_from(exc, self.address) from None
+
+    def suggest_trims(self, request: pb.SuggestTrimsRequest, timeout_s: float | None = None) -> Job:
+        return Job(self._stub.SuggestTrims(request, timeout=timeout_s, metadata=self._metadata), self.address)
+
+    def assemble_selects(self, request: pb.AssembleSelectsRequest, timeout_s: float | None = None) -> Job:
+        return Job(self._stub.AssembleSelects(request, timeout=timeout_s, metadata=self._metadata), self.address)
+
+    def analyze(self, request: pb.AnalyzeRequest, timeout_s: float | None = None) -> Job:
+        return Job(self._stub.Analyze(request, timeout=timeout_s, metadata=self._metadata), self.address)
