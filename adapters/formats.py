@@ -8,14 +8,20 @@ message that names the file.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import opentimelineio as otio
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
+
+log = logging.getLogger("workprint.adapters")
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,8 @@ def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document
     elif fmt.adapter == "cmx_3600":
         kwargs["rate"] = edl_rate
     try:
-        obj = otio.adapters.read_from_file(str(path), adapter_name=fmt.adapter, **kwargs)
+        with _quiet_adapter():
+            obj = otio.adapters.read_from_file(str(path), adapter_name=fmt.adapter, **kwargs)
     except Exception as exc:  # each adapter raises its own kinds
         for folder in temporary:
             shutil.rmtree(folder, ignore_errors=True)
@@ -131,10 +138,25 @@ def write_document(json_text: str, path: Path, *, base_dir: Path | None = None) 
     if fmt.adapter == "otioz":
         _absolute_media(obj, base_dir)
         kwargs["media_policy"] = "MissingIfNotFile"
+    elif fmt.adapter == "AAF":
+        # Avid's own mob IDs ride in the metadata and are kept; clips from other
+        # hosts have none and get new ones.
+        kwargs["use_empty_mob_ids"] = True
     try:
-        otio.adapters.write_to_file(obj, str(path), adapter_name=fmt.adapter, **kwargs)
+        with _quiet_adapter():
+            otio.adapters.write_to_file(obj, str(path), adapter_name=fmt.adapter, **kwargs)
     except Exception as exc:
         raise InputError(f"{path}: cannot write this timeline as {fmt.label} ({_reason(exc)})") from exc
+
+
+@contextlib.contextmanager
+def _quiet_adapter() -> Iterator[None]:
+    """Some adapters print notices to stdout, where our own output goes: log them instead."""
+    chatter = io.StringIO()
+    with contextlib.redirect_stdout(chatter):
+        yield
+    if chatter.getvalue().strip():
+        log.debug("adapter said: %s", chatter.getvalue().strip())
 
 
 def _absolute_media(obj: otio.core.SerializableObject, base_dir: Path | None) -> None:

@@ -14,8 +14,8 @@ from workprint.engine.errors import InputError, JobCancelled, WorkprintError
 from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, EngineSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 TOKEN_ENV = "WORKPRINT_ENGINE_TOKEN"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import opentimelineio as otio
@@ -17,10 +16,12 @@ def parse(text: str, *, source: str = "the request") -> otio.core.SerializableOb
         raise InputError(f"{source} holds no OTIO data (it is empty)")
     try:
         return otio.adapters.read_from_string(text, adapter_name="otio_json")
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
-    except Exception as exc:  # OTIO raises plain exceptions for unknown schemas and bad values
-        raise InputError(f"{source} is not a readable OTIO document: {exc}") from exc
+    except Exception as exc:  # OTIO raises plain exceptions for bad JSON, unknown schemas and bad values
+        detail = str(exc).strip()
+        if "JSON parse error" in detail:
+            detail = detail.rsplit("JSON parse error on input string:", 1)[-1].strip()
+            raise InputError(f"{source} is not valid JSON ({detail})") from exc
+        raise InputError(f"{source} is not a readable OTIO document ({detail})") from exc
 
 
 def parse_timeline(text: str, *, source: str = "the request") -> otio.schema.Timeline:

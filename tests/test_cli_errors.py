@@ -1,0 +1,79 @@
+"""Bad input: one clear line naming the file, a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from otio_samples import rich_timeline
+
+from conftest import workprint_command
+from workprint.engine.timeline import otio_json
+
+
+def workprint(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(workprint_command(*args), capture_output=True, text=True, timeout=300)
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess, code: int, *expected: str) -> None:
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    for text in expected:
+        assert text in lines[0]
+
+
+CASES = {
+    "malformed JSON": ("rough.otio", b'{"OTIO_SCHEMA": "Timeline.1", "tracks": [', "not valid JSON"),
+    "not a timeline": ("bin.otio", b'{"OTIO_SCHEMA": "SerializableCollection.1", "name": "b", "metadata": {},'
+                                   b' "children": []}', "not a timeline"),
+    "unknown schema": ("odd.otio", b'{"OTIO_SCHEMA": "Spaceship.7"}', "not a timeline"),
+    "not text": ("binary.otio", bytes(range(256)) * 4, "cannot read it"),
+    "broken XML": ("rough.xml", b"<xmeml><sequence>", "cannot read it as Final Cut Pro 7 / Premiere XML"),
+    "broken FCPXML": ("rough.fcpxml", b"not xml at all", "cannot read it as Final Cut Pro X XML"),
+    "broken AAF": ("rough.aaf", b"definitely not a compound file", "cannot read it as Avid AAF"),
+    "broken EDL": ("rough.edl", b"TITLE: x\n001  AX  V  C  nonsense\n", "cannot read it as CMX 3600 EDL"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_files(tmp_path, case):
+    name, content, expected = CASES[case]
+    source = tmp_path / name
+    source.write_bytes(content)
+    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "out.otio"))
+    assert_one_line_error(done, 2, str(source), expected)
+
+
+def test_missing_file(tmp_path):
+    done = workprint("suggest-trims", str(tmp_path / "nowhere.otio"), "-o", str(tmp_path / "out.otio"))
+    assert_one_line_error(done, 2, "nowhere.otio: no such file")
+
+
+def test_unknown_extensions(tmp_path):
+    source = tmp_path / "rough.otio"
+    source.write_text(otio_json.dump(rich_timeline()))
+    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "out.mp4"))
+    assert_one_line_error(done, 2, "out.mp4: unknown timeline format '.mp4'", ".fcpxml")
+    (tmp_path / "rough.docx").write_text("x")
+    done = workprint("suggest-trims", str(tmp_path / "rough.docx"), "-o", str(tmp_path / "out.otio"))
+    assert_one_line_error(done, 2, "rough.docx: unknown timeline format")
+
+
+def test_refuses_to_overwrite_the_input(tmp_path):
+    source = tmp_path / "rough.otio"
+    text = otio_json.dump(rich_timeline())
+    source.write_text(text)
+    done = workprint("suggest-trims", str(source), "-o", str(source))
+    assert_one_line_error(done, 2, "that is the input")
+    assert source.read_text() == text
+
+
+def test_unknown_kind_and_engine_unreachable(tmp_path):
+    source = tmp_path / "rough.otio"
+    source.write_text(otio_json.dump(rich_timeline()))
+    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--only", "head,bogus")
+    assert_one_line_error(done, 2, "unknown kind(s) bogus")
+    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--engine", "127.0.0.1:9")
+    assert_one_line_error(done, 4, "no Workprint engine answers at 127.0.0.1:9")
