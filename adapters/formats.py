@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import opentimelineio as otio
+
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import opentimelineio as otio
+
 from workprint.engine.errors import InputError
 
 #: Camera and sound formats a dailies folder holds.

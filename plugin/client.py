@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+
 from workprint.engine import errors
 from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol import workprint_pb2_grpc as pb_grpc

@@ -48,7 +48,8 @@ def start_engine(tmp: Path, *args: str, token: str | None = TOKEN, host: str = "
     log_path = tmp / f"engine-{port}.log"
     env = dict(os.environ)
     env.pop("WORKPRINT_ENGINE_TOKEN", None)
-    command = workprint_command("engine", "serve", "--address", f"{host}:{port}", "--cache-dir", str(tmp / "cache"), *args)
+    command = workprint_command("engine", "serve", "--address", f"{host}:{port}",
+                                "--cache-dir", str(tmp / "cache"), *args)
     if token:
         command += ["--token", token]
     with log_path.open("w") as log:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from otio_samples import rich_timeline
 
 from conftest import workprint_command
+from otio_samples import rich_timeline
 from workprint.engine.timeline import otio_json
 
 

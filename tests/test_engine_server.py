@@ -8,9 +8,9 @@ import subprocess
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from otio_samples import rich_timeline
 
 from conftest import TOKEN, free_port, start_engine, stop_engine, workprint_command
+from otio_samples import rich_timeline
 from workprint.engine.errors import AuthError, InputError
 from workprint.engine.timeline import otio_json
 from workprint.plugin.protocol import workprint_pb2 as pb

@@ -7,9 +7,9 @@ import json
 import opentimelineio as otio
 import pytest
 from click.testing import CliRunner
-from otio_samples import RT, TR, media_clip, rich_timeline
 
-from workprint.adapters.formats import FORMATS, read_document, write_document
+from otio_samples import RT, TR, media_clip, rich_timeline
+from workprint.adapters.formats import read_document, write_document
 from workprint.engine.cli.main import cli
 from workprint.engine.timeline import otio_json
 

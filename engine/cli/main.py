@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+
 from workprint.engine.errors import InputError, JobCancelled, WorkprintError
 from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, EngineSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
@@ -272,6 +273,7 @@ def serve_command(address: str, token, cache_dir, device) -> None:
 def info_command(engine_address, token, as_json: bool) -> None:
     """What the engine is: versions, device, models, cache."""
     from google.protobuf.json_format import MessageToDict
+
     from workprint.engine.cli.session import connect
 
     with connect(engine_address, token) as client:

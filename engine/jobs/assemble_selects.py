@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import opentimelineio as otio
+
 from workprint.engine.core import Engine
 from workprint.engine.jobs.events import JobContext, Result
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all

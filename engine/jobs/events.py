@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import opentimelineio as otio
+
 from workprint.engine.errors import JobCancelled
 
 

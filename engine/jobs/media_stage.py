@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import opentimelineio as otio
+
 from workprint.engine.core import Engine
 from workprint.engine.errors import JobCancelled, MediaError
 from workprint.engine.jobs.events import JobContext

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
 from workprint.engine.core import Engine
 from workprint.engine.errors import ConfigError
 from workprint.engine.server.auth import TokenInterceptor

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import grpc
+
 from workprint.engine.core import PROTOCOL_VERSION, Engine, engine_version
 from workprint.engine.errors import JobCancelled, WorkprintError
 from workprint.engine.jobs import events

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import grpc
+
 from workprint.engine import errors
 
 _CODES: list[tuple[type[errors.WorkprintError], grpc.StatusCode]] = [

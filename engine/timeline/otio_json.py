@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import opentimelineio as otio
+
 from workprint.engine.errors import InputError
 
 _SCHEMA = re.compile(r'"OTIO_SCHEMA"\s*:\s*"([A-Za-z0-9_]+)\.(\d+)"')
