@@ -285,6 +285,17 @@ def info_command(engine_address, token, as_json: bool) -> None:
         out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
 
 
+def _register_extra_commands() -> None:
+    from workprint.engine.cli.demo import demo_command
+    from workprint.engine.cli.relay import relay_command
+
+    cli.add_command(demo_command)
+    cli.add_command(relay_command)
+
+
+_register_extra_commands()
+
+
 def main() -> None:
     cli(prog_name="workprint")
 
