@@ -10,6 +10,7 @@ from workprint.engine.jobs.media_stage import analyze_all, resolve_all
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import iter_clip_places
+from workprint.engine.trims.edit import TrimOutcome, trim_timeline
 
 
 def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, base_dir: Path | None,
@@ -18,9 +19,21 @@ def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, ba
     places = list(iter_clip_places(timeline.tracks))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
-    ctx.progress("decide", 0, len(places))
-    suggestions: list = []
-    ctx.progress("decide", len(places), len(places))
-    # Nothing changed: hand back the editor's own document, byte for byte.
-    summary = f"{len(places)} clips read, {len(stage.analyses)} media files analysed, 0 clips changed"
-    return Result(timeline_json, suggestions, summary)
+    outcome = trim_timeline(timeline, places, stage, settings, ctx)
+    summary = summarize(outcome, len(places), settings)
+    if not outcome.suggestions:
+        # Nothing to suggest: hand back the editor's own document, byte for byte.
+        return Result(timeline_json, [], summary)
+    return Result(otio_json.dump(timeline, like=timeline_json), outcome.suggestions, summary)
+
+
+def summarize(outcome: TrimOutcome, clips: int, settings: TrimSettings) -> str:
+    verb = "would change" if settings.review_only else "changed"
+    lines = [f"{outcome.clips_changed} of {clips} clips {verb}, {len(outcome.suggestions)} suggestions"
+             + (" (review only: markers added, no edit changed)" if settings.review_only else "")]
+    total = sum(outcome.removed_s.values())
+    if total:
+        parts = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in
+                          sorted(outcome.removed_s.items(), key=lambda kv: -kv[1]))
+        lines.append(f"time {'to remove' if settings.review_only else 'removed'}: {total:.1f} s ({parts})")
+    return "\n".join(lines)

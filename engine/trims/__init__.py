@@ -1,0 +1,1 @@
+"""Suggest trims: from analysis and a timeline to tightened clips, each change explained."""

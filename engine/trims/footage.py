@@ -1,0 +1,31 @@
+"""What trims need from a media file's analysis, in media seconds."""
+
+from __future__ import annotations
+
+from workprint.engine.trims.plan import Footage
+from workprint.engine.trims.spans import Span
+
+
+def footage_from(analysis) -> Footage:
+    """Adapt a MediaAnalysis (engine/analysis) to the plain spans the decisions use."""
+    speech = [Span(float(a), float(b)) for a, b in analysis.speech]
+    events = [(e.kind, Span(float(e.start_s), float(e.end_s)), float(e.confidence)) for e in analysis.events]
+    rate = float(analysis.frame_rate or 0) or 25.0
+
+    def level_db(span: Span) -> float | None:
+        return analysis.level_db(span.start, span.end)
+
+    return Footage(speech=speech, events=events, level_db=level_db, frame_s=1.0 / rate)
+
+
+def start_timecode_frames(analysis, rate: float) -> int | None:
+    """The media's start timecode as a frame count at rate, when it has one."""
+    text = getattr(analysis, "start_timecode", None)
+    if not text:
+        return None
+    import opentimelineio as otio
+
+    try:
+        return int(otio.opentime.from_timecode(text.replace(";", ":"), rate).value)
+    except (ValueError, TypeError):
+        return None

@@ -1,0 +1,172 @@
+"""One clip's trims, decided in media time from what its footage says.
+
+The performance is protected first (dialogue plus pads, and anything an
+editor marked); only what lies outside it can go: the head before the first
+line, the tail after the last, and long pauses between lines. What those
+parts hold (slate, clap, calls, black, flash, unsteady frames) is named in
+the reason, and a kind turned off keeps its part of the picture.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from workprint.engine.settings import TrimSettings
+from workprint.engine.trims.calls import find_calls
+from workprint.engine.trims.spans import Span, merge, subtract
+
+#: Event kinds that can be named inside a removed part, in the order reasons list them.
+CONTENT_KINDS = ("slate", "clap", "call", "black", "flash", "unsteady")
+#: Kinds that may be trimmed off the ends of a clip with no dialogue at all.
+END_ONLY_KINDS = frozenset({"slate", "clap", "black", "flash", "unsteady"})
+
+CONFIDENCE = {"head": 0.85, "tail": 0.85, "pause": 0.9, "slate": 0.9, "clap": 0.9, "black": 0.95,
+              "flash": 0.9, "unsteady": 0.7}
+
+
+@dataclass(frozen=True)
+class Removal:
+    span: Span
+    #: Where it is: "head", "tail" or "pause"; or the one thing it is ("black", ...).
+    kind: str
+    contains: tuple[str, ...]
+    reason: str
+    confidence: float
+
+
+@dataclass
+class ClipPlan:
+    used: Span
+    removals: list[Removal] = field(default_factory=list)
+    dialogue: list[Span] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def keep(self) -> list[Span]:
+        return subtract(self.used, [r.span for r in self.removals])
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals)
+
+
+@dataclass(frozen=True)
+class Footage:
+    """What the analysis says about one media file, as trims need it (media seconds)."""
+
+    speech: list[Span]
+    events: list[tuple[str, Span, float]]  # kind, span, confidence
+    level_db: Callable[[Span], float | None]
+    frame_s: float
+
+
+def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:
+    plan = ClipPlan(used)
+    marks = [span for kind, span, _ in footage.events if kind in ("slate", "clap")]
+    calls = find_calls(footage.speech, footage.level_db, marks)
+    call_spans = {c.span for c in calls}
+    dialogue = [s for s in footage.speech if s not in call_spans]
+    plan.dialogue = [c for s in dialogue if (c := s.clamp(used))]
+    events = [(kind, span, conf) for kind, span, conf in footage.events if span.overlaps(used)]
+    events += [("call", c.span, c.confidence) for c in calls if c.span.overlaps(used)]
+    pad_before = settings.pad_before_frames * footage.frame_s
+    pad_after = settings.pad_after_frames * footage.frame_s
+    protected = merge(
+        [c for s in plan.dialogue if (c := Span(s.start - pad_before, s.end + pad_after).clamp(used))]
+        + [c for m in protected_marks if (c := m.clamp(used))]
+    )
+    if not plan.dialogue:
+        plan.removals = _ends_without_dialogue(used, events, protected, settings, footage.frame_s)
+        return plan
+    regions: list[tuple[str, Span]] = []
+    if protected[0].start > used.start:
+        regions.append(("head", Span(used.start, protected[0].start)))
+    if protected[-1].end < used.end:
+        regions.append(("tail", Span(protected[-1].end, used.end)))
+    if settings.remove_pauses:
+        for before, after in itertools.pairwise(protected):
+            if _silence_between(before, after, plan.dialogue) >= settings.min_pause_s:
+                regions.append(("pause", Span(before.end, after.start)))
+    for kind, region in sorted(regions, key=lambda r: r[1]):
+        plan.removals += _remove_region(kind, region, events, settings, footage.frame_s)
+    return plan
+
+
+def _silence_between(before: Span, after: Span, dialogue: list[Span]) -> float:
+    """The real pause between the lines that the two protected spans hold (pads excluded)."""
+    last = max((s.end for s in dialogue if s.end <= after.start + 1e-9 and s.start < before.end), default=before.end)
+    first = min((s.start for s in dialogue if s.start >= before.end - 1e-9 and s.end > after.start),
+                default=after.start)
+    return first - last
+
+
+def _remove_region(kind: str, region: Span, events, settings: TrimSettings, frame_s: float) -> list[Removal]:
+    """The region goes, less what a kind turned off keeps."""
+    inside = [(k, c, conf) for k, s, conf in events if (c := s.clamp(region))]
+    kept = [span for k, span, _ in inside if k not in settings.kinds]
+    if kind not in settings.kinds:
+        # The region itself is kept; only the parts of enabled kinds inside it go.
+        pieces = [span for k, span, _ in inside if k in settings.kinds and k in CONTENT_KINDS]
+        pieces = subtract(region, subtract(region, pieces))
+    else:
+        pieces = subtract(region, kept)
+    out = []
+    for piece in pieces:
+        if piece.duration < 2 * frame_s - 1e-9:
+            continue  # a frame here or there is rounding, not an edit
+        named = [(k, conf) for k, s, conf in inside if s.overlaps(piece)]
+        contains = tuple(k for k in CONTENT_KINDS if any(n == k for n, _ in named))
+        label = kind if kind in settings.kinds else (contains[0] if contains else kind)
+        confidence = min([CONFIDENCE.get(label, 0.8)] + [conf for _, conf in named if conf > 0])
+        out.append(Removal(piece, label, contains, _reason(label, kind, piece, contains), round(confidence, 2)))
+    return out
+
+
+def _ends_without_dialogue(used: Span, events, protected: list[Span], settings: TrimSettings,
+                           frame_s: float) -> list[Removal]:
+    """No dialogue: only runs of unusable frames touching either end go."""
+    bad = merge([s for k, s, _ in events if k in END_ONLY_KINDS and k in settings.kinds], gap=frame_s)
+    out = []
+    for run in bad:
+        at_head = run.start <= used.start + frame_s
+        at_tail = run.end >= used.end - frame_s
+        if not (at_head or at_tail) or (at_head and at_tail):
+            continue  # never empty a clip, never cut inside it
+        span = run.clamp(used)
+        if span is None or any(span.overlaps(p) for p in protected) or span.duration < 2 * frame_s - 1e-9:
+            continue
+        named = [(k, conf) for k, s, conf in events if s.overlaps(span) and k in END_ONLY_KINDS]
+        contains = tuple(k for k in CONTENT_KINDS if any(n == k for n, _ in named))
+        label = contains[0] if len(contains) == 1 else ("head" if at_head else "tail")
+        if label in ("head", "tail") and label not in settings.kinds:
+            label = contains[0]
+        confidence = min([CONFIDENCE.get(label, 0.8)] + [conf for _, conf in named if conf > 0])
+        out.append(Removal(span, label, contains, _reason(label, "head" if at_head else "tail", span, contains),
+                           round(confidence, 2)))
+    return out
+
+
+WORDS = {"slate": "the slate", "clap": "the clap", "call": "a director's call", "black": "black frames",
+         "flash": "a flash frame", "unsteady": "camera settling"}
+
+
+def _reason(label: str, where: str, span: Span, contains: tuple[str, ...]) -> str:
+    seconds = f"{span.duration:.1f} s"
+    held = _listing([WORDS[k] for k in contains])
+    if where == "head":
+        text = f"{seconds} before the first line"
+    elif where == "tail":
+        text = f"{seconds} after the last line"
+    else:
+        text = f"a {seconds} pause between lines"
+    if label not in ("head", "tail", "pause"):
+        return f"{WORDS[label].capitalize()} ({seconds}), in the {'pause' if where == 'pause' else where}"
+    return f"{text}{', with ' + held if held else ' with no dialogue'}"
+
+
+def _listing(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
