@@ -1,0 +1,1 @@
+"""Auto-assemble selects: group takes into setups, rank them, lay out the best."""
