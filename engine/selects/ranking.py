@@ -1,0 +1,105 @@
+"""Ranking the takes of one setup, each verdict with its reason.
+
+Takes are judged against each other, as an assistant editor does: a take
+with much less dialogue than its siblings stopped early, one with more
+speech than them has a flub or a restart, one softer than the sharpest take
+of the setup is soft. A person's circle (the good-take flag) comes first.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+#: A take with less dialogue than this share of the setup's typical take is incomplete.
+COMPLETE_SHARE = 0.8
+#: More speech than this share (or extra utterances) is a flub or a restart.
+FLUB_SHARE = 1.2
+#: Sharpness under this share of the setup's sharpest take is soft.
+SOFT_SHARE = 0.6
+#: Mean picture level this far (0..1) from the setup's typical take is an exposure problem.
+EXPOSURE_DIFF = 0.12
+
+
+@dataclass(frozen=True)
+class TakeFacts:
+    """What ranking needs to know of one take (from its analysis)."""
+
+    key: str
+    label: str
+    take_number: int | None
+    good: bool
+    dialogue_s: float
+    utterances: int
+    #: Last word's end minus first word's start.
+    dialogue_span_s: float
+    sharpness: float | None
+    clipping_s: float
+    exposure: float | None
+    has_picture: bool
+    duration_s: float
+
+
+@dataclass
+class Verdict:
+    facts: TakeFacts
+    defects: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    score: float = 0.0
+    rank: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return not self.defects
+
+    @property
+    def why(self) -> str:
+        parts = (["circled"] if self.facts.good else []) + (self.defects or ["clean"]) + self.notes
+        return "; ".join(parts)
+
+
+def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
+    """The setup's takes, best first, each with what was found."""
+    verdicts = [Verdict(t) for t in takes]
+    spoken = [t.dialogue_s for t in takes if t.dialogue_s > 0]
+    typical_dialogue = statistics.median(spoken) if spoken else 0.0
+    typical_utterances = statistics.median([t.utterances for t in takes if t.utterances]) if spoken else 0
+    sharpest = max((t.sharpness for t in takes if t.sharpness is not None), default=None)
+    exposures = [t.exposure for t in takes if t.exposure is not None]
+    typical_exposure = statistics.median(exposures) if exposures else None
+    compare = len(takes) > 1
+    for verdict in verdicts:
+        facts = verdict.facts
+        if compare and typical_dialogue > 0:
+            if facts.dialogue_s < COMPLETE_SHARE * typical_dialogue:
+                verdict.defects.append(
+                    f"incomplete ({facts.dialogue_s:.1f} s of dialogue, the others have {typical_dialogue:.1f} s)")
+            elif (facts.dialogue_s > FLUB_SHARE * typical_dialogue
+                  or facts.utterances > typical_utterances + 1):
+                verdict.defects.append(
+                    f"flub or restart ({facts.dialogue_s:.1f} s of speech in {facts.utterances} lines, "
+                    f"the others {typical_dialogue:.1f} s in {typical_utterances:g})")
+        if compare and sharpest and facts.sharpness is not None and facts.sharpness < SOFT_SHARE * sharpest:
+            verdict.defects.append(f"soft ({facts.sharpness / sharpest:.0%} of the sharpest take)")
+        if facts.clipping_s > 0.05:
+            verdict.defects.append(f"clipped sound ({facts.clipping_s:.1f} s)")
+        if compare and typical_exposure is not None and facts.exposure is not None \
+                and abs(facts.exposure - typical_exposure) > EXPOSURE_DIFF:
+            verdict.defects.append("exposure unlike the other takes")
+        verdict.score = _score(verdict, typical_dialogue, sharpest)
+    ordered = sorted(verdicts, key=lambda v: (not v.facts.good, len(v.defects), -v.score,
+                                              -(v.facts.take_number or 0)))
+    for rank, verdict in enumerate(ordered, start=1):
+        verdict.rank = rank
+    return ordered
+
+
+def _score(verdict: Verdict, typical_dialogue: float, sharpest: float | None) -> float:
+    """Among equally clean takes: closest to the typical dialogue, sharpest."""
+    facts = verdict.facts
+    score = 1.0
+    if typical_dialogue > 0:
+        score -= min(1.0, abs(facts.dialogue_s - typical_dialogue) / typical_dialogue)
+    if sharpest and facts.sharpness is not None:
+        score += 0.5 * facts.sharpness / sharpest
+    return score
