@@ -103,6 +103,9 @@ def test_bin_as_an_otio_collection_is_read(tmp_path):
         media_clip("A001_C001", "/nonexistent/A001_C001.mov", 0, 48)])
     source = tmp_path / "bin.otio"
     source.write_text(otio_json.dump(collection))
-    result = run("assemble-selects", str(source), "-o", str(tmp_path / "selects.otio"))
-    assert result.exit_code == 0, result.output
-    assert isinstance(otio.adapters.read_from_file(str(tmp_path / "selects.otio")), otio.schema.Timeline)
+    result = CliRunner().invoke(cli, ["assemble-selects", str(source), "-o", str(tmp_path / "selects.otio")])
+    # The bin is read; its one take's media is missing: named, then a clear refusal.
+    assert result.exit_code == 3
+    assert "A001_C001 (bin #1): media not found" in result.output
+    assert "no take in the bin could be read" in result.output
+    assert not (tmp_path / "selects.otio").exists()

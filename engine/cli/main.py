@@ -169,13 +169,15 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
               help="Where the assembly timeline goes; its extension picks the format.")
 @click.option("--mode", type=click.Choice(SELECTS_MODES), default=None,
               help="Best take of each setup (assembly, default) or every usable take (stringout).")
+@click.option("--log", "log_path", type=click.Path(path_type=Path), default=None,
+              help="Where the selects log (CSV) goes (default: beside OUTPUT, NAME.selects.csv).")
 @trim_options
 @engine_option
 @token_option
 @cache_option
 @click.pass_context
-def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, engine_address, token, cache_dir,
-                             **settings) -> None:
+def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, engine_address, token,
+                             cache_dir, **settings) -> None:
     """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
     from workprint.adapters.formats import format_of, read_document, write_document
     from workprint.adapters.media_folder import read_folder
@@ -200,8 +202,13 @@ def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, engine_add
     finally:
         if document is not None:
             document.close()
+    log_path = log_path or output.with_name(output.stem + ".selects.csv")
+    try:
+        log_path.write_text(result.table_csv, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{log_path}: cannot write the selects log ({exc})") from exc
     _print_summary(result, len(view.warnings))
-    out.print(f"Wrote {output}")
+    out.print(f"Wrote {output} and the selects log {log_path}")
 
 
 @cli.command("analyze")

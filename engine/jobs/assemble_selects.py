@@ -1,56 +1,145 @@
-"""AssembleSelects: from a bin of dailies to an assembly timeline."""
+"""AssembleSelects: from a bin of dailies to an assembly of the best takes, in scene order."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import opentimelineio as otio
 
 from workprint.engine.core import Engine
-from workprint.engine.jobs.events import JobContext, Result
-from workprint.engine.jobs.media_stage import analyze_all, resolve_all
+from workprint.engine.errors import MediaError
+from workprint.engine.jobs.events import JobContext, Result, Suggestion
+from workprint.engine.jobs.media_stage import MediaStage, analyze_all, resolve_all
+from workprint.engine.selects.assembly import Placed, build_assembly
+from workprint.engine.selects.facts import signature, take_facts
+from workprint.engine.selects.grouping import Setup, Take, group_takes
+from workprint.engine.selects.naming import take_name
+from workprint.engine.selects.ranking import TakeFacts, Verdict, rank_setup
 from workprint.engine.settings import SelectsSettings
 from workprint.engine.timeline import otio_json
-from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.timeline.places import ClipPlace, iter_clip_places
+from workprint.engine.trims.edit import trim_timeline
+from workprint.engine.trims.footage import footage_from
+from workprint.engine.trims.plan import plan_clip
+from workprint.engine.trims.spans import Span
 
 
 def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, base_dir: Path | None,
                      ctx: JobContext) -> Result:
     collection = otio_json.parse_bin(bin_json, source="the bin")
-    clips = [clip for clip in collection.find_clips()]
+    clips = list(collection.find_clips())
     holder = otio.schema.Track(name="bin")
     places = [ClipPlace(clip, holder, f"bin #{n}", False) for n, clip in enumerate(clips, start=1)]
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
-    ctx.progress("assemble", 0, len(clips))
-    timeline = otio.schema.Timeline(name=f"{collection.name or 'Selects'} – {settings.mode}")
-    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
-    timeline.tracks.extend([video, audio])
-    used = 0
-    for clip in sorted(clips, key=lambda c: c.name or ""):
-        analysis = stage.analysis_of(clip)
+    takes, facts, placed = [], {}, {}
+    for order, place in enumerate(places):
+        ctx.progress("rank", order, len(places), place.name)
+        analysis = stage.analysis_of(place.clip)
         if analysis is None:
             continue
-        placed = _with_media_range(clip, analysis)
-        if placed.source_range is None:
-            continue
-        if analysis.has_video:
-            video.append(placed.clone())
-        if analysis.has_audio:
-            audio.append(placed.clone())
-        used += 1
-    ctx.progress("assemble", len(clips), len(clips))
-    summary = f"{len(clips)} clips in the bin, {used} laid out in name order"
-    return Result(otio_json.dump(timeline), [], summary)
+        key = f"{order + 1}:{place.name}"
+        name = take_name(place.name, clip_properties(place.clip))
+        whole = _whole_take(place.clip, analysis)
+        used = Span(0.0, analysis.duration_s)
+        if whole.source_range != whole.media_reference.available_range:
+            start = (whole.source_range.start_time - whole.media_reference.available_range.start_time).to_seconds()
+            used = Span(start, start + whole.source_range.duration.to_seconds())
+        plan = plan_clip(used, footage_from(analysis), settings.trims, [])
+        facts[key] = take_facts(key, name, analysis, plan)
+        placed[key] = _trimmed(whole, analysis, stage, settings, ctx)
+        takes.append(Take(key, place.name, name, signature(analysis), order))
+    if not takes:
+        raise MediaError("no take in the bin could be read: nothing to assemble (see the warnings above)")
+    setups = group_takes(takes)
+    rankings = {setup.key: rank_setup([facts[t.key] for t in setup.takes]) for setup in setups}
+    rate = _rate(stage, takes)
+    ctx.progress("assemble", 0, 1)
+    title = f"{collection.name or 'Dailies'} – {'string-out' if settings.mode == 'stringout' else 'selects'}"
+    timeline = build_assembly(title, setups, rankings, placed, settings.mode, rate)
+    ctx.progress("assemble", 1, 1)
+    suggestions = [
+        Suggestion(ranked[0].facts.label or ranked[0].facts.key, setup.label, "select",
+                   otio.opentime.TimeRange(), f"{setup.label}: {ranked[0].why}", 0.8)
+        for setup in setups for ranked in [rankings[setup.key]]
+    ]
+    return Result(otio_json.dump(timeline), suggestions, _summary(setups, rankings, settings.mode),
+                  selects_csv(setups, rankings, settings.mode))
 
 
-def _with_media_range(clip: otio.schema.Clip, analysis) -> otio.schema.Clip:
-    """A copy of the clip whose reference knows the media's length (a folder bin does not)."""
-    placed = clip.clone()
-    ref = placed.media_reference
+def clip_properties(clip: otio.schema.Clip) -> dict:
+    """Scene/Shot/Take as the Resolve adapter (or another host) left them in the clip's metadata."""
+    found: dict = {}
+    for holder in (clip.metadata.get("Resolve_OTIO"), clip.metadata.get("workprint")):
+        if isinstance(holder, dict):
+            for key in ("clip_properties", "Clip Properties", "properties"):
+                if isinstance(holder.get(key), dict):
+                    found.update(holder[key])
+    return found
+
+
+def _whole_take(clip: otio.schema.Clip, analysis) -> otio.schema.Clip:
+    """The take with its media's range known (a folder bin does not know it) and all of it used."""
+    whole = clip.clone()
+    ref = whole.media_reference
     if getattr(ref, "available_range", None) is None:
         ref.available_range = analysis.available_range()
-    if placed.source_range is None:
-        placed.source_range = ref.available_range
-    return placed
+    if whole.source_range is None:
+        whole.source_range = ref.available_range
+    return whole
+
+
+def _trimmed(whole: otio.schema.Clip, analysis, stage: MediaStage, settings: SelectsSettings,
+             ctx: JobContext) -> Placed:
+    """The trims logic, run on the take alone as if it sat on a timeline: picture and sound as one."""
+    rate = whole.source_range.start_time.rate
+    timeline = otio.schema.Timeline(global_start_time=otio.opentime.RationalTime(0, rate))
+    tracks = []
+    if analysis.has_video:
+        tracks.append(otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video, children=[whole.clone()]))
+    if analysis.has_audio:
+        tracks.append(otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio, children=[whole.clone()]))
+    timeline.tracks.extend(tracks)
+    places = list(iter_clip_places(timeline.tracks))
+    source = stage.source_of(whole) or next(iter(stage.sources.values()))
+    take_stage = MediaStage({id(p.clip): source for p in places}, {source.path: analysis})
+    quiet = JobContext(lambda event: None, ctx.cancel)
+    trim_timeline(timeline, places, take_stage, settings.trims.with_changes(review_only=False, ripple=True), quiet)
+    picture = [item.clone() for item in tracks[0]] if analysis.has_video else []
+    sound = [item.clone() for item in tracks[-1]] if analysis.has_audio else []
+    return Placed(picture, sound)
+
+
+def _rate(stage: MediaStage, takes: list[Take]) -> float:
+    rates = [a.frame_rate for a in stage.analyses.values() if getattr(a, "has_video", False) and a.frame_rate]
+    return float(max(set(rates), key=rates.count)) if rates else 24.0
+
+
+def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]], mode: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["setup", "found_by", "take", "clip", "rank", "chosen", "usable", "why", "dialogue_s",
+                     "lines", "sharpness", "clipping_s", "duration_s"])
+    for setup in setups:
+        names = {t.key: t.clip_name for t in setup.takes}
+        for verdict in rankings[setup.key]:
+            f: TakeFacts = verdict.facts
+            chosen = verdict.usable if mode == "stringout" else verdict.rank == 1
+            writer.writerow([setup.label, setup.found_by, f.label, names[f.key], verdict.rank, chosen,
+                             verdict.usable, verdict.why, f.dialogue_s, f.utterances,
+                             "" if f.sharpness is None else round(f.sharpness, 4), f.clipping_s,
+                             round(f.duration_s, 3)])
+    return out.getvalue()
+
+
+def _summary(setups: list[Setup], rankings: dict, mode: str) -> str:
+    takes = sum(len(s.takes) for s in setups)
+    lines = [f"{takes} takes in {len(setups)} setups; {'every usable take' if mode == 'stringout' else 'best take'}"
+             " of each laid out in scene order"]
+    for setup in setups:
+        ranked = rankings[setup.key]
+        lines.append(f"  {setup.label}: {ranked[0].facts.label or ranked[0].facts.key} ({ranked[0].why})"
+                     + (f", {len(ranked) - 1} alternate{'s' if len(ranked) > 2 else ''}" if len(ranked) > 1 else ""))
+    return "\n".join(lines)

@@ -54,6 +54,7 @@ class Result:
     timeline_otio_json: str
     suggestions: list[Suggestion] = field(default_factory=list)
     summary: str = ""
+    table_csv: str = ""
 
 
 Event = Progress | Warning | AnalysisReport | Result

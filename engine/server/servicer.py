@@ -67,6 +67,7 @@ def event_to_proto(event: events.Event) -> pb.JobEvent:
         return pb.JobEvent(result=pb.JobResult(
             timeline_otio_json=event.timeline_otio_json,
             summary=event.summary,
+            table_csv=event.table_csv,
             suggestions=[
                 pb.Suggestion(
                     clip_name=s.clip_name, clip_location=s.clip_location, kind=s.kind,

@@ -151,14 +151,16 @@ class Suggestion(_message.Message):
     def __init__(self, clip_name: _Optional[str] = ..., clip_location: _Optional[str] = ..., kind: _Optional[str] = ..., source_range_removed: _Optional[_Union[TimeRange, _Mapping]] = ..., reason: _Optional[str] = ..., confidence: _Optional[float] = ...) -> None: ...
 
 class JobResult(_message.Message):
-    __slots__ = ("timeline_otio_json", "suggestions", "summary")
+    __slots__ = ("timeline_otio_json", "suggestions", "summary", "table_csv")
     TIMELINE_OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    TABLE_CSV_FIELD_NUMBER: _ClassVar[int]
     timeline_otio_json: str
     suggestions: _containers.RepeatedCompositeFieldContainer[Suggestion]
     summary: str
-    def __init__(self, timeline_otio_json: _Optional[str] = ..., suggestions: _Optional[_Iterable[_Union[Suggestion, _Mapping]]] = ..., summary: _Optional[str] = ...) -> None: ...
+    table_csv: str
+    def __init__(self, timeline_otio_json: _Optional[str] = ..., suggestions: _Optional[_Iterable[_Union[Suggestion, _Mapping]]] = ..., summary: _Optional[str] = ..., table_csv: _Optional[str] = ...) -> None: ...
 
 class MediaAnalysis(_message.Message):
     __slots__ = ("media_path", "analysis_json", "from_cache")

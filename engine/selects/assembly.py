@@ -1,0 +1,123 @@
+"""The assembly timeline: the best take of each setup in order, alternates one click away.
+
+Picture on V1 and its sound on A1. Each take arrives already tightened by
+the trims logic (the job runs it on the take as on an editor's timeline), so
+heads, tails and pauses come off the same way; a take may be several pieces
+when a long pause inside it was closed. Alternates sit on disabled
+tracks above (V2 holds each setup's second choice, V3 its third...), lined
+up with the chosen take: in Resolve they are one click (enable the track)
+away, and every chosen clip carries a marker naming them and why it won.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import opentimelineio as otio
+
+from workprint.engine.selects.grouping import Setup
+from workprint.engine.selects.ranking import Verdict
+
+META_KEY = "workprint"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A take ready to lay out: its trimmed pieces of picture and of sound (same lengths)."""
+
+    picture: list[otio.core.Composable]
+    sound: list[otio.core.Composable]
+
+    @property
+    def pieces(self) -> list[otio.core.Composable]:
+        return self.picture or self.sound
+
+    @property
+    def duration(self) -> otio.opentime.RationalTime:
+        total = None
+        for item in self.pieces:
+            total = item.duration() if total is None else total + item.duration()
+        return total
+
+
+def build_assembly(name: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
+                   placed: dict[str, Placed], mode: str, rate: float) -> otio.schema.Timeline:
+    timeline = otio.schema.Timeline(name=name, global_start_time=otio.opentime.RationalTime(0, rate))
+    picture = otio.schema.Track(name="Selects", kind=otio.schema.TrackKind.Video)
+    sound = otio.schema.Track(name="Selects sound", kind=otio.schema.TrackKind.Audio)
+    timeline.tracks.extend([picture, sound])
+    alternates: list[otio.schema.Track] = []
+    for setup in setups:
+        ranked = rankings[setup.key]
+        if mode == "stringout":
+            chosen = [v for v in sorted(ranked, key=lambda v: (v.facts.take_number or 0, v.rank)) if v.usable]
+            chosen = chosen or ranked[:1]
+            for verdict in chosen:
+                _lay(picture, sound, placed[verdict.facts.key], setup, verdict, ranked, link=len(picture))
+            continue
+        best, others = ranked[0], ranked[1:]
+        start = max(picture.duration() if len(picture) else otio.opentime.RationalTime(0, rate),
+                    sound.duration() if len(sound) else otio.opentime.RationalTime(0, rate))
+        _lay(picture, sound, placed[best.facts.key], setup, best, ranked, link=len(picture))
+        for depth, verdict in enumerate(others):
+            while len(alternates) <= depth:
+                track = otio.schema.Track(name=f"Alternates {len(alternates) + 2}", kind=otio.schema.TrackKind.Video)
+                track.enabled = False
+                alternates.append(track)
+            _lay_at(alternates[depth], placed[verdict.facts.key], setup, verdict, start)
+    timeline.tracks.extend(alternates)
+    return timeline
+
+
+def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: list[Verdict], chosen: bool) -> None:
+    if not isinstance(item, otio.schema.Clip):
+        return
+    item.metadata.setdefault(META_KEY, {})["selects"] = {
+        "setup": setup.label, "found_by": setup.found_by, "take": verdict.facts.label or verdict.facts.key,
+        "rank": verdict.rank, "chosen": chosen, "usable": verdict.usable, "why": verdict.why,
+        "alternates": [{"clip": v.facts.key, "take": v.facts.label, "rank": v.rank, "why": v.why}
+                       for v in ranked if v is not verdict],
+    }
+
+
+def _pad_to(track: otio.schema.Track, start: otio.opentime.RationalTime) -> None:
+    end = track.duration() if len(track) else otio.opentime.RationalTime(0, start.rate)
+    if start > end:
+        track.append(otio.schema.Gap(source_range=otio.opentime.TimeRange(duration=start - end)))
+
+
+def _lay(picture: otio.schema.Track, sound: otio.schema.Track, take: Placed, setup: Setup, verdict: Verdict,
+         ranked: list[Verdict], link: int) -> None:
+    zero = otio.opentime.RationalTime(0, take.duration.rate)
+    start = max(picture.duration() if len(picture) else zero, sound.duration() if len(sound) else zero)
+    others = [v for v in ranked if v is not verdict]
+    why = f"{setup.label}: take {verdict.facts.label or verdict.facts.key} chosen ({verdict.why})"
+    if others:
+        why += "; alternates: " + "; ".join(f"{v.facts.label or v.facts.key} ({v.why})" for v in others)
+    for track, pieces in ((picture, take.picture), (sound, take.sound)):
+        _pad_to(track, start)
+        for n, piece in enumerate(pieces):
+            item = piece.clone()
+            _tag(item, setup, verdict, ranked, chosen=True)
+            if isinstance(item, otio.schema.Clip):
+                # Picture and its sound carry one link id, as Resolve's link groups do.
+                item.metadata.setdefault("Resolve_OTIO", {})["Link Group ID"] = link * 1000 + n + 1
+            if n == 0 and track is (picture if take.picture else sound) and isinstance(item, otio.schema.Clip):
+                marker = otio.schema.Marker(
+                    name="Workprint: select", color=otio.schema.MarkerColor.GREEN,
+                    marked_range=otio.opentime.TimeRange(
+                        item.source_range.start_time, otio.opentime.RationalTime(1, item.source_range.start_time.rate)),
+                    metadata={META_KEY: {"kind": "select", "reason": why, "confidence": 0.8}},
+                )
+                marker.comment = why
+                item.markers.append(marker)
+            track.append(item)
+
+
+def _lay_at(track: otio.schema.Track, take: Placed, setup: Setup, verdict: Verdict,
+            start: otio.opentime.RationalTime) -> None:
+    _pad_to(track, start)
+    for piece in take.pieces:
+        item = piece.clone()
+        _tag(item, setup, verdict, [], chosen=False)
+        track.append(item)
