@@ -1,0 +1,188 @@
+"""One streaming decode pass: small pictures and 16 kHz mono sound, in chunks.
+
+Pictures are scaled inside FFmpeg's scaler (one reformatter reused for the
+whole file) to ANALYSIS_SIZE; sound is resampled by FFmpeg to 16 kHz mono.
+Only one chunk is held at a time, so memory stays flat whatever the length.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+import torch
+from av.video.reformatter import VideoReformatter
+
+from workprint.engine.analysis.media_info import MediaInfo, info_of, open_container
+from workprint.engine.errors import JobCancelled
+
+log = logging.getLogger("workprint.analysis")
+
+#: Picture size every picture detector works at (TransNetV2 gets half of it).
+ANALYSIS_SIZE = (96, 54)
+#: A larger grey picture for what small pictures cannot show: focus, text on a slate.
+DETAIL_SIZE = (320, 180)
+SAMPLE_RATE = 16_000
+CHUNK_FRAMES = 96
+#: Without picture, sound comes in chunks this long.
+AUDIO_CHUNK_S = 10.0
+
+
+@dataclass
+class Chunk:
+    #: uint8 [N, 54, 96, 3] or None without picture.
+    frames: np.ndarray | None
+    #: Seconds from the media's start, one per frame.
+    frame_times: np.ndarray
+    first_frame: int
+    #: float32 mono at 16 kHz (may be empty), and the index of its first sample.
+    audio: np.ndarray
+    first_sample: int
+    #: uint8 [N, 180, 320] grey, or None without picture.
+    detail: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self._tensors: dict = {}
+
+    def pictures(self, device) -> torch.Tensor:
+        """float [N, 3, 54, 96] in 0..1 on device, made once for all detectors."""
+        key = ("pictures", str(device))
+        if key not in self._tensors:
+            self._tensors[key] = torch.from_numpy(self.frames).to(device).permute(0, 3, 1, 2).float().div_(255)
+        return self._tensors[key]
+
+    def grey(self, device) -> torch.Tensor:
+        """float [N, 54, 96] luma in 0..1."""
+        key = ("grey", str(device))
+        if key not in self._tensors:
+            rgb = self.pictures(device)
+            self._tensors[key] = 0.2126 * rgb[:, 0] + 0.7152 * rgb[:, 1] + 0.0722 * rgb[:, 2]
+        return self._tensors[key]
+
+    def detail_grey(self, device) -> torch.Tensor:
+        """float [N, 180, 320] in 0..1."""
+        key = ("detail", str(device))
+        if key not in self._tensors:
+            self._tensors[key] = torch.from_numpy(self.detail).to(device).float().div_(255)
+        return self._tensors[key]
+
+
+@dataclass
+class DecodeReport:
+    info: MediaInfo
+    frames: int = 0
+    samples: int = 0
+    last_frame_time: float = 0.0
+    #: Set when the file ended in damage: what was read is still analysed.
+    damage: str | None = None
+
+
+def decode(path: Path, report_progress: Callable[[float], None] | None = None,
+           cancelled: Callable[[], bool] | None = None, want_picture: bool = True,
+           want_sound: bool = True) -> tuple[DecodeReport, Iterator[Chunk]]:
+    container = open_container(path)
+    info = info_of(path, container)
+    report = DecodeReport(info)
+    return report, _chunks(container, report, report_progress, cancelled, want_picture, want_sound)
+
+
+def _chunks(container, report: DecodeReport, report_progress, cancelled, want_picture, want_sound) -> Iterator[Chunk]:
+    info = report.info
+    video = container.streams.video[0] if info.has_video and want_picture else None
+    audio = container.streams.audio[0] if info.has_audio and want_sound else None
+    streams = [s for s in (video, audio) if s is not None]
+    if video is not None:
+        video.thread_type = "AUTO"
+    origin = _origin(video, audio)
+    reformatter = VideoReformatter()
+    detail_reformatter = VideoReformatter()
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE) if audio is not None else None
+    frames: list[np.ndarray] = []
+    details: list[np.ndarray] = []
+    times: list[float] = []
+    sound: list[np.ndarray] = []
+    sound_len = 0
+    audio_started = False
+    chunk_start_frame = 0
+    chunk_start_sample = 0
+
+    def flush() -> Chunk:
+        nonlocal frames, details, times, sound, sound_len, chunk_start_frame, chunk_start_sample
+        pictures = detail = None
+        if video is not None:
+            pictures = np.stack(frames) if frames else np.zeros((0, ANALYSIS_SIZE[1], ANALYSIS_SIZE[0], 3), np.uint8)
+            detail = np.stack(details) if details else np.zeros((0, DETAIL_SIZE[1], DETAIL_SIZE[0]), np.uint8)
+        samples = np.concatenate(sound) if sound else np.zeros(0, np.float32)
+        chunk = Chunk(pictures, np.asarray(times, dtype=np.float64), chunk_start_frame, samples, chunk_start_sample,
+                      detail)
+        chunk_start_frame += len(frames)
+        chunk_start_sample += len(samples)
+        frames, details, times, sound, sound_len = [], [], [], [], 0
+        return chunk
+
+    def add_sound(resampled) -> None:
+        nonlocal sound_len
+        for out in resampled:
+            data = out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+            sound.append(data)
+            sound_len += len(data)
+            report.samples += len(data)
+
+    try:
+        for packet in container.demux(*streams):
+            if cancelled is not None and cancelled():
+                raise JobCancelled("the job was cancelled")
+            for frame in packet.decode():
+                if packet.stream is video:
+                    t = float(frame.pts * frame.time_base) - origin if frame.pts is not None else (
+                        times[-1] + info.frame_s if times else report.last_frame_time)
+                    small = reformatter.reformat(frame, ANALYSIS_SIZE[0], ANALYSIS_SIZE[1], "rgb24")
+                    frames.append(small.to_ndarray())
+                    grey = detail_reformatter.reformat(frame, DETAIL_SIZE[0], DETAIL_SIZE[1], "gray")
+                    details.append(grey.to_ndarray())
+                    times.append(t)
+                    report.frames += 1
+                    report.last_frame_time = t
+                else:
+                    if not audio_started:
+                        audio_started = True
+                        lead = float(frame.pts * frame.time_base) - origin if frame.pts is not None else 0.0
+                        # Sound that starts after the picture: silence until it does.
+                        if lead > 0:
+                            silence = np.zeros(round(lead * SAMPLE_RATE), np.float32)
+                            sound.append(silence)
+                            sound_len += len(silence)
+                            report.samples += len(silence)
+                    add_sound(resampler.resample(frame))
+            if video is not None and len(frames) >= CHUNK_FRAMES:
+                if report_progress:
+                    report_progress(report.last_frame_time)
+                yield flush()
+            elif video is None and sound_len >= AUDIO_CHUNK_S * SAMPLE_RATE:
+                if report_progress:
+                    report_progress(report.samples / SAMPLE_RATE)
+                yield flush()
+        if resampler is not None:
+            add_sound(resampler.resample(None))
+    except JobCancelled:
+        container.close()
+        raise
+    except (av.error.FFmpegError, ValueError, EOFError) as exc:
+        report.damage = (f"{info.path}: damaged after {report.last_frame_time:.2f} s ({exc}); "
+                         "analysed what could be read")
+        log.warning(report.damage)
+    if frames or sound:
+        yield flush()
+    container.close()
+
+
+def _origin(video, audio) -> float:
+    """Media time zero: the first picture (or the first sound when there is no picture)."""
+    stream = video if video is not None else audio
+    if stream is None or stream.start_time is None:
+        return 0.0
+    return float(stream.start_time * stream.time_base)

@@ -1,0 +1,92 @@
+"""Sound signals: level, peak, loudness, clipped stretches, and sharp transients (a slate's clap)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from workprint.engine.analysis.decode import SAMPLE_RATE
+from workprint.engine.analysis.detector import Detector, event, register
+
+WINDOW = SAMPLE_RATE // 100  # 10 ms
+FLOOR_DB = -100.0
+#: Samples at or past this magnitude are clipped (resampling to 16 kHz rounds the flat tops a little).
+CLIP_AT = 0.97
+CLIPPED_SHARE = 0.05
+#: A clap: this many dB over the 50 ms before it, loud, and gone within 150 ms.
+CLAP_RISE_DB = 24.0
+CLAP_MIN_DB = -24.0
+CLAP_DECAY_DB = 15.0
+
+
+@register
+class Sound(Detector):
+    name = "sound"
+    version = 1
+    reads = "sound"
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.carry = np.zeros(0, np.float32)
+        self.rms_db: list[np.ndarray] = []
+        self.clipped: list[np.ndarray] = []
+        self.peak = 0.0
+
+    def feed(self, chunk) -> None:
+        samples = np.concatenate([self.carry, chunk.audio])
+        whole = len(samples) // WINDOW * WINDOW
+        self.carry = samples[whole:]
+        if not whole:
+            return
+        windows = torch.from_numpy(samples[:whole]).to(self.device).view(-1, WINDOW)
+        rms = windows.pow(2).mean(dim=1).sqrt()
+        self.rms_db.append((20 * torch.log10(rms.clamp_min(1e-5))).cpu().numpy())
+        self.clipped.append(((windows.abs() >= CLIP_AT).float().mean(dim=1) >= CLIPPED_SHARE).cpu().numpy())
+        self.peak = max(self.peak, float(windows.abs().max()))
+
+    def finish(self, earlier):
+        rms_db = np.concatenate(self.rms_db) if self.rms_db else np.zeros(0)
+        clipped = np.concatenate(self.clipped) if self.clipped else np.zeros(0, dtype=bool)
+        times = np.arange(len(rms_db)) * 0.01
+        events = [event("clipping", a, b, 0.9) for a, b in _spans(clipped, times, join=30, min_len=2)]
+        events += [event("clap", t, t + 0.05, conf) for t, conf in _claps(rms_db)]
+        # A 10 Hz level track: enough to compare how loud two lines are.
+        tenth = len(rms_db) // 10 * 10
+        energy = (10 ** (rms_db[:tenth] / 10)).reshape(-1, 10).mean(axis=1) if tenth else np.zeros(0)
+        level = 10 * np.log10(np.maximum(energy, 1e-10))
+        heard = rms_db[rms_db > -70]
+        loudness = float(10 * np.log10(np.mean(10 ** (heard / 10)))) if len(heard) else FLOOR_DB
+        return {
+            "level_db_10hz": np.round(level, 1).tolist(),
+            "peak_db": round(20 * float(np.log10(max(self.peak, 1e-5))), 2),
+            "loudness_db": round(loudness, 2),
+            "events": events,
+        }
+
+
+def _spans(mask: np.ndarray, times: np.ndarray, join: int, min_len: int) -> list[tuple[float, float]]:
+    spans: list[list[int]] = []
+    for i in np.flatnonzero(mask):
+        if spans and i - spans[-1][1] <= join:
+            spans[-1][1] = i
+        else:
+            spans.append([i, i])
+    return [(float(times[a]), float(times[b] + 0.01)) for a, b in spans if b - a + 1 >= min_len]
+
+
+def _claps(rms_db: np.ndarray) -> list[tuple[float, float]]:
+    found = []
+    last = -1.0
+    for i in range(5, len(rms_db) - 15):
+        level = rms_db[i]
+        if level < CLAP_MIN_DB:
+            continue
+        rise = level - rms_db[i - 5:i].max()
+        if rise < CLAP_RISE_DB:
+            continue
+        decay = level - rms_db[i + 3:i + 15].min()
+        t = i * 0.01
+        if decay >= CLAP_DECAY_DB and t - last > 0.3:
+            found.append((round(t, 2), 0.9 if decay >= 25 else 0.75))
+            last = t
+    return found
