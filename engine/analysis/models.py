@@ -12,6 +12,7 @@ import contextlib
 import os
 import random
 import threading
+import warnings
 from importlib.metadata import version
 from pathlib import Path
 
@@ -44,7 +45,9 @@ class Models:
                 threads = torch.get_num_threads()
                 from silero_vad import load_silero_vad
 
-                model = load_silero_vad(onnx=False)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", FutureWarning)  # torch.jit.load's notice, not ours to act on
+                    model = load_silero_vad(onnx=False)
                 torch.set_num_threads(threads)  # silero_vad's import set it to one
                 self._vad = model
             return self._vad

@@ -12,6 +12,8 @@ STAGE_NAMES = {
     "analyze": "Analysing media",
     "analyze-file": "  this file",
     "decide": "Deciding",
+    "edit": "Editing",
+    "rank": "Ranking takes",
     "assemble": "Assembling",
 }
 

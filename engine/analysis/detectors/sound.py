@@ -13,7 +13,8 @@ FLOOR_DB = -100.0
 #: Samples at or past this magnitude are clipped (resampling to 16 kHz rounds the flat tops a little).
 CLIP_AT = 0.97
 CLIPPED_SHARE = 0.05
-#: A clap: this many dB over the 50 ms before it, loud, and gone within 150 ms.
+#: A clap: this many dB over the room before it, loud, and gone again 50 to 150 ms later
+#: (speech that starts as sharply goes on sounding).
 CLAP_RISE_DB = 24.0
 CLAP_MIN_DB = -24.0
 CLAP_DECAY_DB = 15.0
@@ -22,7 +23,7 @@ CLAP_DECAY_DB = 15.0
 @register
 class Sound(Detector):
     name = "sound"
-    version = 1
+    version = 2
     reads = "sound"
 
     def __init__(self, *args) -> None:
@@ -77,14 +78,15 @@ def _spans(mask: np.ndarray, times: np.ndarray, join: int, min_len: int) -> list
 def _claps(rms_db: np.ndarray) -> list[tuple[float, float]]:
     found = []
     last = -1.0
-    for i in range(5, len(rms_db) - 15):
+    for i in range(6, len(rms_db) - 15):
         level = rms_db[i]
         if level < CLAP_MIN_DB:
             continue
-        rise = level - rms_db[i - 5:i].max()
+        # The window just before may hold the start of the clap: look past it.
+        rise = level - rms_db[i - 6:i - 1].max()
         if rise < CLAP_RISE_DB:
             continue
-        decay = level - rms_db[i + 3:i + 15].min()
+        decay = level - rms_db[i + 5:i + 15].max()
         t = i * 0.01
         if decay >= CLAP_DECAY_DB and t - last > 0.3:
             found.append((round(t, 2), 0.9 if decay >= 25 else 0.75))
