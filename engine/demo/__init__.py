@@ -1,0 +1,1 @@
+"""A small generated shoot and rough cut for `workprint demo` and the tests."""
