@@ -63,14 +63,16 @@ class TrimSettings(_message.Message):
     def __init__(self, pad_before_frames: _Optional[int] = ..., pad_after_frames: _Optional[int] = ..., min_pause_s: _Optional[float] = ..., remove_pauses: _Optional[bool] = ..., ripple: _Optional[bool] = ..., review_only: _Optional[bool] = ..., kinds: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SuggestTrimsRequest(_message.Message):
-    __slots__ = ("timeline_otio_json", "settings", "base_dir")
+    __slots__ = ("timeline_otio_json", "settings", "base_dir", "report")
     TIMELINE_OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     BASE_DIR_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
     timeline_otio_json: str
     settings: TrimSettings
     base_dir: str
-    def __init__(self, timeline_otio_json: _Optional[str] = ..., settings: _Optional[_Union[TrimSettings, _Mapping]] = ..., base_dir: _Optional[str] = ...) -> None: ...
+    report: bool
+    def __init__(self, timeline_otio_json: _Optional[str] = ..., settings: _Optional[_Union[TrimSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ...) -> None: ...
 
 class SelectsSettings(_message.Message):
     __slots__ = ("mode", "trims")
@@ -81,14 +83,16 @@ class SelectsSettings(_message.Message):
     def __init__(self, mode: _Optional[str] = ..., trims: _Optional[_Union[TrimSettings, _Mapping]] = ...) -> None: ...
 
 class AssembleSelectsRequest(_message.Message):
-    __slots__ = ("bin_otio_json", "settings", "base_dir")
+    __slots__ = ("bin_otio_json", "settings", "base_dir", "report")
     BIN_OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     BASE_DIR_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
     bin_otio_json: str
     settings: SelectsSettings
     base_dir: str
-    def __init__(self, bin_otio_json: _Optional[str] = ..., settings: _Optional[_Union[SelectsSettings, _Mapping]] = ..., base_dir: _Optional[str] = ...) -> None: ...
+    report: bool
+    def __init__(self, bin_otio_json: _Optional[str] = ..., settings: _Optional[_Union[SelectsSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ...) -> None: ...
 
 class AnalyzeRequest(_message.Message):
     __slots__ = ("media_paths",)
@@ -151,16 +155,18 @@ class Suggestion(_message.Message):
     def __init__(self, clip_name: _Optional[str] = ..., clip_location: _Optional[str] = ..., kind: _Optional[str] = ..., source_range_removed: _Optional[_Union[TimeRange, _Mapping]] = ..., reason: _Optional[str] = ..., confidence: _Optional[float] = ...) -> None: ...
 
 class JobResult(_message.Message):
-    __slots__ = ("timeline_otio_json", "suggestions", "summary", "table_csv")
+    __slots__ = ("timeline_otio_json", "suggestions", "summary", "table_csv", "report_html")
     TIMELINE_OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
     TABLE_CSV_FIELD_NUMBER: _ClassVar[int]
+    REPORT_HTML_FIELD_NUMBER: _ClassVar[int]
     timeline_otio_json: str
     suggestions: _containers.RepeatedCompositeFieldContainer[Suggestion]
     summary: str
     table_csv: str
-    def __init__(self, timeline_otio_json: _Optional[str] = ..., suggestions: _Optional[_Iterable[_Union[Suggestion, _Mapping]]] = ..., summary: _Optional[str] = ..., table_csv: _Optional[str] = ...) -> None: ...
+    report_html: str
+    def __init__(self, timeline_otio_json: _Optional[str] = ..., suggestions: _Optional[_Iterable[_Union[Suggestion, _Mapping]]] = ..., summary: _Optional[str] = ..., table_csv: _Optional[str] = ..., report_html: _Optional[str] = ...) -> None: ...
 
 class MediaAnalysis(_message.Message):
     __slots__ = ("media_path", "analysis_json", "from_cache")
