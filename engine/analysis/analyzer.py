@@ -117,6 +117,10 @@ class Analyzer:
                 results[cls.name] = {}  # a stream the file does not have
         measured = report.last_frame_time + info.frame_s if report.frames else report.samples / 16_000
         warnings = [report.damage] if report.damage else []
+        if not warnings and info.duration_s and measured < info.duration_s - max(0.5, 0.02 * info.duration_s):
+            # FFmpeg ends a cut-off file quietly; the header still says how long it should be.
+            warnings.append(f"{path}: ends at {measured:.2f} s though its header says {info.duration_s:.2f} s "
+                            "(truncated?); analysed what could be read")
         media = {
             "duration_s": round(measured if (report.frames or report.samples) else info.duration_s, 4),
             "frame_rate_exact": f"{info.frame_rate.numerator}/{info.frame_rate.denominator}"

@@ -129,8 +129,9 @@ def _frame(script: TakeScript, t: float, index: int, scenes: dict[int, np.ndarra
     if segment.kind == "slate":
         return slate
     image = scenes.setdefault(segment.scene, _scene_image(segment.scene, width + 64, height + 32))
-    # A slow drift: a camera that is alive but steady.
-    dx = int(index * 0.25) % 64
+    # A slow drift back and forth: a camera that is alive but steady (never a jump).
+    travel = (index * 0.25) % 126
+    dx = int(travel if travel < 63 else 126 - travel)
     dy = 16
     if segment.kind == "shake":
         rng = np.random.default_rng(index)
@@ -183,6 +184,9 @@ def write_take(path: Path, script: TakeScript) -> Truth:
                              "dnxhd": "yuv422p"}.get(script.codec, "yuv420p")
             if script.codec in ("h264", "libx264"):
                 video.options = {"preset": "ultrafast", "crf": "20"}
+            elif script.codec == "dnxhd":
+                # DNxHR takes any picture size; classic DNxHD only a few broadcast ones.
+                video.options = {"profile": "dnxhr_lb"}
             if script.start_timecode:
                 video.metadata["timecode"] = script.start_timecode
         sound = None

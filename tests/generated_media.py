@@ -1,0 +1,92 @@
+"""Media the analysis tests make for themselves, with what is in it."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from workprint.engine.demo.synth import Picture, Sound, TakeScript, Truth, _scene_image, write_take
+
+FPS = Fraction(24)
+
+
+def full_take(path: Path) -> Truth:
+    """One take with everything a day on set puts in front of the analysis."""
+    script = TakeScript(
+        duration_s=18.0, fps=FPS, codec="h264", start_timecode="01:02:03:04",
+        pictures=[
+            Picture("black", 0.0, 0.5),
+            Picture("slate", 0.5, 2.0),
+            Picture("shake", 2.0, 2.6, 1),
+            Picture("scene", 2.6, 8.0, 1),
+            Picture("soft", 8.0, 10.0, 1),
+            Picture("scene", 10.0, 12.0, 2),
+            Picture("flash", 12.0, 12.0 + 1 / 24, 2),
+            Picture("scene", 12.0 + 1 / 24, 18.0, 2),
+        ],
+        sounds=[Sound("clap", 1.6), Sound("line1", 3.0), Sound("line2", 6.5), Sound("line3", 13.0),
+                Sound("clip", 13.5)],
+    )
+    return write_take(path, script)
+
+
+def short_take(path: Path, codec: str, fps: Fraction, timecode: str | None = None, audio: bool = True,
+               video: bool = True, size: tuple[int, int] = (320, 180)) -> Truth:
+    """Four seconds: one scene, a hard cut to another at 2 s, a line over the cut."""
+    script = TakeScript(
+        duration_s=4.0, fps=fps, codec=codec, start_timecode=timecode, audio=audio, video=video, size=size,
+        pictures=[Picture("scene", 0.0, 2.0, 4), Picture("scene", 2.0, 4.0, 5)],
+        sounds=[Sound("line4", 0.8)] if audio else [],
+    )
+    return write_take(path, script)
+
+
+def long_plain_video(path: Path, seconds: float, fps: int = 24, size: tuple[int, int] = (320, 180)) -> Path:
+    """A long, cheap-to-make file (moving noise, a tone): for cancelling and deadlines."""
+    rng = np.random.default_rng(5)
+    plates = [(rng.random((size[1], size[0], 3)) * 255).astype(np.uint8) for _ in range(8)]
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("h264", rate=fps)
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"preset": "ultrafast", "crf": "30"}
+        for index in range(int(seconds * fps)):
+            frame = av.VideoFrame.from_ndarray(plates[(index // 12) % len(plates)], format="rgb24")
+            frame.pts = index
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
+
+
+def variable_rate_video(path: Path) -> tuple[Path, list[float]]:
+    """Frames at irregular times (a phone's variable frame rate) with a cut; returns the cut times."""
+    rng = np.random.default_rng(9)
+    looks = [(_scene_image(scene, 384, 180) * 255).astype(np.uint8) for scene in (4, 5)]
+    times, t = [], 0.0
+    while t < 4.0:
+        times.append(t)
+        t += float(rng.choice([1 / 30, 1 / 24, 1 / 20]))
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("h264", rate=30)
+        stream.width, stream.height = 320, 180
+        stream.pix_fmt = "yuv420p"
+        stream.codec_context.time_base = Fraction(1, 1000)
+        stream.options = {"preset": "ultrafast"}
+        for index, when in enumerate(times):
+            look = looks[0] if when < 2.0 else looks[1]
+            # A slow pan inside each look, so nothing but the cut is a change.
+            picture = look[:, index // 4:index // 4 + 320]
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(picture), format="rgb24")
+            frame.pts = round(when * 1000)
+            frame.time_base = Fraction(1, 1000)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    cut = next(w for w in times if w >= 2.0)
+    return path, [cut]
