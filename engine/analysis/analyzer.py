@@ -135,7 +135,8 @@ class Analyzer:
             if warn:
                 warn(message)
         for cls in wanted:
-            if cls.name in by_name:
+            # Also the empty results of streams the file lacks, so a mute file is not decoded again.
+            if cached[cls.name] is None:
                 self.cache.put(identity, cls.name, cls.version, results[cls.name])
         self.cache.put_info(identity, media)
         if progress:

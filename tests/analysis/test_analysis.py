@@ -227,3 +227,10 @@ def test_concurrent_jobs_on_one_file_analyse_it_once(tmp_path):
         thread.join()
     assert len(results) == 3 and analyzer.decodes == 1
     assert sum(not r.from_cache for r in results) == 1
+
+
+def test_a_mute_file_is_not_decoded_twice(tmp_path):
+    picture = short_take(tmp_path / "mute.mov", "mjpeg", Fraction(25), audio=False)
+    analyzer = Analyzer(cache_dir=tmp_path / "cache", device="cpu")
+    analyzer.analyze(picture.path)
+    assert analyzer.analyze(picture.path).from_cache and analyzer.decodes == 1
