@@ -139,6 +139,8 @@ def write_document(json_text: str, path: Path, *, base_dir: Path | None = None) 
     if fmt.adapter == "otioz":
         _absolute_media(obj, base_dir)
         kwargs["media_policy"] = "MissingIfNotFile"
+    elif fmt.adapter == "fcpx_xml":
+        check_writable(obj, path)
     elif fmt.adapter == "AAF":
         # Avid's own mob IDs ride in the metadata and are kept; clips from other
         # hosts have none and get new ones.
@@ -167,6 +169,25 @@ def _absolute_media(obj: otio.core.SerializableObject, base_dir: Path | None) ->
             url = getattr(ref, "target_url", None)
             if url and "://" not in url and not Path(url).is_absolute() and base_dir is not None:
                 ref.target_url = otio.url_utils.url_from_filepath(str((base_dir / url).resolve()))
+
+
+#: The frame rates the FCP X XML writer has a frame duration for (it looks rates up exactly).
+FCPX_WRITER_RATES = (23.98, 24, 25, 29.97, 30, 50, 59.94, 60)
+
+
+def check_writable(obj: otio.core.SerializableObject, path: Path) -> None:
+    """Refuse up front what the format's writer cannot hold, naming the clip (before a long job runs)."""
+    if format_of(path).adapter != "fcpx_xml":
+        return
+    for clip in obj.find_clips():
+        if clip.source_range is None:
+            continue
+        rate = clip.source_range.duration.rate
+        if not any(rate == known or int(rate) == known for known in FCPX_WRITER_RATES):
+            raise InputError(
+                f"{path}: the Final Cut Pro X XML writer has no frame rate {rate:g} (clip {clip.name}); "
+                "write .otio or FCP 7 .xml instead"
+            )
 
 
 def _reason(exc: Exception) -> str:

@@ -143,7 +143,7 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
 
     INPUT and OUTPUT may be .otio, .otioz, .fcpxml, .xml (FCP 7 / Premiere), .edl, .aaf or .kdenlive.
     """
-    from workprint.adapters.formats import read_document, write_document
+    from workprint.adapters.formats import check_writable, read_document, write_document
     from workprint.engine.cli.session import connect, follow
 
     _check_output(source, output)
@@ -153,6 +153,7 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
 
         if not isinstance(document.obj, otio.schema.Timeline):
             raise InputError(f"{source}: holds a {document.obj.schema_name()}, not a timeline")
+        check_writable(document.obj, output)
         request = pb.SuggestTrimsRequest(timeline_otio_json=document.json_text, settings=request_settings,
                                          base_dir=str(document.base_dir))
         view = _view(ctx)

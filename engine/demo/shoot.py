@@ -91,7 +91,8 @@ def rough_cut(truths: list[Truth], music: Path) -> otio.schema.Timeline:
                                                       color=otio.schema.MarkerColor.RED))
         video.append(picture)
         dialogue.append(clip.clone())
-    music_length = video.duration()
+    # Whole frames at the timeline's rate: the takes' own rates do not add up to whole frames of 24.
+    music_length = RT(round(video.duration().rescaled_to(24).value), 24)
     bed.append(otio.schema.Clip(
         name="music_bed", source_range=TR(RT(0, 24), music_length.rescaled_to(24)),
         media_reference=otio.schema.ExternalReference(target_url=str(music),

@@ -48,8 +48,10 @@ class Member:
     used: Span
     record: Span
     rate: float
-    lock_head: bool
-    lock_tail: bool
+    #: Media a transition on each side shows beyond the edit point (seconds), and all the media there is.
+    head_handle_s: float
+    tail_handle_s: float
+    media: Span
     link_id: object = None
 
     @property
@@ -143,11 +145,19 @@ def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: Med
             used=Span(offset, offset + source.duration.to_seconds()),
             record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
             rate=source.start_time.rate,
-            lock_head=isinstance(neighbours[0], otio.schema.Transition),
-            lock_tail=isinstance(neighbours[1], otio.schema.Transition),
+            head_handle_s=_transition_overlap(neighbours[0], "in_offset"),
+            tail_handle_s=_transition_overlap(neighbours[1], "out_offset"),
+            media=Span(0.0, analysis.duration_s),
             link_id=resolve.get("Link Group ID") if isinstance(resolve, dict) else None,
         ))
     return members
+
+
+def _transition_overlap(item, side: str) -> float:
+    """How far a neighbouring transition reaches past the edit into this clip's unused media."""
+    if not isinstance(item, otio.schema.Transition):
+        return 0.0
+    return getattr(item, side).to_seconds()
 
 
 def _media_offset_s(clip: otio.schema.Clip, analysis) -> float:
@@ -219,12 +229,18 @@ def _decide_group(group: list[Member], settings: TrimSettings, grid: float):
             tail_removal = removal
         else:
             inner.append(removal)
-    if head_removal and not any(m.lock_head for m in group):
+    # A transition moves with the edit it sits on; trimming only adds to the media it can show beyond
+    # the edit, so a trim is refused only where that media would run out (a clip with no handles).
+    if head_removal:
         cut = _ceil(head_removal.span.end - hull.start, frame) + hull.start
         head = min(max(0.0, _floor(cut - m.used.start, frame)) for m in group)
-    if tail_removal and not any(m.lock_tail for m in group):
+        if any(m.head_handle_s and m.used.start + head - m.head_handle_s < m.media.start - 1e-6 for m in group):
+            head = 0.0
+    if tail_removal:
         cut = _floor(tail_removal.span.start - hull.start, frame) + hull.start
         tail = min(max(0.0, _floor(m.used.end - cut, frame)) for m in group)
+        if any(m.tail_handle_s and m.used.end - tail + m.tail_handle_s > m.media.end + 1e-6 for m in group):
+            tail = 0.0
     shared_inner = []
     for removal in inner:
         start = hull.start + _ceil(removal.span.start - hull.start, frame)
