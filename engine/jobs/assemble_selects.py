@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import opentimelineio as otio
@@ -72,11 +73,12 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
 def clip_properties(clip: otio.schema.Clip) -> dict:
     """Scene/Shot/Take as the Resolve adapter (or another host) left them in the clip's metadata."""
     found: dict = {}
+    # OTIO hands metadata back as its own mapping type, not a dict.
     for holder in (clip.metadata.get("Resolve_OTIO"), clip.metadata.get("workprint")):
-        if isinstance(holder, dict):
+        if isinstance(holder, Mapping):
             for key in ("clip_properties", "Clip Properties", "properties"):
-                if isinstance(holder.get(key), dict):
-                    found.update(holder[key])
+                if isinstance(holder.get(key), Mapping):
+                    found.update(dict(holder[key]))
     return found
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 COMPLETE_SHARE = 0.8
 #: More speech than this share (or extra utterances) is a flub or a restart.
 FLUB_SHARE = 1.2
+#: Takes whose dialogue lengths differ by less than this share say the same lines.
+AGREE_SHARE = 0.15
 #: Sharpness under this share of the setup's sharpest take is soft.
 SOFT_SHARE = 0.6
 #: Mean picture level this far (0..1) from the setup's typical take is an exposure problem.
@@ -61,9 +63,10 @@ class Verdict:
 def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
     """The setup's takes, best first, each with what was found."""
     verdicts = [Verdict(t) for t in takes]
-    spoken = [t.dialogue_s for t in takes if t.dialogue_s > 0]
-    typical_dialogue = statistics.median(spoken) if spoken else 0.0
-    typical_utterances = statistics.median([t.utterances for t in takes if t.utterances]) if spoken else 0
+    spoken = [t for t in takes if t.dialogue_s > 0]
+    agreeing = _agreeing(spoken)
+    typical_dialogue = statistics.median(t.dialogue_s for t in agreeing) if agreeing else 0.0
+    typical_utterances = statistics.median(t.utterances for t in agreeing) if agreeing else 0
     sharpest = max((t.sharpness for t in takes if t.sharpness is not None), default=None)
     exposures = [t.exposure for t in takes if t.exposure is not None]
     typical_exposure = statistics.median(exposures) if exposures else None
@@ -92,6 +95,22 @@ def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
     for rank, verdict in enumerate(ordered, start=1):
         verdict.rank = rank
     return ordered
+
+
+def _agreeing(takes: list[TakeFacts]) -> list[TakeFacts]:
+    """The takes whose amount of dialogue most others share: the setup's complete performance.
+
+    Among takes that agree within AGREE_SHARE the largest group wins; when groups tie (two takes that
+    disagree) the one with more dialogue wins, because a take missing lines is worse than one with a
+    restart the editor can cut around. Without the words this cannot be told apart for two takes.
+    """
+    best: list[TakeFacts] = []
+    for anchor in takes:
+        group = [t for t in takes if abs(t.dialogue_s - anchor.dialogue_s) <= AGREE_SHARE * anchor.dialogue_s]
+        if (len(group), statistics.median(t.dialogue_s for t in group)) > \
+                (len(best), statistics.median(t.dialogue_s for t in best) if best else 0.0):
+            best = group
+    return best
 
 
 def _score(verdict: Verdict, typical_dialogue: float, sharpest: float | None) -> float:

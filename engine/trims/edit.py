@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import opentimelineio as otio
@@ -148,7 +149,7 @@ def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: Med
             head_handle_s=_transition_overlap(neighbours[0], "in_offset"),
             tail_handle_s=_transition_overlap(neighbours[1], "out_offset"),
             media=Span(0.0, analysis.duration_s),
-            link_id=resolve.get("Link Group ID") if isinstance(resolve, dict) else None,
+            link_id=resolve.get("Link Group ID") if isinstance(resolve, Mapping) else None,
         ))
     return members
 
