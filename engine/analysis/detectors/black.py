@@ -14,7 +14,7 @@ BRIGHT_BELOW = 0.12
 @register
 class Black(Detector):
     name = "black"
-    version = 1
+    version = 2
     reads = "picture"
 
     def __init__(self, *args) -> None:

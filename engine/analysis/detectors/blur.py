@@ -7,11 +7,9 @@ shot is soft when it is far less sharp than the rest of that shot.
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
 
-LAPLACIAN = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]]).view(1, 1, 3, 3)
 #: A frame under this share of its shot's sharp frames is soft.
 SOFT_SHARE = 0.45
 MIN_SOFT_S = 0.4
@@ -20,20 +18,21 @@ MIN_SOFT_S = 0.4
 @register
 class Blur(Detector):
     name = "blur"
-    version = 1
+    version = 2
     reads = "picture"
     after = ("shots", "exposure")
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self.kernel = LAPLACIAN.to(self.device)
         self.values: list[np.ndarray] = []
 
     def feed(self, chunk) -> None:
         if not len(chunk.frame_times):
             return
-        grey = chunk.detail_grey(self.device).unsqueeze(1)
-        response = torch.nn.functional.conv2d(grey, self.kernel)
+        grey = chunk.detail_grey(self.device)
+        # The 4-neighbour Laplacian as shifted sums: several times faster than a 1-channel conv2d on CPU.
+        centre = grey[:, 1:-1, 1:-1]
+        response = grey[:, :-2, 1:-1] + grey[:, 2:, 1:-1] + grey[:, 1:-1, :-2] + grey[:, 1:-1, 2:] - 4 * centre
         self.values.append(response.flatten(1).var(dim=1).cpu().numpy())
 
     def finish(self, earlier):

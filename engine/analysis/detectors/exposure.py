@@ -10,7 +10,7 @@ from workprint.engine.analysis.detector import Detector, register
 @register
 class Exposure(Detector):
     name = "exposure"
-    version = 1
+    version = 2
     reads = "picture"
 
     def __init__(self, *args) -> None:

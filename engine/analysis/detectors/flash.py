@@ -14,7 +14,7 @@ MAX_FRAMES = 3
 @register
 class Flash(Detector):
     name = "flash"
-    version = 1
+    version = 2
     reads = "picture"
     after = ("exposure",)
 

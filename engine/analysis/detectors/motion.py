@@ -15,7 +15,7 @@ MIN_FRAMES = 4
 @register
 class Motion(Detector):
     name = "motion"
-    version = 1
+    version = 2
     reads = "picture"
     after = ("shots", "exposure")
 

@@ -39,7 +39,7 @@ BAR_LEVEL = 0.04
 @register
 class Shots(Detector):
     name = "shots"
-    version = 1
+    version = 2
     reads = "picture"
     after = ("exposure",)
 

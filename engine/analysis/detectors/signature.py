@@ -17,7 +17,7 @@ SIZE = (16, 9)
 @register
 class Signature(Detector):
     name = "signature"
-    version = 1
+    version = 2
     reads = "picture"
 
     def __init__(self, *args) -> None:

@@ -26,7 +26,7 @@ MIN_HELD_S = 0.4
 @register
 class Slate(Detector):
     name = "slate"
-    version = 1
+    version = 2
     reads = "picture"
     after = ("exposure",)
 

