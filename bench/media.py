@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -44,7 +43,8 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
         video = out.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         rate = int(float(bitrate.rstrip("M")) * 1000)
-        video.options = {"preset": "veryfast", "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}"}
+        video.options = {"preset": "veryfast",
+                         "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}"}
         sound = out.add_stream("aac", rate=AUDIO_RATE)
         sound.layout = "stereo"
         shot = 0

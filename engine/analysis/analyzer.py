@@ -12,7 +12,7 @@ import torch
 
 from workprint.engine.analysis import detectors  # noqa: F401 - registers every detector
 from workprint.engine.analysis.cache import AnalysisCache, media_identity
-from workprint.engine.analysis.decode import decode
+from workprint.engine.analysis.decode import decode, prefetched
 from workprint.engine.analysis.detector import REGISTRY, Detector
 from workprint.engine.analysis.media_info import MediaInfo, probe
 from workprint.engine.analysis.models import Models
@@ -103,7 +103,7 @@ class Analyzer:
                    if cached[cls.name] is None and usable[cls.reads]]
         if progress:
             progress(0, max(1, int(info.duration_s)), "decoding")
-        for chunk in chunks:
+        for chunk in prefetched(chunks):
             for detector in running:
                 has_input = chunk.frames is not None if detector.reads == "picture" else len(chunk.audio) > 0
                 if has_input:
