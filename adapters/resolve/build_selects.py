@@ -1,0 +1,137 @@
+"""The assembly the engine built, laid out as a new timeline in the current project.
+
+The chosen takes go on V1 with their sound on A1, linked. Alternates either
+sit on disabled video tracks above, lined up with the take they could
+replace (one click to enable), or become takes of a take selector on the
+chosen clip (AddTake), as the editor prefers. Any failure removes the
+half-built timeline: the project is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from workprint.adapters.resolve import otio_dicts as od
+from workprint.adapters.resolve.apply_trims import Outcome
+from workprint.adapters.resolve.host import ApplyError, Context, has_api, unique_timeline_name
+from workprint.adapters.resolve.markers import add_clip_markers
+from workprint.adapters.resolve.placement import Placement, append, end_frame_inclusive, verify
+
+ALTERNATES = ("tracks", "takes")
+
+
+def _media_item(clip: dict, media_by_id: dict, by_path: dict):
+    meta = od.host_meta(clip)
+    found = media_by_id.get(str(meta.get("media_id")))
+    if found is None:
+        found = by_path.get(od.media_path(clip)) or by_path.get(str(meta.get("file_path")))
+    if found is None:
+        raise ApplyError(f"{clip.get('name') or 'a take'} is not in the media pool any more; no timeline was added")
+    return found
+
+
+def build_selects(ctx: Context, result_json: str, media_by_id: dict, alternates: str = "tracks",
+                  data_dir: str | None = None) -> Outcome:
+    if alternates not in ALTERNATES:
+        raise ApplyError(f"alternates go on 'tracks' or in 'takes', not {alternates!r}")
+    try:
+        result = json.loads(result_json)
+    except ValueError as exc:
+        raise ApplyError(f"the engine's answer could not be read ({exc})") from exc
+    project, pool = ctx.project, ctx.media_pool
+    by_path = {}
+    for mpi in media_by_id.values():
+        path = (mpi.GetClipProperty() or {}).get("File Path")
+        if path:
+            by_path[str(path).replace("\\", "/")] = mpi
+    rate = od.timeline_rate(result, 24.0)
+    name = unique_timeline_name(project, result.get("name") or "Selects")
+    previous = project.GetCurrentTimeline()
+    timeline = pool.CreateEmptyTimeline(name)
+    if timeline is None:
+        raise ApplyError(f"Resolve would not create the timeline '{name}'")
+    try:
+        project.SetCurrentTimeline(timeline)
+        outcome = _lay_out(ctx, timeline, result, rate, media_by_id, by_path, alternates, data_dir)
+        outcome.timeline_name = name
+        return outcome
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, ApplyError) else f"{type(exc).__name__}: {exc}"
+        if previous is not None:
+            project.SetCurrentTimeline(previous)
+        pool.DeleteTimelines([timeline])
+        raise ApplyError(f"{reason}. The half-built selects timeline was removed; the project is as it was") from exc
+
+
+def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dict, by_path: dict,
+             alternates: str, data_dir: str | None) -> Outcome:
+    refs = od.tracks(result)
+    videos = [r for r in refs if r.kind == "video"]
+    audios = [r for r in refs if r.kind == "audio"]
+    want_video = len(videos) if alternates == "tracks" else min(1, len(videos))
+    while int(timeline.GetTrackCount("video") or 0) < want_video:
+        if not timeline.AddTrack("video"):
+            raise ApplyError("Resolve would not add a video track")
+    while int(timeline.GetTrackCount("audio") or 0) < len(audios):
+        if not timeline.AddTrack("audio", "mono"):
+            raise ApplyError("Resolve would not add an audio track")
+    # Record frames counted from the assembly's own start, placed from this timeline's start.
+    clips = [(ref, placed) for ref in refs for placed in od.walk(ref.track, 0, rate)
+             if od.schema(placed.item) == "Clip"]
+    if not clips:
+        raise ApplyError("the engine's assembly holds no clips")
+    first = _media_item(clips[0][1].item, media_by_id, by_path)
+    inclusive = end_frame_inclusive(ctx, first, data_dir)
+    start = int(timeline.GetStartFrame())
+    outcome = Outcome("new-timeline", "")
+    expected: list[Placement] = []
+    chosen: dict[int, object] = {}
+    takes: list[tuple[Placement, object]] = []
+    groups: dict[tuple, list] = defaultdict(list)
+    for ref, placed in clips:
+        clip = placed.item
+        mpi = _media_item(clip, media_by_id, by_path)
+        own = od.clip_rate(clip, rate)
+        source = clip.get("source_range") or {}
+        placement = Placement(ref.kind, ref.index, start + placed.record_start, placed.duration,
+                              od.source_start_in_media(clip, own), str(mpi.GetMediaId()), clip.get("name") or "take",
+                              od.to_frames(source.get("duration"), own) if source else -1)
+        if ref.kind == "video" and ref.index > 1 and alternates == "takes":
+            takes.append((placement, mpi))
+            continue
+        item = append(ctx, mpi, placement, inclusive)
+        expected.append(placement)
+        outcome.markers += add_clip_markers(item, clip, own)
+        if ref.kind == "video" and ref.index == 1:
+            chosen[placement.record_start] = item
+        link = od.link_group(clip)
+        if link is not None:
+            groups[(link, placement.record_start)].append(item)
+        outcome.rebuilt += 1
+    if has_api(timeline, "SetClipsLinked"):
+        for items in groups.values():
+            if len(items) > 1 and not timeline.SetClipsLinked(items, True):
+                raise ApplyError("Resolve would not link picture and sound")
+    if alternates == "tracks":
+        for ref in videos:
+            if ref.track.get("enabled") is False and has_api(timeline, "SetTrackEnable"):
+                timeline.SetTrackEnable("video", ref.index, False)
+            if has_api(timeline, "SetTrackName"):
+                timeline.SetTrackName("video", ref.index, ref.track.get("name") or f"Video {ref.index}")
+    else:
+        _add_takes(chosen, takes, inclusive, outcome)
+    verify(timeline, expected)
+    return outcome
+
+
+def _add_takes(chosen: dict[int, object], takes: list[tuple[Placement, object]], inclusive: bool,
+               outcome: Outcome) -> None:
+    for placement, mpi in takes:
+        target = chosen.get(placement.record_start)
+        if target is None or not has_api(target, "AddTake"):
+            outcome.notes.append(f"{placement.name}: no chosen take to add it to as an alternate")
+            continue
+        last = placement.source_start + placement.frames_in_media - (1 if inclusive else 0)
+        if not target.AddTake(mpi, placement.source_start, last):
+            raise ApplyError(f"Resolve would not add {placement.name} as a take")
