@@ -29,6 +29,10 @@ cache_option = click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
     help="Where analysis is kept (default: the user cache folder).",
 )
+report_option = click.option(
+    "--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Also write the review report (one self-contained HTML file) here.",
+)
 
 
 def trim_options(func):
@@ -120,6 +124,16 @@ def _check_output(source: Path, output: Path) -> None:
         raise InputError(f"{output}: that is the input; write the result to another file so the original is kept")
 
 
+def _write_report(result: pb.JobResult, report_path: Path | None) -> None:
+    if report_path is None:
+        return
+    try:
+        report_path.write_text(result.report_html, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{report_path}: cannot write the review report ({exc})") from exc
+    out.print(f"Wrote the review report {report_path}")
+
+
 def _print_summary(result: pb.JobResult, warnings: int) -> None:
     for line in result.summary.splitlines():
         out.print(line)
@@ -133,12 +147,13 @@ def _print_summary(result: pb.JobResult, warnings: int) -> None:
               help="Where the trimmed timeline goes; its extension picks the format.")
 @click.option("--edl-rate", type=float, default=24.0, show_default=True, help="Frame rate of an EDL input.")
 @trim_options
+@report_option
 @engine_option
 @token_option
 @cache_option
 @click.pass_context
 def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engine_address, token, cache_dir,
-                          **settings) -> None:
+                          report_path: Path | None = None, **settings) -> None:
     """Tighten every clip of the timeline in INPUT and write the result to OUTPUT.
 
     INPUT and OUTPUT may be .otio, .otioz, .fcpxml, .xml (FCP 7 / Premiere), .edl, .aaf or .kdenlive.
@@ -155,13 +170,14 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
             raise InputError(f"{source}: holds a {document.obj.schema_name()}, not a timeline")
         check_writable(document.obj, output)
         request = pb.SuggestTrimsRequest(timeline_otio_json=document.json_text, settings=request_settings,
-                                         base_dir=str(document.base_dir))
+                                         base_dir=str(document.base_dir), report=report_path is not None)
         view = _view(ctx)
         with connect(engine_address, token, cache_dir) as client:
             result, _ = follow(client.suggest_trims(request), view)
         write_document(result.timeline_otio_json, output, base_dir=document.base_dir)
     _print_summary(result, len(view.warnings))
     out.print(f"Wrote {output}")
+    _write_report(result, report_path)
 
 
 @cli.command("assemble-selects")
@@ -173,12 +189,13 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
 @click.option("--log", "log_path", type=click.Path(path_type=Path), default=None,
               help="Where the selects log (CSV) goes (default: beside OUTPUT, NAME.selects.csv).")
 @trim_options
+@report_option
 @engine_option
 @token_option
 @cache_option
 @click.pass_context
 def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, engine_address, token,
-                             cache_dir, **settings) -> None:
+                             cache_dir, report_path: Path | None = None, **settings) -> None:
     """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
     from workprint.adapters.formats import format_of, read_document, write_document
     from workprint.adapters.media_folder import read_folder
@@ -195,7 +212,8 @@ def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, 
         selects = pb.SelectsSettings(trims=trim_settings(**settings))
         if mode:
             selects.mode = mode
-        request = pb.AssembleSelectsRequest(bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir))
+        request = pb.AssembleSelectsRequest(bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir),
+                                            report=report_path is not None)
         view = _view(ctx)
         with connect(engine_address, token, cache_dir) as client:
             result, _ = follow(client.assemble_selects(request), view)
@@ -210,6 +228,7 @@ def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, 
         raise InputError(f"{log_path}: cannot write the selects log ({exc})") from exc
     _print_summary(result, len(view.warnings))
     out.print(f"Wrote {output} and the selects log {log_path}")
+    _write_report(result, report_path)
 
 
 @cli.command("analyze")

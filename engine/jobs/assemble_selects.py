@@ -13,6 +13,7 @@ from workprint.engine.core import Engine
 from workprint.engine.errors import MediaError
 from workprint.engine.jobs.events import JobContext, Result, Suggestion
 from workprint.engine.jobs.media_stage import MediaStage, analyze_all, resolve_all
+from workprint.engine.report import WarningLog, selects_report
 from workprint.engine.selects.assembly import Placed, build_assembly
 from workprint.engine.selects.facts import signature, take_facts
 from workprint.engine.selects.grouping import Setup, Take, group_takes
@@ -28,14 +29,16 @@ from workprint.engine.trims.spans import Span
 
 
 def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, base_dir: Path | None,
-                     ctx: JobContext) -> Result:
+                     ctx: JobContext, report: bool = False) -> Result:
+    if report:
+        ctx = WarningLog(ctx)
     collection = otio_json.parse_bin(bin_json, source="the bin")
     clips = list(collection.find_clips())
     holder = otio.schema.Track(name="bin")
     places = [ClipPlace(clip, holder, f"bin #{n}", False) for n, clip in enumerate(clips, start=1)]
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
-    takes, facts, placed = [], {}, {}
+    takes, facts, placed, take_places = [], {}, {}, {}
     for order, place in enumerate(places):
         ctx.progress("rank", order, len(places), place.name)
         analysis = stage.analysis_of(place.clip)
@@ -51,6 +54,7 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
         plan = plan_clip(used, footage_from(analysis), settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
         placed[key] = _trimmed(whole, analysis, stage, settings, ctx)
+        take_places[key] = place
         takes.append(Take(key, place.name, name, signature(analysis), order))
     if not takes:
         raise MediaError("no take in the bin could be read: nothing to assemble (see the warnings above)")
@@ -66,8 +70,14 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
                    otio.opentime.TimeRange(), f"{setup.label}: {ranked[0].why}", 0.8)
         for setup in setups for ranked in [rankings[setup.key]]
     ]
+    html = ""
+    if report:
+        ctx.progress("report", 0, 1)
+        html = selects_report(engine, title, setups, rankings, placed, take_places, stage, settings.mode,
+                              ctx.warnings)
+        ctx.progress("report", 1, 1)
     return Result(otio_json.dump(timeline), suggestions, _summary(setups, rankings, settings.mode),
-                  selects_csv(setups, rankings, settings.mode))
+                  selects_csv(setups, rankings, settings.mode), report_html=html)
 
 
 def clip_properties(clip: otio.schema.Clip) -> dict:

@@ -55,6 +55,8 @@ class Result:
     suggestions: list[Suggestion] = field(default_factory=list)
     summary: str = ""
     table_csv: str = ""
+    #: The review report (one self-contained HTML document), when the job was asked for it.
+    report_html: str = ""
 
 
 Event = Progress | Warning | AnalysisReport | Result

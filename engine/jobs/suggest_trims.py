@@ -7,6 +7,7 @@ from pathlib import Path
 from workprint.engine.core import Engine
 from workprint.engine.jobs.events import JobContext, Result
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all
+from workprint.engine.report import WarningLog, trims_report
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import iter_clip_places
@@ -14,17 +15,24 @@ from workprint.engine.trims.edit import TrimOutcome, trim_timeline
 
 
 def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, base_dir: Path | None,
-                  ctx: JobContext) -> Result:
+                  ctx: JobContext, report: bool = False) -> Result:
+    if report:
+        ctx = WarningLog(ctx)
     timeline = otio_json.parse_timeline(timeline_json, source="the timeline")
     places = list(iter_clip_places(timeline.tracks))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
     outcome = trim_timeline(timeline, places, stage, settings, ctx)
     summary = summarize(outcome, len(places), settings)
+    html = ""
+    if report:
+        ctx.progress("report", 0, 1)
+        html = trims_report(engine, timeline_json, places, stage, outcome, settings, ctx.warnings)
+        ctx.progress("report", 1, 1)
     if not outcome.suggestions:
         # Nothing to suggest: hand back the editor's own document, byte for byte.
-        return Result(timeline_json, [], summary)
-    return Result(otio_json.dump(timeline, like=timeline_json), outcome.suggestions, summary)
+        return Result(timeline_json, [], summary, report_html=html)
+    return Result(otio_json.dump(timeline, like=timeline_json), outcome.suggestions, summary, report_html=html)
 
 
 def summarize(outcome: TrimOutcome, clips: int, settings: TrimSettings) -> str:

@@ -68,6 +68,7 @@ def event_to_proto(event: events.Event) -> pb.JobEvent:
             timeline_otio_json=event.timeline_otio_json,
             summary=event.summary,
             table_csv=event.table_csv,
+            report_html=event.report_html,
             suggestions=[
                 pb.Suggestion(
                     clip_name=s.clip_name, clip_location=s.clip_location, kind=s.kind,
@@ -101,14 +102,14 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
     def SuggestTrims(self, request, context):
         def job(ctx: events.JobContext) -> events.Result:
             return suggest_trims(self.engine, request.timeline_otio_json, trim_settings_from(request.settings),
-                                 _base_dir(request.base_dir), ctx)
+                                 _base_dir(request.base_dir), ctx, report=request.report)
 
         yield from self._stream("SuggestTrims", job, context)
 
     def AssembleSelects(self, request, context):
         def job(ctx: events.JobContext) -> events.Result:
             return assemble_selects(self.engine, request.bin_otio_json, selects_settings_from(request.settings),
-                                    _base_dir(request.base_dir), ctx)
+                                    _base_dir(request.base_dir), ctx, report=request.report)
 
         yield from self._stream("AssembleSelects", job, context)
 

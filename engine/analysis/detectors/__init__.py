@@ -11,4 +11,5 @@ from workprint.engine.analysis.detectors import (  # noqa: F401 - imported to re
     slate,
     sound,
     speech,
+    thumbnails,
 )

@@ -1,4 +1,5 @@
-"""Sound signals: level, peak, loudness, clipped stretches, and sharp transients (a slate's clap)."""
+"""Sound signals: level, peak, loudness, clipped stretches, sharp transients (a slate's clap), and a peak
+envelope small enough to draw a waveform from (the review report)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ CLIPPED_SHARE = 0.05
 CLAP_RISE_DB = 24.0
 CLAP_MIN_DB = -24.0
 CLAP_DECAY_DB = 15.0
+#: The waveform envelope: the peak of every 40 ms in whole dBFS, floored (what a report draws).
+ENVELOPE_WINDOWS = 4
+ENVELOPE_FLOOR_DB = -60
 
 
 @register
 class Sound(Detector):
     name = "sound"
-    version = 2
+    version = 3
     reads = "sound"
 
     def __init__(self, *args) -> None:
@@ -31,6 +35,7 @@ class Sound(Detector):
         self.carry = np.zeros(0, np.float32)
         self.rms_db: list[np.ndarray] = []
         self.clipped: list[np.ndarray] = []
+        self.peaks: list[np.ndarray] = []
         self.peak = 0.0
 
     def feed(self, chunk) -> None:
@@ -43,7 +48,9 @@ class Sound(Detector):
         rms = windows.pow(2).mean(dim=1).sqrt()
         self.rms_db.append((20 * torch.log10(rms.clamp_min(1e-5))).cpu().numpy())
         self.clipped.append(((windows.abs() >= CLIP_AT).float().mean(dim=1) >= CLIPPED_SHARE).cpu().numpy())
-        self.peak = max(self.peak, float(windows.abs().max()))
+        window_peaks = windows.abs().amax(dim=1)
+        self.peaks.append(window_peaks.cpu().numpy())
+        self.peak = max(self.peak, float(window_peaks.max()))
 
     def finish(self, earlier):
         rms_db = np.concatenate(self.rms_db) if self.rms_db else np.zeros(0)
@@ -55,10 +62,15 @@ class Sound(Detector):
         tenth = len(rms_db) // 10 * 10
         energy = (10 ** (rms_db[:tenth] / 10)).reshape(-1, 10).mean(axis=1) if tenth else np.zeros(0)
         level = 10 * np.log10(np.maximum(energy, 1e-10))
+        peaks = np.concatenate(self.peaks) if self.peaks else np.zeros(0, np.float32)
+        whole = len(peaks) // ENVELOPE_WINDOWS * ENVELOPE_WINDOWS
+        envelope = peaks[:whole].reshape(-1, ENVELOPE_WINDOWS).max(axis=1) if whole else np.zeros(0)
+        envelope_db = np.clip(np.round(20 * np.log10(np.maximum(envelope, 1e-5))), ENVELOPE_FLOOR_DB, 0)
         heard = rms_db[rms_db > -70]
         loudness = float(10 * np.log10(np.mean(10 ** (heard / 10)))) if len(heard) else FLOOR_DB
         return {
             "level_db_10hz": np.round(level, 1).tolist(),
+            "peak_db_25hz": envelope_db.astype(int).tolist(),
             "peak_db": round(20 * float(np.log10(max(self.peak, 1e-5))), 2),
             "loudness_db": round(loudness, 2),
             "events": events,

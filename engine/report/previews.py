@@ -1,0 +1,97 @@
+"""What a report shows of a media file, read back from the analysis cache: thumbnails and a waveform envelope.
+
+Both were kept by the one decode pass (the thumbnails detector, the sound
+detector's peak envelope), so a report never decodes media again. A file
+whose entries are missing (a cache cleared since) simply has no pictures or
+waveform in the report.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workprint.engine.analysis.cache import AnalysisCache, media_identity
+from workprint.engine.analysis.detector import REGISTRY
+
+#: The sound detector's envelope: values per second, and the floor it was clipped at.
+ENVELOPE_HZ = 25
+ENVELOPE_FLOOR_DB = -60
+
+
+@dataclass
+class Previews:
+    path: str
+    #: Media seconds of each thumbnail, and the JPEG of each (base64).
+    times: list[float] = field(default_factory=list)
+    jpegs: list[str] = field(default_factory=list)
+    #: Peak dBFS of every 1/ENVELOPE_HZ s.
+    envelope_db: list[int] = field(default_factory=list)
+
+    @property
+    def has_pictures(self) -> bool:
+        return bool(self.times)
+
+    @property
+    def has_waveform(self) -> bool:
+        return bool(self.envelope_db)
+
+    def thumbnail_near(self, seconds: float) -> int | None:
+        """Index of the thumbnail taken closest to `seconds`."""
+        if not self.times:
+            return None
+        at = bisect.bisect_left(self.times, seconds)
+        candidates = [i for i in (at - 1, at) if 0 <= i < len(self.times)]
+        return min(candidates, key=lambda i: abs(self.times[i] - seconds))
+
+    def waveform(self, start: float, end: float, points: int) -> list[float]:
+        """Peak heights 0..1 (on a dB scale, as an editor's timeline shows them) across [start, end)."""
+        if not self.envelope_db or end <= start or points <= 0:
+            return []
+        first = max(0, int(start * ENVELOPE_HZ))
+        last = max(first + 1, min(len(self.envelope_db), int(end * ENVELOPE_HZ + 0.999)))
+        values = self.envelope_db[first:last]
+        if not values:
+            return []
+        out = []
+        count = min(points, len(values))
+        for n in range(count):
+            a = n * len(values) // count
+            b = max(a + 1, (n + 1) * len(values) // count)
+            peak = max(values[a:b])
+            out.append(max(0.0, min(1.0, (peak - ENVELOPE_FLOOR_DB) / -ENVELOPE_FLOOR_DB)))
+        return out
+
+
+def load_previews(cache: AnalysisCache, path: Path) -> Previews:
+    previews = Previews(str(path))
+    try:
+        identity = media_identity(path)
+    except OSError:
+        return previews
+    thumbnails = REGISTRY.get("thumbnails")
+    if thumbnails is not None:
+        entry = cache.get(identity, thumbnails.name, thumbnails.version) or {}
+        times, jpegs = entry.get("times") or [], entry.get("jpeg") or []
+        if len(times) == len(jpegs):
+            previews.times, previews.jpegs = list(times), list(jpegs)
+    sound = REGISTRY.get("sound")
+    if sound is not None:
+        entry = cache.get(identity, sound.name, sound.version) or {}
+        previews.envelope_db = list(entry.get("peak_db_25hz") or [])
+    return previews
+
+
+class PreviewShelf:
+    """Each media file's previews, loaded once per report."""
+
+    def __init__(self, cache: AnalysisCache) -> None:
+        self.cache = cache
+        self._loaded: dict[str, Previews] = {}
+
+    def of(self, path: Path | str) -> Previews:
+        key = str(path)
+        if key not in self._loaded:
+            self._loaded[key] = load_previews(self.cache, Path(path))
+        return self._loaded[key]

@@ -1,0 +1,164 @@
+"""The review report of a SuggestTrims job: totals, then every changed clip as an editor would check it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import opentimelineio as otio
+
+from workprint.engine.core import Engine
+from workprint.engine.jobs.events import Suggestion, Warning
+from workprint.engine.jobs.media_stage import MediaStage
+from workprint.engine.report.model import Band, Change, ClipReview, KindTotal, Strip, TrimsReview
+from workprint.engine.report.previews import PreviewShelf
+from workprint.engine.report.render import render_trims
+from workprint.engine.report.timecode import frames_of, media_rate, media_timecode, rate_text, to_timecode
+from workprint.engine.settings import TRIM_KINDS, TrimSettings
+from workprint.engine.timeline import otio_json
+from workprint.engine.timeline.media import media_time_offset
+from workprint.engine.timeline.places import ClipPlace, iter_clip_places
+from workprint.engine.trims.edit import TrimOutcome
+from workprint.engine.trims.footage import start_timecode_frames
+
+#: Thumbnails across one clip's original range.
+CLIP_CELLS = 12
+
+
+def trims_report(engine: Engine, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
+                 outcome: TrimOutcome, settings: TrimSettings, warnings: list[Warning]) -> str:
+    """The whole report as one HTML document. `places` are the job's own, taken before it edited."""
+    return render_trims(trims_review(engine, timeline_json, places, stage, outcome, settings, warnings))
+
+
+def trims_review(engine: Engine, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
+                 outcome: TrimOutcome, settings: TrimSettings, warnings: list[Warning]) -> TrimsReview:
+    # The timeline as it came in: where each clip sat before the job moved anything.
+    original = otio_json.parse_timeline(timeline_json, source="the timeline")
+    grid = _timeline_rate(original)
+    record_at = {p.location: _record_start(p, original) for p in iter_clip_places(original.tracks)}
+    by_location: dict[str, list[Suggestion]] = defaultdict(list)
+    for suggestion in outcome.suggestions:
+        by_location[suggestion.clip_location].append(suggestion)
+    shelf = PreviewShelf(engine.analyzer.cache)
+    edited = [p for p in places if _was_edited(p)]
+    clips = []
+    for place in places:
+        suggestions = by_location.get(place.location)
+        analysis = stage.analysis_of(place.clip)
+        if not suggestions or analysis is None:
+            continue
+        clips.append(_clip_review(place, suggestions, analysis, stage, shelf, record_at, grid, edited))
+    pictures = [p for p in places if p.track.kind == otio.schema.TrackKind.Video and not p.nested]
+    counts: dict[str, int] = defaultdict(int)
+    for suggestion in outcome.suggestions:
+        counts[suggestion.kind] += 1
+    kinds = sorted((KindTotal(kind, counts[kind], seconds) for kind, seconds in outcome.removed_s.items()
+                    if seconds > 0), key=lambda k: -k.seconds)
+    return TrimsReview(
+        title=original.name or "Timeline",
+        review_only=settings.review_only,
+        settings=_settings_lines(settings),
+        picture_clips=len(pictures),
+        clips_changed=len(clips),
+        clips_edited=outcome.clips_changed,
+        suggestions=len(outcome.suggestions),
+        removed_s=sum(outcome.removed_s.values()),
+        timeline_s=original.duration().to_seconds() if len(original.tracks) else 0.0,
+        kinds=kinds,
+        clips=clips,
+        untouched=[(p.name, p.location) for p in pictures if p.location not in by_location],
+        warnings=list(warnings),
+    )
+
+
+def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis, stage: MediaStage,
+                 shelf: PreviewShelf, record_at: dict, grid: float, edited: list[ClipPlace]) -> ClipReview:
+    clip = place.clip
+    source = clip.source_range or clip.available_range()
+    clip_rate = source.start_time.rate
+    offset = media_offset_s(clip, analysis)
+    start, end = offset, offset + source.duration.to_seconds()
+    rate = media_rate(analysis, clip_rate)
+    changes, bands = [], []
+    for s in sorted(suggestions, key=lambda s: s.source_range_removed.start_time.to_seconds()):
+        removed = s.source_range_removed
+        a = offset + (removed.start_time - source.start_time).to_seconds()
+        b = a + removed.duration.to_seconds()
+        tc_in, tc_out = media_timecode(analysis, a, clip_rate), media_timecode(analysis, b, clip_rate)
+        changes.append(Change(s.kind, tc_in, tc_out, b - a, frames_of(b - a, rate), s.confidence, s.reason))
+        bands.append(Band(a, b, s.kind, f"{s.kind}: {tc_in} – {tc_out} · {s.reason} ({s.confidence:.0%})"))
+    path = stage.source_of(clip).path
+    strip = Strip(
+        previews=shelf.of(path), start_s=start, end_s=end,
+        tc_in=media_timecode(analysis, start, clip_rate), tc_out=media_timecode(analysis, end, clip_rate),
+        removed=bands, speech=[(a, b) for a, b in analysis.speech if b > start and a < end], cells=CLIP_CELLS,
+        cell_timecodes=[media_timecode(analysis, start + (n + 0.5) * (end - start) / CLIP_CELLS, clip_rate)
+                        for n in range(CLIP_CELLS)],
+    )
+    record = record_at.get(place.location)
+    return ClipReview(
+        name=place.name, location=place.location,
+        record_tc=to_timecode(round(record * grid), grid) if record is not None else "—",
+        media_name=Path(path).name, rate_text=rate_text(analysis, clip_rate), strip=strip, changes=changes,
+        removed_s=sum(c.seconds for c in changes),
+        linked=[p.location for p in edited if p is not place and _same_take(p, place, stage)],
+    )
+
+
+def media_offset_s(clip: otio.schema.Clip, analysis) -> float:
+    """Media seconds at the clip's first frame (as the trims logic measures it)."""
+    offset = media_time_offset(clip)
+    if offset is not None:
+        return offset.to_seconds()
+    start = clip.source_range.start_time
+    tc_frames = start_timecode_frames(analysis, start.rate)
+    if tc_frames is not None and start.value >= tc_frames:
+        return (start.value - tc_frames) / start.rate
+    return start.to_seconds()
+
+
+def _was_edited(place: ClipPlace) -> bool:
+    """Trimmed clips leave their track (pieces replace them) or, review only, carry the job's note."""
+    note = place.clip.metadata.get("workprint")
+    return place.clip.parent() is None or (hasattr(note, "get") and note.get("applied") is False)
+
+
+def _same_take(other: ClipPlace, place: ClipPlace, stage: MediaStage) -> bool:
+    a, b = stage.source_of(other.clip), stage.source_of(place.clip)
+    if a is None or b is None or a.path != b.path or other.track is place.track:
+        return False
+    return other.track.kind != place.track.kind
+
+
+def _record_start(place: ClipPlace, timeline: otio.schema.Timeline) -> float | None:
+    if place.nested:
+        return None
+    try:
+        start = place.track.range_of_child(place.clip).start_time
+    except Exception:  # a clip OTIO cannot place (odd nesting): no record time is shown
+        return None
+    zero = timeline.global_start_time
+    return (start + zero.rescaled_to(start) if zero is not None else start).to_seconds()
+
+
+def _timeline_rate(timeline: otio.schema.Timeline) -> float:
+    if timeline.global_start_time is not None and timeline.global_start_time.rate > 0:
+        return timeline.global_start_time.rate
+    for clip in timeline.find_clips():
+        if clip.source_range is not None:
+            return clip.source_range.start_time.rate
+    return 24.0
+
+
+def _settings_lines(settings: TrimSettings) -> list[tuple[str, str]]:
+    kinds = "all" if set(settings.kinds) == set(TRIM_KINDS) else ", ".join(k for k in TRIM_KINDS
+                                                                             if k in settings.kinds)
+    return [
+        ("Room before the first word", f"{settings.pad_before_frames} frames"),
+        ("Room after the last word", f"{settings.pad_after_frames} frames"),
+        ("Pauses", f"closed from {settings.min_pause_s:g} s" if settings.remove_pauses else "kept"),
+        ("Gaps", "closed (ripple)" if settings.ripple else "left as gaps"),
+        ("Mode", "review only (markers)" if settings.review_only else "edits applied"),
+        ("Kinds", kinds),
+    ]
