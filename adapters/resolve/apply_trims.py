@@ -18,7 +18,7 @@ import os
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import ApplyError, Context, has_api, unique_timeline_name
@@ -118,7 +118,8 @@ def plan_trims(read: ReadTimeline, result: dict) -> TrimPlan:
             if any("workprint" in (m.get("metadata") or {}) for m in clip.get("markers") or []):
                 plan.marked.append((info, clip))
         else:
-            plan.rebuild.append(Piece(placement, clip, read.items[item_id]))
+            info = read.items[item_id]
+            plan.rebuild.append(Piece(replace(placement, media_id=_media_id(info)), clip, info))
     changed = {p.origin.unique_id for p in plan.rebuild} | (set(read.items) - set(seen))
     plan.delete = [read.items[i] for i in sorted(changed)]
     if plan.rebuild or plan.delete:

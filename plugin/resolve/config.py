@@ -33,6 +33,8 @@ class PluginConfig:
     start_timeout_s: float = 120.0
     #: Take the standard-library route even where grpcio loads.
     force_relay: bool = False
+    #: The analysis cache of an engine this plugin starts (empty: the engine's default).
+    cache_dir: str = ""
     path: str = ""
 
     def token(self) -> str:

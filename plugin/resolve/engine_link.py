@@ -29,6 +29,8 @@ def start_engine(config: PluginConfig, token: str) -> subprocess.Popen:
     env = engine_environment()
     env[TOKEN_ENV] = token
     command = [*config.engine_command, "engine", "serve", "--address", config.address]
+    if config.cache_dir:
+        command += ["--cache-dir", config.cache_dir]
     options: dict = {}
     if sys.platform.startswith("win"):
         options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(subprocess, "DETACHED_PROCESS", 0)
