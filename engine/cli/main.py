@@ -318,6 +318,8 @@ def _register_extra_commands() -> None:
 
     cli.add_command(demo_command)
     cli.add_command(relay_command)
+    from workprint.install.cli import install_group
+    cli.add_command(install_group)
 
 
 _register_extra_commands()
