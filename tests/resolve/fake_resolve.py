@@ -762,7 +762,7 @@ def build(spec: dict) -> FakeResolve:
         for raw in entry.get("items", []):
             item = FakeTimelineItem(raw["kind"], raw["track"], timeline.start_frame + raw["at"], raw["duration"],
                                     media_items[raw["media"]], raw["source_start"])
-            assert 0 <= item.source_start and item.source_start + item.duration <= item.mpi.media.frames, raw
+            assert item.source_start >= 0 and item.source_start + item.duration <= item.mpi.media.frames, raw
             item.link, item.color, item.grade = raw.get("link"), raw.get("color", ""), raw.get("grade", "")
             item.enabled, item.speed = raw.get("enabled", True), raw.get("speed", 100.0)
             for frame, marker in raw.get("markers", {}).items():
