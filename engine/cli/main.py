@@ -124,6 +124,11 @@ def _check_output(source: Path, output: Path) -> None:
         raise InputError(f"{output}: that is the input; write the result to another file so the original is kept")
 
 
+def _check_report(report_path: Path | None, *kept: Path) -> None:
+    if report_path is not None and any(report_path.resolve() == path.resolve() for path in kept):
+        raise InputError(f"{report_path}: the review report would overwrite that file; name another")
+
+
 def _write_report(result: pb.JobResult, report_path: Path | None) -> None:
     if report_path is None:
         return
@@ -162,6 +167,7 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
     from workprint.engine.cli.session import connect, follow
 
     _check_output(source, output)
+    _check_report(report_path, source, output)
     request_settings = trim_settings(**settings)
     with read_document(source, edl_rate=edl_rate) as document:
         import opentimelineio as otio
@@ -203,6 +209,7 @@ def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, 
     from workprint.engine.timeline import otio_json
 
     format_of(output)
+    _check_report(report_path, bin_path, output)
     if bin_path.is_dir():
         bin_json, base_dir, document = otio_json.dump(read_folder(bin_path)), bin_path.resolve(), None
     else:

@@ -9,16 +9,18 @@ so the cache entry stays small (about 1.5 KB a picture).
 from __future__ import annotations
 
 import base64
+from fractions import Fraction
 
+import av
 import torch
-from torchvision.io import encode_jpeg
 
 from workprint.engine.analysis.decode import ANALYSIS_SIZE
 from workprint.engine.analysis.detector import Detector, register
 
 INTERVAL_S = 0.5
 MAX_FRAMES = 600
-QUALITY = 70
+#: FFmpeg's JPEG quantiser scale (2 best .. 31 worst): small files that still show a face or a slate.
+QSCALE = 5
 
 
 @register
@@ -34,6 +36,18 @@ class Thumbnails(Detector):
         self.interval = max(INTERVAL_S, duration / MAX_FRAMES)
         self.times: list[float] = []
         self.jpegs: list[str] = []
+        self._encoder: av.CodecContext | None = None
+
+    def _jpeg(self, rgb) -> bytes:
+        """One picture (H×W×3 uint8) as a baseline JPEG, by FFmpeg's own encoder."""
+        if self._encoder is None:
+            self._encoder = av.CodecContext.create("mjpeg", "w")
+            self._encoder.width, self._encoder.height = ANALYSIS_SIZE
+            self._encoder.pix_fmt = "yuvj420p"
+            self._encoder.time_base = Fraction(1, 25)
+            self._encoder.options = {"qmin": str(QSCALE), "qmax": str(QSCALE)}
+        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuvj420p")
+        return b"".join(bytes(packet) for packet in self._encoder.encode(frame))
 
     def _slot(self, t: float) -> int:
         return int(t / self.interval + 1e-6)
@@ -49,10 +63,10 @@ class Thumbnails(Detector):
         if not picks:
             return
         pictures = chunk.pictures(self.device)[picks]
-        small = pictures.mul(255).round_().to(torch.uint8).cpu()
-        for index, encoded in zip(picks, encode_jpeg(list(small), quality=QUALITY), strict=True):
+        small = pictures.mul(255).round_().to(torch.uint8).permute(0, 2, 3, 1).contiguous().cpu().numpy()
+        for index, rgb in zip(picks, small, strict=True):
             self.times.append(round(float(chunk.frame_times[index]), 4))
-            self.jpegs.append(base64.b64encode(encoded.numpy().tobytes()).decode("ascii"))
+            self.jpegs.append(base64.b64encode(self._jpeg(rgb)).decode("ascii"))
         while len(self.times) > MAX_FRAMES:
             self._thin()
 
