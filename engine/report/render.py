@@ -224,7 +224,7 @@ def _kinds_table(review: TrimsReview) -> str:
     for k in review.kinds:
         rows.append(
             f'<tr class="{_kind_class(k.kind)}"><td><i class="sw"></i>{esc(kind_name(k.kind))}</td>'
-            f"<td class=\"num\">{k.count}</td><td class=\"num\">{k.seconds:.1f} s</td>"
+            f"<td class=\"num\">{k.count}</td><td class=\"num\">{esc(duration_text(k.seconds))}</td>"
             f'<td><span class="bar"><i style="width:{_pct(k.seconds / most * 100)}%"></i></span></td></tr>')
     return ('<section class="kinds" id="kinds"><h2>Time removed per kind</h2><table class="grid">'
             '<colgroup><col style="width:24%"><col style="width:12%"><col style="width:14%"><col></colgroup>'
