@@ -157,3 +157,33 @@ def test_a_rate_the_fcpx_writer_lacks_is_named(shoot, cache, tmp_path):
     assert result.exit_code == 2
     assert "S01A_T01" in result.output and "23.976" in result.output
     assert "Traceback" not in result.output
+
+
+def test_what_cannot_be_trimmed_is_left_alone_with_a_warning(shoot, cache, tmp_path):
+    rough = shoot.timeline.clone()
+    video, sound = rough.tracks[0], rough.tracks[1]
+    fast = video[0]
+    fast.effects.append(otio.schema.LinearTimeWarp(name="speed", time_scalar=2.0))
+    fast.name = "S01A_T01 fast"
+    missing = otio.schema.Clip(name="A009_C001", source_range=otio.opentime.TimeRange(
+        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(48, 24)),
+        media_reference=otio.schema.ExternalReference(target_url=str(tmp_path / "A009_C001.mov")))
+    title = otio.schema.Clip(name="Main title", source_range=missing.source_range,
+                             media_reference=otio.schema.GeneratorReference(generator_kind="SolidColor"))
+    compound = otio.schema.Stack(name="compound 1", children=[
+        otio.schema.Track(kind=otio.schema.TrackKind.Video, children=[video[1].clone()])])
+    video.extend([missing, title, compound])
+    for item in (missing, title):
+        sound.append(otio.schema.Gap(source_range=item.source_range))
+    source = tmp_path / "rough.otio"
+    otio.adapters.write_to_file(rough, str(source))
+    printed = trim(source, tmp_path / "out.otio", cache)
+    for name in ("S01A_T01 fast", "A009_C001", "Main title", "compound 1"):
+        assert name in printed, printed
+    assert "speed change" in printed
+    out = otio.adapters.read_from_file(str(tmp_path / "out.otio"))
+    by_name = {item.name: item for item in out.tracks[0]}
+    for item in (fast, missing, title, compound):
+        assert by_name[item.name].to_json_string() == item.to_json_string()
+    # The rest was still trimmed.
+    assert any("workprint" in c.metadata for c in out.tracks[0].find_clips())

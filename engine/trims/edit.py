@@ -108,6 +108,16 @@ def trim_timeline(timeline: otio.schema.Timeline, places: list[ClipPlace], stage
     return outcome
 
 
+def _nested_name(place: ClipPlace) -> str:
+    """The name of the top-level item that holds a nested clip, quoted, or "" (editors name compounds)."""
+    item = place.clip
+    # Climb until item's track sits in the timeline's own stack (whose parent is None).
+    while item.parent() is not None and item.parent().parent() is not None \
+            and item.parent().parent().parent() is not None:
+        item = item.parent()
+    return f'"{item.name}" ' if item.name else ""
+
+
 def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: MediaStage,
              ctx: JobContext) -> list[Member]:
     tracks = list(timeline.tracks)
@@ -119,8 +129,9 @@ def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: Med
             top = place.location.split(" › ")[0]
             if top not in warned_nested:
                 warned_nested.add(top)
-                ctx.warn("unsupported-clip", f"nested stack at {top}: left as it is (trims apply to top-level "
-                         "tracks)", clip_location=top)
+                label = _nested_name(place)
+                ctx.warn("unsupported-clip", f"nested stack {label}at {top}: left as it is (trims apply to "
+                         "top-level tracks)", clip_name=label.strip(' "'), clip_location=top)
             continue
         analysis = stage.analysis_of(clip)
         if analysis is None:
