@@ -164,3 +164,18 @@ def test_no_engine_is_a_clear_message(takes, music, plugin_config, tmp_path):
     status, printed = run(build(rough_cut_spec(takes, music)))
     assert status == 4 and "engine" in printed and "Traceback" not in printed
     assert FPS == 24
+
+
+def test_the_review_report_is_written_and_named(takes, music, plugin_config, tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    save_choices(plugin_config, "suggest-trims", {"review_only": True, "report": True})
+    resolve = build(rough_cut_spec(takes, music))
+    status, printed = run(resolve)
+    assert status == 0, printed
+    (path,) = (tmp_path / "Workprint").glob("*.html")
+    assert f"Review report: {path}" in printed
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
+    # Every clip of the rough cut is in it, by its name in the bin.
+    for name in {item["name"] for item in resolve.snapshot()["timelines"]["Rough cut"]["video1"]["items"]}:
+        assert name in html
