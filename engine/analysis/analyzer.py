@@ -15,11 +15,22 @@ from workprint.engine.analysis.cache import AnalysisCache, media_identity
 from workprint.engine.analysis.decode import decode, prefetched
 from workprint.engine.analysis.detector import REGISTRY, Detector
 from workprint.engine.analysis.media_info import MediaInfo, probe
+from workprint.engine.analysis.memory import keep_large_blocks_out_of_the_heap
 from workprint.engine.analysis.models import Models
 from workprint.engine.analysis.result import Event, MediaAnalysis
 from workprint.engine.errors import MediaError
 
 log = logging.getLogger("workprint.analysis")
+
+#: Decoded chunks that may wait for the detectors (about 8 MB each): enough to keep the decoder
+#: busy while TransNetV2 judges a window (a second or two on the CPU), few enough to keep memory flat.
+PREFETCH_CHUNKS = 8
+
+
+def compute_threads() -> int:
+    """torch's share of the cores: half of them. The decoder's frame threads take the rest; with every
+    core for torch, its threads (which spin between operations) starve the decoder, which is the ceiling."""
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 def choose_device(asked: str | None) -> str:
@@ -52,11 +63,12 @@ class Analyzer:
         from workprint.engine.settings import default_cache_dir
 
         self.device = choose_device(device)
+        keep_large_blocks_out_of_the_heap()
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache = AnalysisCache(self.cache_dir)
         self.models = Models(torch.device(self.device))
-        # Every core for torch: silero_vad sets one thread on import (Models puts it back too).
-        torch.set_num_threads(os.cpu_count() or 1)
+        # silero_vad sets one thread on import (Models puts the count back after loading it).
+        torch.set_num_threads(compute_threads())
         self._count_lock = threading.Lock()
         #: How many decode passes this analyser has made (the cache's proof of work saved).
         self.decodes = 0
@@ -103,7 +115,7 @@ class Analyzer:
                    if cached[cls.name] is None and usable[cls.reads]]
         if progress:
             progress(0, max(1, int(info.duration_s)), "decoding")
-        for chunk in prefetched(chunks):
+        for chunk in prefetched(chunks, depth=PREFETCH_CHUNKS):
             for detector in running:
                 has_input = chunk.frames is not None if detector.reads == "picture" else len(chunk.audio) > 0
                 if has_input:

@@ -88,13 +88,17 @@ class Chunk:
             self._tensors[key] = 0.2126 * rgb[:, 0] + 0.7152 * rgb[:, 1] + 0.0722 * rgb[:, 2]
         return self._tensors[key]
 
-    def detail_grey(self, device) -> torch.Tensor:
-        """float [N, 180, 320] luma in 0..1."""
-        key = ("detail", str(device))
-        if key not in self._tensors:
-            y, _, _ = self._planes(device)
-            self._tensors[key] = ((y - 16) / 219).clamp_(0, 1)
-        return self._tensors[key]
+    def detail_luma(self, device) -> torch.Tensor:
+        """float [N, 180, 320] luma as coded (video range, 16..235): the larger picture, for what
+        small pictures cannot show (focus, writing on a slate). Not rescaled, to spare a pass over
+        the largest tensor of all; `to_grey` maps any part of it to 0..1."""
+        y, _, _ = self._planes(device)
+        return y
+
+
+def to_grey(luma: torch.Tensor) -> torch.Tensor:
+    """Video-range luma to 0..1."""
+    return ((luma - 16) / 219).clamp_(0, 1)
 
 
 @dataclass

@@ -13,11 +13,11 @@ from workprint.engine.report.model import Band, SelectsReview, SetupReview, Stri
 from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.render import kind_name, render_selects
 from workprint.engine.report.timecode import media_timecode, rate_text
-from workprint.engine.report.trims import media_offset_s
 from workprint.engine.selects.assembly import Placed
 from workprint.engine.selects.grouping import Setup
 from workprint.engine.selects.ranking import Verdict
 from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.trims.footage import media_offset_s
 from workprint.engine.trims.spans import Span, subtract
 
 #: Thumbnails across one take (takes sit side by side, so fewer than a clip gets).

@@ -16,10 +16,9 @@ from workprint.engine.report.render import render_trims
 from workprint.engine.report.timecode import frames_of, media_rate, media_timecode, rate_text, to_timecode
 from workprint.engine.settings import TRIM_KINDS, TrimSettings
 from workprint.engine.timeline import otio_json
-from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.timeline.places import ClipPlace, iter_clip_places
 from workprint.engine.trims.edit import TrimOutcome
-from workprint.engine.trims.footage import start_timecode_frames
+from workprint.engine.trims.footage import media_offset_s
 
 #: Thumbnails across one clip's original range.
 CLIP_CELLS = 12
@@ -104,18 +103,6 @@ def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis, stag
         removed_s=sum(c.seconds for c in changes),
         linked=[p.location for p in edited if p is not place and _same_take(p, place, stage)],
     )
-
-
-def media_offset_s(clip: otio.schema.Clip, analysis) -> float:
-    """Media seconds at the clip's first frame (as the trims logic measures it)."""
-    offset = media_time_offset(clip)
-    if offset is not None:
-        return offset.to_seconds()
-    start = clip.source_range.start_time
-    tc_frames = start_timecode_frames(analysis, start.rate)
-    if tc_frames is not None and start.value >= tc_frames:
-        return (start.value - tc_frames) / start.rate
-    return start.to_seconds()
 
 
 def _was_edited(place: ClipPlace) -> bool:

@@ -19,9 +19,8 @@ import opentimelineio as otio
 from workprint.engine.jobs.events import JobContext, Suggestion
 from workprint.engine.jobs.media_stage import MediaStage
 from workprint.engine.settings import TrimSettings
-from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.timeline.places import ClipPlace
-from workprint.engine.trims.footage import Footage, footage_from, start_timecode_frames
+from workprint.engine.trims.footage import Footage, footage_from, media_offset_s
 from workprint.engine.trims.plan import Removal, plan_clip
 from workprint.engine.trims.spans import Span, subtract
 
@@ -143,7 +142,7 @@ def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: Med
         if place.track.kind not in (otio.schema.TrackKind.Video, otio.schema.TrackKind.Audio):
             continue
         source = clip.source_range or clip.available_range()
-        offset = _media_offset_s(clip, analysis)
+        offset = media_offset_s(clip, analysis)
         track_index = next(i for i, t in enumerate(tracks) if t is place.track)
         item_index = place.track.index(clip)
         record = place.track.range_of_child_at_index(item_index)
@@ -170,19 +169,6 @@ def _transition_overlap(item, side: str) -> float:
     if not isinstance(item, otio.schema.Transition):
         return 0.0
     return getattr(item, side).to_seconds()
-
-
-def _media_offset_s(clip: otio.schema.Clip, analysis) -> float:
-    """Media seconds at the clip's first frame (see DESIGN: media time = source - available start)."""
-    offset = media_time_offset(clip)
-    if offset is not None:
-        return offset.to_seconds()
-    # No available range: a timecode-absolute source start counts from the media's own timecode.
-    start = clip.source_range.start_time
-    tc_frames = start_timecode_frames(analysis, start.rate)
-    if tc_frames is not None and start.value >= tc_frames:
-        return (start.value - tc_frames) / start.rate
-    return start.to_seconds()
 
 
 def _groups(members: list[Member]) -> list[list[Member]]:

@@ -29,3 +29,18 @@ def start_timecode_frames(analysis, rate: float) -> int | None:
         return int(otio.opentime.from_timecode(text.replace(";", ":"), rate).value)
     except (ValueError, TypeError):
         return None
+
+
+def media_offset_s(clip, analysis) -> float:
+    """Media seconds at the clip's first frame (see DESIGN: media time = source - available start)."""
+    from workprint.engine.timeline.media import media_time_offset
+
+    offset = media_time_offset(clip)
+    if offset is not None:
+        return offset.to_seconds()
+    # No available range: a timecode-absolute source start counts from the media's own timecode.
+    start = clip.source_range.start_time
+    tc_frames = start_timecode_frames(analysis, start.rate)
+    if tc_frames is not None and start.value >= tc_frames:
+        return (start.value - tc_frames) / start.rate
+    return start.to_seconds()

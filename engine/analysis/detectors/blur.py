@@ -13,12 +13,14 @@ from workprint.engine.analysis.detector import Detector, event, register, runs
 #: A frame under this share of its shot's sharp frames is soft.
 SOFT_SHARE = 0.45
 MIN_SOFT_S = 0.4
+#: Luma levels from black to white as coded (16..235).
+VIDEO_RANGE = 219
 
 
 @register
 class Blur(Detector):
     name = "blur"
-    version = 2
+    version = 3
     reads = "picture"
     after = ("shots", "exposure")
 
@@ -29,11 +31,14 @@ class Blur(Detector):
     def feed(self, chunk) -> None:
         if not len(chunk.frame_times):
             return
-        grey = chunk.detail_grey(self.device)
-        # The 4-neighbour Laplacian as shifted sums: several times faster than a 1-channel conv2d on CPU.
-        centre = grey[:, 1:-1, 1:-1]
-        response = grey[:, :-2, 1:-1] + grey[:, 2:, 1:-1] + grey[:, 1:-1, :-2] + grey[:, 1:-1, 2:] - 4 * centre
-        self.values.append(response.flatten(1).var(dim=1).cpu().numpy())
+        luma = chunk.detail_luma(self.device)
+        # The 4-neighbour Laplacian as shifted sums, in place: several times faster than a 1-channel
+        # conv2d on the CPU. On luma as coded: the variance is rescaled to 0..1 grey afterwards.
+        response = luma[:, :-2, 1:-1] + luma[:, 2:, 1:-1]
+        response += luma[:, 1:-1, :-2]
+        response += luma[:, 1:-1, 2:]
+        response.add_(luma[:, 1:-1, 1:-1], alpha=-4)
+        self.values.append((response.flatten(1).var(dim=1) / VIDEO_RANGE**2).cpu().numpy())
 
     def finish(self, earlier):
         sharpness = np.concatenate(self.values) if self.values else np.zeros(0)

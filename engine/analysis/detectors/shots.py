@@ -4,15 +4,20 @@ TransNetV2 is the expensive part of analysis, so it does not see every frame.
 A cheap pass over the same small pictures finds candidates: a frame far from
 the one before it (a hard cut), or far from the one half a second before it
 while each step is small (a dissolve or a wipe). The network then judges a
-100-frame window around each candidate, at its native 48×27 input, with the
+48-frame window around each candidate, at its native 48×27 input, with the
 letterbox or pillarbox bars cropped away first (bars hide cuts from it).
 A still or slowly moving shot raises no candidate, so it cannot be cut.
+
+TransNetV2's own inference slides 100-frame windows; around a candidate, 48
+frames find the same cuts at the same frame with much the same confidence
+(measured on the benchmark's cuts and dissolves: 0.95-0.99 against 0.95-1.00)
+at 2.4 times less compute, and the network is most of analysis's cost.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import deque
+import warnings
 
 import numpy as np
 import torch
@@ -21,14 +26,16 @@ from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.models import bf16_on_cpu
 
 SIZE = (48, 27)
-WINDOW = 100
-#: TransNetV2 is sure of the middle half of each window.
-REACH = 25
+WINDOW = 48
+#: Frames either side of a window's centre whose judgement is kept: the middle half.
+REACH = 12
 #: Cheap-pass thresholds (mean absolute difference, 0..1).
 HARD_CHANGE = 0.06
 HARD_RATIO = 3.0
 GRADUAL_SPAN = 12
 GRADUAL_CHANGE = 0.12
+#: How many frame-to-frame changes make "typical" (two seconds at 24 fps).
+RECENT = 48
 #: Network threshold with peak picking: about 0.3 did best on cuts.
 THRESHOLD = 0.3
 PEAK_RADIUS = 5
@@ -39,17 +46,20 @@ BAR_LEVEL = 0.04
 @register
 class Shots(Detector):
     name = "shots"
-    version = 2
+    version = 3
     reads = "picture"
     after = ("exposure",)
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self.buffer: deque[np.ndarray] = deque(maxlen=WINDOW + GRADUAL_SPAN + 2 * REACH)
-        self.buffer_start = 0  # frame index of buffer[0]
+        #: The last frames seen (uint8 [M, 27, 48, 3]): what windows still to run and the next
+        #: chunk's comparisons need, no more.
+        self.history = np.zeros((0, SIZE[1], SIZE[0], 3), np.uint8)
+        self.buffer_start = 0  # frame index of history[0]
         self.count = 0
         self.crop: tuple[int, int, int, int] | None = None
-        self.recent: deque[float] = deque(maxlen=48)
+        #: The last few frame-to-frame differences: what "a big change" is measured against.
+        self.recent = np.zeros(0, np.float32)
         self.windows: list[int] = []  # centres waiting for their frames
         self.last_centre = -10**9
         self.probabilities: dict[int, float] = {}
@@ -69,27 +79,53 @@ class Shots(Detector):
         frames = (small * 255).round().clamp(0, 255).byte().permute(0, 2, 3, 1).cpu().numpy()
         tiny = torch.nn.functional.adaptive_avg_pool2d(small.mean(dim=1, keepdim=True), (4, 8))
         self.tiny.extend(tiny.flatten(1).cpu().numpy())
-        for frame in frames:
-            self._add(frame)
+        self._scan(frames)
         self._run_ready(final=False)
+        self._forget()
 
-    def _add(self, frame: np.ndarray) -> None:
-        index = self.count
-        as_float = frame.astype(np.float32) / 255
-        if self.buffer:
-            hard = float(np.abs(as_float - self.buffer[-1].astype(np.float32) / 255).mean())
-            typical = float(np.median(self.recent)) if self.recent else 0.0
-            if hard > HARD_CHANGE and hard > HARD_RATIO * typical:
+    def _scan(self, frames: np.ndarray) -> None:
+        """The cheap pass over a whole chunk at once (frame by frame in Python it cost more than the network)."""
+        first, held = self.count, len(self.history)
+        joined = np.concatenate([self.history, frames])
+        as_float = joined.astype(np.float32) / 255
+        # Change from the frame before, for each new frame that has one (the file's first has none).
+        since = max(held, 1)
+        hard = np.abs(as_float[since:] - as_float[since - 1:-1]).mean(axis=(1, 2, 3))
+        # What is typical just before each frame: the median of the last RECENT changes (none: 0).
+        series = np.concatenate([np.full(RECENT, np.nan, np.float32), self.recent, hard])
+        before = len(self.recent)
+        windows = np.lib.stride_tricks.sliding_window_view(series, RECENT)[before:before + len(hard)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: the file's second frame
+            typical = np.nan_to_num(np.nanmedian(windows, axis=1))
+        big = (hard > HARD_CHANGE) & (hard > HARD_RATIO * typical)
+        hard_at = {first + (since - held) + int(k) for k in np.flatnonzero(big)}
+        # Change over half a second, for a dissolve or a wipe that no single step shows.
+        gradual_at: set[int] = set()
+        from_index = max(held, GRADUAL_SPAN + 1 - first + held)
+        if from_index < len(joined):
+            earlier = as_float[from_index - GRADUAL_SPAN:-GRADUAL_SPAN]
+            slow = np.abs(as_float[from_index:] - earlier).mean(axis=(1, 2, 3))
+            gradual_at = {first + (from_index - held) + int(k) for k in np.flatnonzero(slow > GRADUAL_CHANGE)}
+        for index in sorted(hard_at | gradual_at):
+            if index in hard_at:
                 self._candidate(index)
-            self.recent.append(hard)
-            if len(self.buffer) > GRADUAL_SPAN:
-                earlier = self.buffer[-GRADUAL_SPAN].astype(np.float32) / 255
-                if float(np.abs(as_float - earlier).mean()) > GRADUAL_CHANGE:
-                    self._candidate(index - GRADUAL_SPAN // 2)
-        if len(self.buffer) == self.buffer.maxlen:
-            self.buffer_start += 1
-        self.buffer.append(frame)
-        self.count += 1
+            if index in gradual_at:
+                self._candidate(index - GRADUAL_SPAN // 2)
+        self.recent = np.concatenate([self.recent, hard])[-RECENT:]
+        self.history = joined
+        self.count += len(frames)
+        self.buffer_start = self.count - len(joined)
+
+    def _forget(self) -> None:
+        """Drop the frames nothing will read again: a window waiting for frames still to come
+        needs its first half, the next chunk's comparisons the last GRADUAL_SPAN frames."""
+        keep_from = self.count - GRADUAL_SPAN - 1
+        if self.windows:
+            keep_from = min(keep_from, min(self.windows) - WINDOW // 2)
+        keep_from = max(keep_from, self.buffer_start)
+        self.history = self.history[keep_from - self.buffer_start:]
+        self.buffer_start = keep_from
 
     def _candidate(self, index: int) -> None:
         self.candidates += 1
@@ -114,10 +150,10 @@ class Shots(Detector):
                         self.probabilities[frame] = max(self.probabilities.get(frame, 0.0), float(probs[offset]))
 
     def _window(self, centre: int) -> np.ndarray:
-        """100 frames around centre; before the start or past the end, the edge frame repeats."""
+        """WINDOW frames around centre; before the start or past the end, the edge frame repeats."""
         indices = np.clip(np.arange(centre - WINDOW // 2, centre + WINDOW // 2), 0, self.count - 1)
-        indices = np.clip(indices - self.buffer_start, 0, len(self.buffer) - 1)
-        return np.stack([self.buffer[i] for i in indices])
+        indices = np.clip(indices - self.buffer_start, 0, len(self.history) - 1)
+        return self.history[indices]
 
     def _predict(self, batch: np.ndarray) -> np.ndarray:
         network = self.models.shots()
@@ -130,10 +166,15 @@ class Shots(Detector):
 
     def _separates(self, first: int) -> bool:
         """A cut before `first` must part two different pictures: a flash frame or a
-        glitch has the same picture on both sides of it."""
+        glitch has the same picture on both sides of it. Mid-dissolve the pictures
+        just either side are alike too, but those further out are not."""
         before = [self.tiny[i] for i in range(max(0, first - 8), max(0, first - 1))]
         after = [self.tiny[i] for i in range(first + 1, min(len(self.tiny), first + 8))]
-        return not any(_similar(a, b) for a in before for b in after)
+        if not any(_similar(a, b) for a in before for b in after):
+            return True
+        far_before = self.tiny[max(0, first - GRADUAL_SPAN - 2)]
+        far_after = self.tiny[min(len(self.tiny) - 1, first + GRADUAL_SPAN + 1)]
+        return not _similar(far_before, far_after)
 
     def finish(self, earlier):
         self._run_ready(final=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from workprint.engine.analysis.decode import to_grey
 from workprint.engine.analysis.detector import Detector, event, register, runs
 
 BRIGHT = 0.7
@@ -26,7 +27,7 @@ MIN_HELD_S = 0.4
 @register
 class Slate(Detector):
     name = "slate"
-    version = 2
+    version = 3
     reads = "picture"
     after = ("exposure",)
 
@@ -38,15 +39,19 @@ class Slate(Detector):
     def feed(self, chunk) -> None:
         if not len(chunk.frame_times):
             return
-        grey = chunk.detail_grey(self.device)
-        flags = np.zeros(len(grey), dtype=bool)
+        # A quick screen on the small pictures: held still, with a big share of bright pixels.
+        grey = chunk.grey(self.device)
         before = grey[:1] if self.previous is None else self.previous
-        still = (torch.cat([before, grey])[1:] - grey).abs().mean(dim=(1, 2)) < STILL
-        # A quick screen first: frames with a big share of bright pixels.
-        bright = grey > BRIGHT
-        candidates = torch.nonzero((bright.float().mean(dim=(1, 2)) > MIN_CARD / 2) & still).flatten().tolist()
-        for i in candidates:
-            flags[i] = _looks_like_a_card(grey[i], bright[i])
+        still = (torch.cat([before, grey])[:-1] - grey).abs().mean(dim=(1, 2)) < STILL
+        bright_share = (grey > BRIGHT).float().mean(dim=(1, 2))
+        candidates = torch.nonzero((bright_share > MIN_CARD / 2) & still).flatten().tolist()
+        flags = np.zeros(len(grey), dtype=bool)
+        if candidates:
+            # Then the card itself on the larger picture, where its writing can be seen.
+            detail = chunk.detail_luma(self.device)
+            for i in candidates:
+                card = to_grey(detail[i].clone())
+                flags[i] = _looks_like_a_card(card, card > BRIGHT)
         self.flags.append(flags)
         self.previous = grey[-1:].clone()
 
