@@ -90,3 +90,26 @@ def variable_rate_video(path: Path) -> tuple[Path, list[float]]:
             out.mux(packet)
     cut = next(w for w in times if w >= 2.0)
     return path, [cut]
+
+
+def dissolve_video(path: Path, fps: int = 24, frames: int = 12) -> tuple[Path, float, float]:
+    """Three seconds of one picture, a dissolve of `frames` frames, three seconds of another, each
+    panning slowly; returns the dissolve's start and end (s)."""
+    looks = [_scene_image(scene, 384, 180) for scene in (6, 7)]
+    start = 3 * fps
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("h264", rate=fps)
+        stream.width, stream.height = 320, 180
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"preset": "ultrafast", "crf": "18"}
+        for index in range(6 * fps + frames):
+            views = [look[:, index // 4:index // 4 + 320] for look in looks]
+            mix = min(1.0, max(0.0, (index - start + 1) / (frames + 1)))
+            picture = ((views[0] * (1 - mix) + views[1] * mix) * 255).astype(np.uint8)
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(picture), format="rgb24")
+            frame.pts = index
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path, start / fps, (start + frames) / fps

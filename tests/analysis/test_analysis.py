@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from generated_media import full_take, short_take, variable_rate_video
+from generated_media import dissolve_video, full_take, short_take, variable_rate_video
 from workprint.engine.analysis.analyzer import Analyzer
 from workprint.engine.analysis.detector import REGISTRY
 from workprint.engine.errors import MediaError
@@ -74,6 +74,15 @@ def test_every_hard_cut_found_and_no_false_cut(take):
     allowed = [*truth.cuts, 0.5]
     for boundary in found:
         assert any(abs(boundary - a) <= FRAME + 1e-6 for a in allowed), f"false cut at {boundary} s"
+
+
+def test_a_dissolve_is_one_cut_inside_it(tmp_path, analyzer):
+    # Mid-dissolve the pictures just either side of any frame are alike, as around a flash frame:
+    # the dissolve must still count as the change of shot it is, once.
+    path, start, end = dissolve_video(tmp_path / "dissolve.mp4")
+    found = boundaries(analyzer.analyze(path))
+    assert len(found) == 1, found
+    assert start - FRAME <= found[0] <= end + FRAME
 
 
 def test_events_at_the_right_times(take):
