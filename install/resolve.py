@@ -34,7 +34,7 @@ CLIENT_REQUIREMENTS = ("grpcio>=1.85.1,<2", "grpcio-health-checking>=1.85.1,<2",
                        "opentimelineio>=0.17,<0.19")
 #: Light modules copied for the host's Python: (package folder of the installed workprint, subfolders).
 LIGHT = {"plugin": ("", "protocol", "resolve"), "adapters": ("", "resolve"), "engine": ("",)}
-LIGHT_ENGINE_FILES = ("__init__.py", "errors.py")
+LIGHT_ENGINE_FILES = ("__init__.py", "errors.py", "settings.py")
 
 
 def current_os() -> str:

@@ -13,10 +13,10 @@ import webbrowser
 from pathlib import Path
 
 from workprint.engine import errors
+from workprint.engine.settings import TRIM_KINDS
 from workprint.plugin.resolve.config import save_settings
 from workprint.plugin.resolve.engine_link import EngineLink
 from workprint.plugin.resolve.tasks import (
-    TRIM_KINDS,
     RunningJob,
     SelectsChoices,
     SelectsTask,

@@ -21,21 +21,23 @@ from workprint.adapters.resolve.build_selects import ALTERNATES, build_selects
 from workprint.adapters.resolve.host import Context, current_timeline, has_api
 from workprint.adapters.resolve.timeline_read import read_timeline
 from workprint.engine import errors
+from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, TrimSettings
 from workprint.plugin.resolve.config import PluginConfig
 
-TRIM_KINDS = ("head", "tail", "pause", "slate", "clap", "call", "black", "flash", "unsteady")
+#: The engine's own defaults, so the dialog starts where the command line does.
+_TRIMS = TrimSettings()
 STAGES = {"resolve-media": "Finding media", "analyze": "Analysing media", "decide": "Deciding", "edit": "Editing",
           "rank": "Ranking takes", "assemble": "Assembling"}
 
 
 @dataclass
 class TrimChoices:
-    pad_before_frames: int = 6
-    pad_after_frames: int = 12
-    min_pause_s: float = 1.5
-    remove_pauses: bool = True
-    ripple: bool = True
-    review_only: bool = False
+    pad_before_frames: int = _TRIMS.pad_before_frames
+    pad_after_frames: int = _TRIMS.pad_after_frames
+    min_pause_s: float = _TRIMS.min_pause_s
+    remove_pauses: bool = _TRIMS.remove_pauses
+    ripple: bool = _TRIMS.ripple
+    review_only: bool = _TRIMS.review_only
     #: Kinds of suggestion that are on; empty means all.
     kinds: list[str] = field(default_factory=list)
     report: bool = False
@@ -57,15 +59,15 @@ class TrimChoices:
 
 @dataclass
 class SelectsChoices:
-    mode: str = "assembly"
+    mode: str = SELECTS_MODES[0]
     alternates: str = "tracks"
     report: bool = False
 
     @classmethod
     def from_saved(cls, saved: dict) -> SelectsChoices:
         choices = cls(**{k: v for k, v in saved.items() if k in cls.__dataclass_fields__})
-        if choices.mode not in ("assembly", "stringout"):
-            choices.mode = "assembly"
+        if choices.mode not in SELECTS_MODES:
+            choices.mode = SELECTS_MODES[0]
         if choices.alternates not in ALTERNATES:
             choices.alternates = "tracks"
         return choices

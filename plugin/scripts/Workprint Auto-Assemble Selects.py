@@ -5,7 +5,9 @@ setup in scene order, trimmed, with the alternates one click away.
 
 This file is only a launcher: the installer (`workprint install resolve`) puts it in Resolve's Scripts
 folder with workprint.json beside it, which says where Workprint's light modules and client are kept
-for the Python Resolve runs. Standard library only, so it runs in any Python Resolve finds.
+for the Python Resolve runs. Standard library only, so it runs in any Python Resolve finds. The two
+launchers differ only in JOB: Resolve runs each script file on its own, before anything of
+Workprint's can be imported, so what finds the package has to be in each.
 """
 
 import json
