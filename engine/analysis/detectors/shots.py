@@ -118,9 +118,10 @@ class Shots(Detector):
         self.buffer_start = self.count - len(joined)
 
     def _forget(self) -> None:
-        """Drop the frames nothing will read again: a window waiting for frames still to come
-        needs its first half, the next chunk's comparisons the last GRADUAL_SPAN frames."""
-        keep_from = self.count - GRADUAL_SPAN - 1
+        """Drop the frames nothing will read again: a window waiting for frames still to come needs
+        its first half; the next chunk's comparisons need the last GRADUAL_SPAN frames, and its
+        windows (centred up to GRADUAL_SPAN / 2 before a change) half a window before that."""
+        keep_from = self.count - max(GRADUAL_SPAN + 1, WINDOW // 2 + GRADUAL_SPAN // 2)
         if self.windows:
             keep_from = min(keep_from, min(self.windows) - WINDOW // 2)
         keep_from = max(keep_from, self.buffer_start)
