@@ -113,3 +113,21 @@ def dissolve_video(path: Path, fps: int = 24, frames: int = 12) -> tuple[Path, f
         for packet in stream.encode():
             out.mux(packet)
     return path, start / fps, (start + frames) / fps
+
+
+def cutting_video(path: Path, seconds: float, every: int = 20, fps: int = 24) -> Path:
+    """A hard cut to another picture every `every` frames, cycling through a few scenes."""
+    looks = [(_scene_image(scene, 320, 180) * 255).astype(np.uint8) for scene in range(10, 15)]
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("h264", rate=fps)
+        stream.width, stream.height = 320, 180
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"preset": "ultrafast", "crf": "18"}
+        for index in range(int(seconds * fps)):
+            frame = av.VideoFrame.from_ndarray(looks[(index // every) % len(looks)], format="rgb24")
+            frame.pts = index
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from generated_media import dissolve_video, full_take, short_take, variable_rate_video
+from generated_media import cutting_video, dissolve_video, full_take, short_take, variable_rate_video
 from workprint.engine.analysis.analyzer import Analyzer
 from workprint.engine.analysis.detector import REGISTRY
 from workprint.engine.errors import MediaError
@@ -243,3 +243,27 @@ def test_a_mute_file_is_not_decoded_twice(tmp_path):
     analyzer = Analyzer(cache_dir=tmp_path / "cache", device="cpu")
     analyzer.analyze(picture.path)
     assert analyzer.analyze(picture.path).from_cache and analyzer.decodes == 1
+
+
+def test_every_window_the_network_judges_is_made_of_its_own_frames(tmp_path, analyzer, monkeypatch):
+    # A new picture every 48 frames: candidates at every chunk's first frames too, whose windows
+    # reach back into the chunk before. None may be padded with repeated frames inside the file.
+    from workprint.engine.analysis.detectors import shots
+
+    path = cutting_video(tmp_path / "cuts.mp4", 9.0, every=48)
+    short_of_frames: list[int] = []
+    judged: list[int] = []
+    window = shots.Shots._window
+
+    def checked(self, centre):
+        judged.append(centre)
+        first, last = centre - shots.WINDOW // 2, centre + shots.WINDOW // 2 - 1
+        if first >= 0 and last < self.count and (
+                first < self.buffer_start or last >= self.buffer_start + len(self.history)):
+            short_of_frames.append(centre)
+        return window(self, centre)
+
+    monkeypatch.setattr(shots.Shots, "_window", checked)
+    analyzer.analyze(path)
+    assert any(centre >= 96 and centre % 96 < shots.WINDOW // 2 for centre in judged), judged  # at chunk starts
+    assert not short_of_frames, judged
