@@ -134,6 +134,10 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
         def work() -> None:
             try:
                 outbox.put(job(ctx))
+            except JobCancelled as exc:
+                # Said here: when the client cancelled, the stream below may be gone already.
+                log.info("%s cancelled", name)
+                outbox.put(exc)
             except BaseException as exc:  # handed to the streaming thread to report
                 outbox.put(exc)
             finally:
@@ -155,7 +159,7 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
     @staticmethod
     def _fail(name: str, exc: BaseException, context: grpc.ServicerContext) -> None:
         if isinstance(exc, JobCancelled):
-            log.info("%s cancelled", name)
+            pass  # the job's thread said so
         elif isinstance(exc, WorkprintError):
             log.warning("%s failed: %s", name, exc)
         else:
