@@ -391,8 +391,15 @@ def open_in_chromium(document: str, folder: Path) -> tuple[dict, np.ndarray]:
     report.write_text(document, encoding="utf-8")
     probed = folder / "probed.html"
     probed.write_text(document.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    dump = chromium(f"--window-size={WIDTH},900", "--virtual-time-budget=10000", "--dump-dom", probed.as_uri())
-    (found,) = re.findall(r'data-probe="([^"]*)"', dump.stdout)
+    # The probe finishes after the images decode, which a loaded machine may not have done when
+    # Chromium dumps the page: ask again (a readiness retry, not a time limit).
+    for _ in range(3):
+        dump = chromium(f"--window-size={WIDTH},900", "--virtual-time-budget=30000", "--dump-dom", probed.as_uri())
+        found = re.findall(r'data-probe="([^"]*)"', dump.stdout)
+        if found:
+            break
+    assert len(found) == 1, f"the probe did not report: {dump.stderr[-2000:]}"
+    (found,) = found
     shot = folder / "report.png"
     chromium(f"--window-size={WIDTH},1600", f"--screenshot={shot}", report.as_uri())
     with av.open(str(shot)) as container:
