@@ -44,23 +44,29 @@ def short_take(path: Path, codec: str, fps: Fraction, timecode: str | None = Non
     return write_take(path, script)
 
 
-def long_plain_video(path: Path, seconds: float, fps: int = 24, size: tuple[int, int] = (320, 180)) -> Path:
-    """A long, cheap-to-make file (moving noise, a tone): for cancelling and deadlines."""
-    rng = np.random.default_rng(5)
-    plates = [(rng.random((size[1], size[0], 3)) * 255).astype(np.uint8) for _ in range(8)]
+def _write_h264(path: Path, pictures, fps: int, crf: int, size: tuple[int, int] = (320, 180)) -> Path:
+    """Encode RGB pictures (uint8 HxWx3), one per frame at a constant rate, as H.264 in path."""
     with av.open(str(path), "w") as out:
         stream = out.add_stream("h264", rate=fps)
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
-        stream.options = {"preset": "ultrafast", "crf": "30"}
-        for index in range(int(seconds * fps)):
-            frame = av.VideoFrame.from_ndarray(plates[(index // 12) % len(plates)], format="rgb24")
+        stream.options = {"preset": "ultrafast", "crf": str(crf)}
+        for index, picture in enumerate(pictures):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(picture), format="rgb24")
             frame.pts = index
             for packet in stream.encode(frame):
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
     return path
+
+
+def long_plain_video(path: Path, seconds: float, fps: int = 24, size: tuple[int, int] = (320, 180)) -> Path:
+    """A long, cheap-to-make file (moving noise, a tone): for cancelling and deadlines."""
+    rng = np.random.default_rng(5)
+    plates = [(rng.random((size[1], size[0], 3)) * 255).astype(np.uint8) for _ in range(8)]
+    pictures = (plates[(index // 12) % len(plates)] for index in range(int(seconds * fps)))
+    return _write_h264(path, pictures, fps, crf=30, size=size)
 
 
 def variable_rate_video(path: Path) -> tuple[Path, list[float]]:
@@ -97,37 +103,18 @@ def dissolve_video(path: Path, fps: int = 24, frames: int = 12) -> tuple[Path, f
     panning slowly; returns the dissolve's start and end (s)."""
     looks = [_scene_image(scene, 384, 180) for scene in (6, 7)]
     start = 3 * fps
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("h264", rate=fps)
-        stream.width, stream.height = 320, 180
-        stream.pix_fmt = "yuv420p"
-        stream.options = {"preset": "ultrafast", "crf": "18"}
-        for index in range(6 * fps + frames):
-            views = [look[:, index // 4:index // 4 + 320] for look in looks]
-            mix = min(1.0, max(0.0, (index - start + 1) / (frames + 1)))
-            picture = ((views[0] * (1 - mix) + views[1] * mix) * 255).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(picture), format="rgb24")
-            frame.pts = index
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+
+    def picture(index: int) -> np.ndarray:
+        views = [look[:, index // 4:index // 4 + 320] for look in looks]
+        mix = min(1.0, max(0.0, (index - start + 1) / (frames + 1)))
+        return ((views[0] * (1 - mix) + views[1] * mix) * 255).astype(np.uint8)
+
+    _write_h264(path, (picture(i) for i in range(6 * fps + frames)), fps, crf=18)
     return path, start / fps, (start + frames) / fps
 
 
 def cutting_video(path: Path, seconds: float, every: int = 20, fps: int = 24) -> Path:
     """A hard cut to another picture every `every` frames, cycling through a few scenes."""
     looks = [(_scene_image(scene, 320, 180) * 255).astype(np.uint8) for scene in range(10, 15)]
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("h264", rate=fps)
-        stream.width, stream.height = 320, 180
-        stream.pix_fmt = "yuv420p"
-        stream.options = {"preset": "ultrafast", "crf": "18"}
-        for index in range(int(seconds * fps)):
-            frame = av.VideoFrame.from_ndarray(looks[(index // every) % len(looks)], format="rgb24")
-            frame.pts = index
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
+    pictures = (looks[(index // every) % len(looks)] for index in range(int(seconds * fps)))
+    return _write_h264(path, pictures, fps, crf=18)
