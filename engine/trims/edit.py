@@ -108,13 +108,13 @@ def trim_timeline(timeline: otio.schema.Timeline, places: list[ClipPlace], stage
 
 
 def _nested_name(place: ClipPlace) -> str:
-    """The name of the top-level item that holds a nested clip, quoted, or "" (editors name compounds)."""
+    """The name of the top-level item that holds a nested clip (editors name their compounds), or ""."""
     item = place.clip
     # Climb until item's track sits in the timeline's own stack (whose parent is None).
     while item.parent() is not None and item.parent().parent() is not None \
             and item.parent().parent().parent() is not None:
         item = item.parent()
-    return f'"{item.name}" ' if item.name else ""
+    return item.name
 
 
 def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: MediaStage,
@@ -128,9 +128,10 @@ def _members(timeline: otio.schema.Timeline, places: list[ClipPlace], stage: Med
             top = place.location.split(" › ")[0]
             if top not in warned_nested:
                 warned_nested.add(top)
-                label = _nested_name(place)
+                name = _nested_name(place)
+                label = f'"{name}" ' if name else ""
                 ctx.warn("unsupported-clip", f"nested stack {label}at {top}: left as it is (trims apply to "
-                         "top-level tracks)", clip_name=label.strip(' "'), clip_location=top)
+                         "top-level tracks)", clip_name=name, clip_location=top)
             continue
         analysis = stage.analysis_of(clip)
         if analysis is None:
