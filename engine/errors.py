@@ -29,10 +29,26 @@ class MediaError(WorkprintError):
     exit_code = 3
 
 
+class ModelError(WorkprintError):
+    """A model's weights are missing, altered or cannot be loaded (they come from installed packages)."""
+
+    exit_code = 7
+
+
 class ConfigError(WorkprintError):
     """A setting that cannot work (a public address without a token, a bad value)."""
 
     exit_code = 2
+
+
+class HostError(InputError):
+    """The host (Resolve...) is not in a state the job can work with: no project, no timeline, too old."""
+
+
+class ApplyError(WorkprintError):
+    """Applying the engine's answer in the host failed; the message says what was kept."""
+
+    exit_code = 6
 
 
 class EngineUnavailable(WorkprintError):

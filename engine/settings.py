@@ -10,10 +10,10 @@ import ipaddress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from workprint.engine.domain.kinds import TRIM_KINDS
 from workprint.engine.errors import ConfigError
 
-#: Every kind of trim suggestion; an empty selection means all of them.
-TRIM_KINDS = ("head", "tail", "pause", "slate", "clap", "call", "black", "flash", "unsteady")
+__all__ = ["TRIM_KINDS", "EngineSettings", "SelectsSettings", "TrimSettings"]
 
 SELECTS_MODES = ("assembly", "stringout")
 

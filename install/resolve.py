@@ -33,7 +33,7 @@ MANIFEST = "install-manifest.json"
 CLIENT_REQUIREMENTS = ("grpcio>=1.85.1,<2", "grpcio-health-checking>=1.85.1,<2", "protobuf>=7.35.1,<8",
                        "opentimelineio>=0.17,<0.19")
 #: Light modules copied for the host's Python: (package folder of the installed workprint, subfolders).
-LIGHT = {"plugin": ("", "protocol", "resolve"), "adapters": ("", "resolve"), "engine": ("",)}
+LIGHT = {"plugin": ("", "protocol", "resolve"), "adapters": ("", "resolve"), "engine": ("", "domain")}
 LIGHT_ENGINE_FILES = ("__init__.py", "errors.py", "settings.py")
 
 
@@ -165,7 +165,7 @@ def _copy_light_modules(lib: Path) -> list[str]:
             for file in sorted(source.iterdir()):
                 if not file.is_file() or file.suffix not in (".py", ".proto", ".pyi"):
                     continue
-                if package == "engine" and file.name not in LIGHT_ENGINE_FILES:
+                if package == "engine" and not sub and file.name not in LIGHT_ENGINE_FILES:
                     continue
                 shutil.copy2(file, target / file.name)
                 copied.append(str(target / file.name))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from workprint.engine.domain.spans import Span
 from workprint.engine.settings import TrimSettings
 from workprint.engine.trims.plan import Footage, plan_clip
-from workprint.engine.trims.spans import Span
 
 FRAME = 1 / 24
 

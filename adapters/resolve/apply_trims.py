@@ -21,10 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from workprint.adapters.resolve import otio_dicts as od
-from workprint.adapters.resolve.host import ApplyError, Context, has_api, unique_timeline_name
+from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
 from workprint.adapters.resolve.markers import add_clip_markers
 from workprint.adapters.resolve.placement import Placement, append, end_frame_inclusive, placed_on, verify
 from workprint.adapters.resolve.timeline_read import ItemInfo, ReadTimeline
+from workprint.engine.errors import ApplyError
 
 
 @dataclass

@@ -9,7 +9,8 @@ person typed in metadata wins over an empty property).
 from __future__ import annotations
 
 from workprint.adapters.resolve import otio_dicts as od
-from workprint.adapters.resolve.host import Context, HostError, has_api
+from workprint.adapters.resolve.host import Context, has_api
+from workprint.engine.errors import HostError
 
 #: Fields carried to the engine; the first five are what selects are decided from.
 FIELDS = ("Scene", "Shot", "Take", "Good Take", "Camera #", "Angle", "Keywords", "Comments", "Description",

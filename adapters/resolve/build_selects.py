@@ -14,9 +14,10 @@ from collections import defaultdict
 
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.apply_trims import Outcome
-from workprint.adapters.resolve.host import ApplyError, Context, has_api, unique_timeline_name
+from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
 from workprint.adapters.resolve.markers import add_clip_markers
 from workprint.adapters.resolve.placement import Placement, append, end_frame_inclusive, verify
+from workprint.engine.errors import ApplyError
 
 ALTERNATES = ("tracks", "takes")
 

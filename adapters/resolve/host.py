@@ -9,21 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workprint.engine.errors import InputError, WorkprintError
+from workprint.engine.errors import HostError
 
 #: The oldest Resolve this plugin drives: Timeline.Export to OTIO and AppendToTimeline with
 #: trackIndex/recordFrame both need 18.5.
 MINIMUM_VERSION = (18, 5)
-
-
-class HostError(InputError):
-    """Resolve is not in a state the job can work with (no project, no timeline, an old version...)."""
-
-
-class ApplyError(WorkprintError):
-    """Applying the engine's answer in Resolve failed; the message says what was kept."""
-
-    exit_code = 70
 
 
 def has_api(obj: object, name: str) -> bool:

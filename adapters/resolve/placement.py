@@ -14,7 +14,8 @@ import json
 import os
 from dataclasses import dataclass
 
-from workprint.adapters.resolve.host import ApplyError, Context, has_api, unique_timeline_name
+from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
+from workprint.engine.errors import ApplyError
 
 PROBE_FRAMES = 10
 

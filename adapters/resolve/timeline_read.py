@@ -17,7 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 
 from workprint.adapters.resolve import otio_dicts as od
-from workprint.adapters.resolve.host import Context, HostError, has_api
+from workprint.adapters.resolve.host import Context, has_api
+from workprint.engine.errors import HostError
 
 
 @dataclass

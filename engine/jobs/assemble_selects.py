@@ -10,6 +10,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.engine.core import Engine
+from workprint.engine.domain.spans import Span
 from workprint.engine.errors import MediaError
 from workprint.engine.jobs.events import JobContext, Result, Suggestion
 from workprint.engine.jobs.media_stage import MediaStage, analyze_all, resolve_all
@@ -25,7 +26,6 @@ from workprint.engine.timeline.places import ClipPlace, iter_clip_places
 from workprint.engine.trims.edit import trim_timeline
 from workprint.engine.trims.footage import footage_from
 from workprint.engine.trims.plan import plan_clip
-from workprint.engine.trims.spans import Span
 
 
 def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, base_dir: Path | None,

@@ -7,6 +7,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.engine.core import Engine
+from workprint.engine.domain.spans import Span, subtract
 from workprint.engine.jobs.events import Warning
 from workprint.engine.jobs.media_stage import MediaStage
 from workprint.engine.report.model import Band, SelectsReview, SetupReview, Strip, TakeReview
@@ -18,7 +19,6 @@ from workprint.engine.selects.grouping import Setup
 from workprint.engine.selects.ranking import Verdict
 from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.trims.footage import media_offset_s
-from workprint.engine.trims.spans import Span, subtract
 
 #: Thumbnails across one take (takes sit side by side, so fewer than a clip gets).
 TAKE_CELLS = 6

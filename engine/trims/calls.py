@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workprint.engine.trims.spans import Span
+from workprint.engine.domain.spans import Span
 
 #: Longest utterance taken for a call ("Background action... and action!" is about 1.5 s).
 MAX_CALL_S = 1.6

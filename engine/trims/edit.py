@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
+from workprint.engine.domain.spans import Span, subtract
 from workprint.engine.jobs.events import JobContext, Suggestion
 from workprint.engine.jobs.media_stage import MediaStage
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.trims.footage import Footage, footage_from, media_offset_s
 from workprint.engine.trims.plan import Removal, plan_clip
-from workprint.engine.trims.spans import Span, subtract
 
 #: The one metadata key every change carries.
 META_KEY = "workprint"

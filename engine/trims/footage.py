@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from workprint.engine.domain.spans import Span
 from workprint.engine.trims.plan import Footage
-from workprint.engine.trims.spans import Span
 
 
 def footage_from(analysis) -> Footage:

@@ -13,9 +13,9 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workprint.engine.domain.spans import Span, merge, subtract
 from workprint.engine.settings import TrimSettings
 from workprint.engine.trims.calls import find_calls
-from workprint.engine.trims.spans import Span, merge, subtract
 
 #: Event kinds that can be named inside a removed part, in the order reasons list them.
 CONTENT_KINDS = ("slate", "clap", "call", "black", "flash", "unsteady")
