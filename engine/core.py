@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workprint.engine.settings import EngineSettings, default_cache_dir
+from workprint.plugin.protocol.contract import PROTOCOL_VERSION
 
 if TYPE_CHECKING:
     from workprint.engine.analysis import Analyzer
 
-PROTOCOL_VERSION = "workprint.v1"
+__all__ = ["PROTOCOL_VERSION", "Engine", "engine_version"]
 
 
 def engine_version() -> str:

@@ -12,14 +12,11 @@ from pathlib import Path
 
 from workprint.engine.domain.kinds import TRIM_KINDS
 from workprint.engine.errors import ConfigError
+from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, MAX_MESSAGE_BYTES, TOKEN_ENV
 
-__all__ = ["TRIM_KINDS", "EngineSettings", "SelectsSettings", "TrimSettings"]
+__all__ = ["DEFAULT_ADDRESS", "MAX_MESSAGE_BYTES", "TRIM_KINDS", "EngineSettings", "SelectsSettings", "TrimSettings"]
 
 SELECTS_MODES = ("assembly", "stringout")
-
-#: gRPC message size limit, both ways. A 10,000-clip timeline with Resolve's
-#: metadata is tens of MB of JSON; 512 MiB leaves room without being unbounded.
-MAX_MESSAGE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ class SelectsSettings:
 class EngineSettings:
     """How the engine process runs."""
 
-    address: str = "127.0.0.1:50151"
+    address: str = DEFAULT_ADDRESS
     #: When set, every call must carry it; required to listen beyond loopback.
     token: str | None = None
     cache_dir: Path | None = None
@@ -75,7 +72,7 @@ class EngineSettings:
         if not is_loopback(host) and not self.token:
             raise ConfigError(
                 f"refusing to listen on {self.address}: it is reachable from other machines. "
-                "Set a token (--token or WORKPRINT_ENGINE_TOKEN) to serve beyond this machine."
+                f"Set a token (--token or {TOKEN_ENV}) to serve beyond this machine."
             )
 
 
@@ -94,7 +91,7 @@ def split_host(address: str) -> str:
         return address[1 : address.find("]")]
     host, sep, port = address.rpartition(":")
     if not sep or not port.isdigit():
-        raise ConfigError(f"not an address: {address!r} (expected HOST:PORT, e.g. 127.0.0.1:50151)")
+        raise ConfigError(f"not an address: {address!r} (expected HOST:PORT, e.g. {DEFAULT_ADDRESS})")
     return host
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from workprint.install.resolve import OSES
+from workprint.plugin.protocol.contract import DEFAULT_ADDRESS
 
 
 @click.group("install")
@@ -23,7 +24,7 @@ def install_group() -> None:
 @click.option("--os", "os_name", type=click.Choice(OSES), help="The folder layout to use (default: this machine's).")
 @click.option("--no-client", is_flag=True, help="Do not install grpcio & co. for Resolve's Python "
               "(the plugin then reaches the engine through this environment).")
-@click.option("--address", default="127.0.0.1:50151", show_default=True, metavar="HOST:PORT",
+@click.option("--address", default=DEFAULT_ADDRESS, show_default=True, metavar="HOST:PORT",
               help="Where the plugin finds (or starts) the engine.")
 def install_resolve_command(uninstall: bool, python, home, os_name, no_client: bool, address: str) -> None:
     """Install the Workprint scripts for DaVinci Resolve (Workspace ▸ Scripts)."""

@@ -21,20 +21,18 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from workprint.engine.errors import ConfigError
+from workprint.install import light
+from workprint.plugin.protocol.contract import DEFAULT_ADDRESS
 
 OSES = ("macos", "windows", "linux")
 SCRIPTS = ("Workprint Suggest Trims.py", "Workprint Auto-Assemble Selects.py")
 CONFIG_NAME = "workprint.json"
 MANIFEST = "install-manifest.json"
-#: The client the plugin needs inside Resolve's Python (the pyproject's base dependencies).
-CLIENT_REQUIREMENTS = ("grpcio>=1.85.1,<2", "grpcio-health-checking>=1.85.1,<2", "protobuf>=7.35.1,<8",
-                       "opentimelineio>=0.17,<0.19")
-#: Light modules copied for the host's Python: (package folder of the installed workprint, subfolders).
-LIGHT = {"plugin": ("", "protocol", "resolve"), "adapters": ("", "resolve"), "engine": ("", "domain")}
-LIGHT_ENGINE_FILES = ("__init__.py", "errors.py", "settings.py")
+DISTRIBUTION = "workprint"
 
 
 def current_os() -> str:
@@ -138,10 +136,24 @@ def python_version(python: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+def client_requirements() -> list[str]:
+    """The light client the plugin needs in Resolve's Python: the installed package's own base requirements.
+
+    Read from this installation's metadata (pyproject's `dependencies`, no extras), so the pins exist once.
+    """
+    try:
+        declared = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError as exc:
+        raise ConfigError(f"{DISTRIBUTION} is not installed in {sys.executable}'s environment, so the client "
+                          "Resolve's Python needs is unknown; install it (pip install .) and run this again") from exc
+    # A requirement with a marker naming an extra belongs to that extra ("torch<3; extra == 'engine'").
+    return [line for line in declared if "extra" not in line.partition(";")[2]]
+
+
 def client_install_command(python: str, target: Path) -> list[str]:
     """pip for Resolve's Python, into the private folder only (never that Python's site-packages)."""
     return [python, "-m", "pip", "install", "--target", str(target), "--upgrade", "--no-user",
-            "--disable-pip-version-check", "--no-warn-script-location", *CLIENT_REQUIREMENTS]
+            "--disable-pip-version-check", "--no-warn-script-location", *client_requirements()]
 
 
 def engine_command() -> list[str]:
@@ -150,25 +162,14 @@ def engine_command() -> list[str]:
 
 
 def _copy_light_modules(lib: Path) -> list[str]:
-    import workprint.adapters
-    import workprint.engine
-    import workprint.plugin
-
-    roots = {"plugin": Path(workprint.plugin.__path__[0]), "adapters": Path(workprint.adapters.__path__[0]),
-             "engine": Path(workprint.engine.__path__[0])}
+    """The import closure of the menu scripts (install/light.py), and nothing else."""
+    entries = light.script_entries([_scripts_source() / name for name in SCRIPTS])
     copied = []
-    for package, subfolders in LIGHT.items():
-        for sub in subfolders:
-            source = roots[package] / sub if sub else roots[package]
-            target = lib / "workprint" / package / sub if sub else lib / "workprint" / package
-            target.mkdir(parents=True, exist_ok=True)
-            for file in sorted(source.iterdir()):
-                if not file.is_file() or file.suffix not in (".py", ".proto", ".pyi"):
-                    continue
-                if package == "engine" and not sub and file.name not in LIGHT_ENGINE_FILES:
-                    continue
-                shutil.copy2(file, target / file.name)
-                copied.append(str(target / file.name))
+    for source, relative in light.files_to_copy(light.closure(entries)):
+        target = lib / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        copied.append(str(target))
     return copied
 
 
@@ -188,7 +189,7 @@ class Report:
 
 
 def install(os_name: str | None = None, home: Path | None = None, python: str | None = None,
-            client: bool = True, address: str = "127.0.0.1:50151", run=subprocess.run) -> Report:
+            client: bool = True, address: str = DEFAULT_ADDRESS, run=subprocess.run) -> Report:
     where = layout(os_name, home)
     lines: list[str] = []
     where.edit_scripts.mkdir(parents=True, exist_ok=True)

@@ -16,10 +16,14 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from workprint.engine import errors
 from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol import workprint_pb2_grpc as pb_grpc
+from workprint.plugin.protocol.contract import (
+    DEFAULT_ADDRESS,
+    ERROR_KIND_METADATA_KEY,
+    MAX_MESSAGE_BYTES,
+    auth_metadata,
+)
 
-#: Same limit as the engine: long timelines are large.
-MAX_MESSAGE_BYTES = 512 * 1024 * 1024
-DEFAULT_ADDRESS = "127.0.0.1:50151"
+__all__ = ["DEFAULT_ADDRESS", "MAX_MESSAGE_BYTES", "EngineClient", "Job", "error_from"]
 
 _ERRORS = {
     grpc.StatusCode.INVALID_ARGUMENT: errors.InputError,
@@ -31,6 +35,14 @@ _ERRORS = {
 }
 
 
+def _named_kind(exc: grpc.RpcError) -> type[errors.WorkprintError] | None:
+    """The Workprint error the engine named in the call's trailing metadata, when it is one of ours."""
+    trailing = exc.trailing_metadata() if hasattr(exc, "trailing_metadata") else None
+    name = dict(trailing or ()).get(ERROR_KIND_METADATA_KEY)
+    kind = getattr(errors, name, None) if isinstance(name, str) else None
+    return kind if isinstance(kind, type) and issubclass(kind, errors.WorkprintError) else None
+
+
 def error_from(exc: grpc.RpcError, address: str) -> errors.WorkprintError:
     code = exc.code()
     details = exc.details() or code.name.lower()
@@ -38,7 +50,8 @@ def error_from(exc: grpc.RpcError, address: str) -> errors.WorkprintError:
         return errors.EngineUnavailable(f"no Workprint engine answers at {address} ({details})")
     if code == grpc.StatusCode.DEADLINE_EXCEEDED:
         return errors.JobCancelled("the job ran past its deadline and was stopped")
-    return _ERRORS.get(code, errors.EngineFault)(details)
+    # The status code alone cannot tell media unreadable from weights missing; the engine names the error.
+    return (_named_kind(exc) or _ERRORS.get(code, errors.EngineFault))(details)
 
 
 @dataclass
@@ -61,7 +74,7 @@ class Job:
 class EngineClient:
     def __init__(self, address: str = DEFAULT_ADDRESS, token: str | None = None) -> None:
         self.address = address
-        self._metadata = (("authorization", f"Bearer {token}"),) if token else ()
+        self._metadata = auth_metadata(token)
         self._channel = grpc.insecure_channel(address, options=[
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -13,11 +14,27 @@ from click.testing import CliRunner
 from workprint.engine.cli.main import cli
 from workprint.install import resolve as installer
 
+tomllib = pytest.importorskip("tomllib")
+
+ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS_FOLDERS = {
     "macos": "Library/Application Support/Blackmagic Design/DaVinci Resolve/Fusion/Scripts/Edit",
     "windows": "AppData/Roaming/Blackmagic Design/DaVinci Resolve/Support/Fusion/Scripts/Edit",
     "linux": ".local/share/DaVinciResolve/Fusion/Scripts/Edit",
 }
+
+
+def requirement_set(lines: list[str]) -> set[tuple[str, frozenset[str]]]:
+    """Requirements compared by name and specifiers, whatever order and spelling the metadata uses."""
+    found = set()
+    for line in lines:
+        name, rest = re.match(r"\s*([A-Za-z0-9_.-]+)\s*(.*)", line.partition(";")[0]).groups()
+        found.add((name.lower().replace("_", "-"), frozenset(s.replace(" ", "") for s in rest.split(",") if s.strip())))
+    return found
+
+
+def pyproject_dependencies() -> list[str]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
 
 
 def tree(folder: Path) -> set[str]:
@@ -74,7 +91,9 @@ def test_the_client_goes_into_the_private_folder_for_resolves_python(tmp_path):
     assert command[:4] == [sys.executable, "-m", "pip", "install"]
     assert command[command.index("--target") + 1] == str(target)
     assert "--user" not in command and "--no-user" in command
-    assert {"grpcio>=1.85.1,<2", "protobuf>=7.35.1,<8"} <= set(command)
+    # The pins are pyproject's base dependencies, no more, no less (read from the installed metadata).
+    pinned = [word for word in command[4:] if not word.startswith("-") and word not in (str(target),)]
+    assert requirement_set(pinned) == requirement_set(pyproject_dependencies())
     assert report.client_installed and any(str(target) in line for line in report.lines)
 
 

@@ -14,11 +14,10 @@ from rich.table import Table
 from workprint.engine.errors import InputError, JobCancelled, WorkprintError
 from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, EngineSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
+from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, TOKEN_ENV
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-TOKEN_ENV = "WORKPRINT_ENGINE_TOKEN"
 
 engine_option = click.option(
     "--engine", "engine_address", metavar="HOST:PORT",
@@ -180,7 +179,7 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
         view = _view(ctx)
         with connect(engine_address, token, cache_dir) as client:
             result, _ = follow(client.suggest_trims(request), view)
-        write_document(result.timeline_otio_json, output, base_dir=document.base_dir)
+        write_document(result.timeline_otio_json, output, base_dir=document.base_dir, source=document)
     _print_summary(result, len(view.warnings))
     out.print(f"Wrote {output}")
     _write_report(result, report_path)
@@ -285,7 +284,7 @@ def engine_group() -> None:
 
 
 @engine_group.command("serve")
-@click.option("--address", default="127.0.0.1:50151", show_default=True, metavar="HOST:PORT",
+@click.option("--address", default=DEFAULT_ADDRESS, show_default=True, metavar="HOST:PORT",
               help="Where to listen. Beyond loopback only with a token.")
 @token_option
 @cache_option
@@ -293,11 +292,12 @@ def engine_group() -> None:
               help="Compute device (default: CUDA when present).")
 def serve_command(address: str, token, cache_dir, device) -> None:
     """Serve the engine until stopped (Ctrl-C or SIGTERM)."""
+    from workprint.adapters.formats import known_extensions
     from workprint.engine.server.app import serve
 
     if logging.getLogger().level > logging.INFO:
         logging.getLogger("workprint").setLevel(logging.INFO)
-    serve(EngineSettings(address=address, token=token or None, cache_dir=cache_dir, device=device))
+    serve(EngineSettings(address=address, token=token or None, cache_dir=cache_dir, device=device), known_extensions())
 
 
 @engine_group.command("info")
@@ -305,7 +305,7 @@ def serve_command(address: str, token, cache_dir, device) -> None:
 @token_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def info_command(engine_address, token, as_json: bool) -> None:
-    """What the engine is: versions, device, models, cache."""
+    """What the engine is: versions, device, models, cache, the kinds of suggestion it makes."""
     from google.protobuf.json_format import MessageToDict
 
     from workprint.engine.cli.session import connect
@@ -316,7 +316,19 @@ def info_command(engine_address, token, as_json: bool) -> None:
         out.print(json.dumps(info, indent=2), markup=False)
         return
     for key, value in info.items():
+        if key == "kinds":
+            continue
         out.print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+    kinds = info.get("kinds") or []
+    if kinds:
+        # What each one is (its description) is in --json; the table stays narrow enough for a terminal.
+        table = Table("kind", "label", "job", "OTIO", "Resolve", "report", "confidence")
+        for kind in kinds:
+            table.add_row(kind.get("name", ""), kind.get("label", ""), kind.get("job", ""),
+                          kind.get("otio_colour", ""), kind.get("resolve_colour", ""), kind.get("report_colour", ""),
+                          f"{float(kind.get('confidence', 0.0)):.2f}")
+        out.print("kinds of suggestion:")
+        out.print(table)
 
 
 def _register_extra_commands() -> None:

@@ -4,8 +4,9 @@ A host whose Python cannot load grpcio runs this command in the engine's own
 environment, writes one JSON request on its stdin, and reads the job's events
 as JSON lines from its stdout. This process talks gRPC to the engine.
 
-Request (one line): {"address": "127.0.0.1:50151", "token": "...", "call": "suggest_trims" |
-"assemble_selects" | "info" | "health", "request": {...the protobuf message as JSON...}, "wait_s": 30}.
+Request (one line): {"address": "HOST:PORT" (contract.DEFAULT_ADDRESS when left out), "token": "...",
+"call": "suggest_trims" | "assemble_selects" | "info" | "health", "request": {...the protobuf message as
+JSON...}, "wait_s": 30}.
 Answer lines: {"event": {...JobEvent...}} while the job runs, {"info": {...}} or {"health": "SERVING"},
 then {"done": true}; or {"error": {"kind": "EngineUnavailable", "message": "...", "exit_code": 4}}.
 The host keeps stdin open while it waits: a line {"cancel": true}, or stdin closing (the host went
@@ -22,6 +23,7 @@ from typing import IO
 import click
 
 from workprint.engine import errors
+from workprint.plugin.protocol.contract import DEFAULT_ADDRESS
 
 CALLS = ("suggest_trims", "assemble_selects", "info", "health")
 
@@ -63,7 +65,7 @@ def relay(stdin: IO[str], stdout: IO[str]) -> int:
         call = message.get("call")
         if call not in CALLS:
             raise errors.InputError(f"relay: unknown call {call!r} (known: {', '.join(CALLS)})")
-        address = message.get("address") or "127.0.0.1:50151"
+        address = message.get("address") or DEFAULT_ADDRESS
         with EngineClient(address, message.get("token") or None) as client:
             client.wait_ready(float(message.get("wait_s") or 10.0))
             if call == "health":

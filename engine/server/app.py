@@ -7,7 +7,7 @@ import logging
 import secrets
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent import futures
 from dataclasses import dataclass, replace
 
@@ -41,7 +41,9 @@ class RunningEngine:
         self.server.stop(grace_s).wait()
 
 
-def start(settings: EngineSettings) -> RunningEngine:
+def start(settings: EngineSettings, file_formats: Sequence[str] = ()) -> RunningEngine:
+    """Build and start the server. file_formats: the extensions the caller's file adapters read and write,
+    which GetInfo reports (the engine itself knows no file format)."""
     engine = Engine(settings)
     options = [
         ("grpc.max_send_message_length", settings.max_message_bytes),
@@ -55,7 +57,7 @@ def start(settings: EngineSettings) -> RunningEngine:
         options=options,
         interceptors=interceptors,
     )
-    pb_grpc.add_WorkprintServicer_to_server(WorkprintServicer(engine), server)
+    pb_grpc.add_WorkprintServicer_to_server(WorkprintServicer(engine, file_formats), server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     try:
@@ -73,9 +75,9 @@ def start(settings: EngineSettings) -> RunningEngine:
     return RunningEngine(server, health_servicer, engine, address)
 
 
-def serve(settings: EngineSettings) -> None:
+def serve(settings: EngineSettings, file_formats: Sequence[str] = ()) -> None:
     """Serve until SIGINT or SIGTERM, then finish cleanly."""
-    running = start(settings)
+    running = start(settings, file_formats)
     stopping = threading.Event()
 
     def on_signal(signum, frame) -> None:
@@ -94,7 +96,7 @@ def serve(settings: EngineSettings) -> None:
 
 
 @contextlib.contextmanager
-def embedded(settings: EngineSettings | None = None) -> Iterator[tuple[str, str]]:
+def embedded(settings: EngineSettings | None = None, file_formats: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
     """An engine inside this process on a free loopback port: yields (address, token).
 
     The same server and servicer as `workprint engine serve`, so the CLI's
@@ -102,7 +104,7 @@ def embedded(settings: EngineSettings | None = None) -> Iterator[tuple[str, str]
     """
     token = secrets.token_urlsafe(24)
     base = settings or EngineSettings()
-    running = start(replace(base, address="127.0.0.1:0", token=token))
+    running = start(replace(base, address="127.0.0.1:0", token=token), file_formats)
     try:
         yield running.address, token
     finally:

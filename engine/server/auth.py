@@ -6,13 +6,12 @@ import hmac
 
 import grpc
 
-#: Metadata key the client sends: "authorization: Bearer <token>".
-AUTH_KEY = "authorization"
+from workprint.plugin.protocol.contract import AUTH_METADATA_KEY, auth_metadata
 
 
 class TokenInterceptor(grpc.ServerInterceptor):
     def __init__(self, token: str) -> None:
-        self._expected = f"Bearer {token}".encode()
+        self._expected = dict(auth_metadata(token))[AUTH_METADATA_KEY].encode()
 
         def refuse(request, context):
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or wrong engine token")
@@ -20,7 +19,7 @@ class TokenInterceptor(grpc.ServerInterceptor):
         self._refusal = refuse
 
     def intercept_service(self, continuation, handler_call_details):
-        sent = dict(handler_call_details.invocation_metadata or ()).get(AUTH_KEY, "")
+        sent = dict(handler_call_details.invocation_metadata or ()).get(AUTH_METADATA_KEY, "")
         if isinstance(sent, str):
             sent = sent.encode()
         if hmac.compare_digest(sent, self._expected):

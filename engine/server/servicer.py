@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import grpc
 
 from workprint.engine.core import PROTOCOL_VERSION, Engine, engine_version
-from workprint.engine.errors import JobCancelled, WorkprintError
+from workprint.engine.domain.kinds import KINDS, Kind
+from workprint.engine.errors import ConfigError, InputError, JobCancelled, WorkprintError
 from workprint.engine.jobs import events
 from workprint.engine.jobs.analyze import analyze
 from workprint.engine.jobs.assemble_selects import assemble_selects
 from workprint.engine.jobs.suggest_trims import suggest_trims
-from workprint.engine.server.status import status_for
+from workprint.engine.server.status import error_metadata, status_for
 from workprint.engine.settings import SelectsSettings, TrimSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol import workprint_pb2_grpc as pb_grpc
@@ -37,14 +39,25 @@ def trim_settings_from(message: pb.TrimSettings) -> TrimSettings:
     }
     if message.kinds:
         given["kinds"] = frozenset(message.kinds)
-    return TrimSettings(**given)
+    with _request_input():
+        return TrimSettings(**given)
 
 
 def selects_settings_from(message: pb.SelectsSettings) -> SelectsSettings:
     given: dict = {"trims": trim_settings_from(message.trims)}
     if message.HasField("mode"):
         given["mode"] = message.mode
-    return SelectsSettings(**given)
+    with _request_input():
+        return SelectsSettings(**given)
+
+
+@contextlib.contextmanager
+def _request_input() -> Iterator[None]:
+    """A setting the request carries that cannot work is the caller's bad input (INVALID_ARGUMENT, InputError)."""
+    try:
+        yield
+    except ConfigError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _time(t) -> pb.RationalTime:
@@ -82,13 +95,19 @@ def event_to_proto(event: events.Event) -> pb.JobEvent:
     raise TypeError(f"not a job event: {event!r}")
 
 
+def kind_to_proto(kind: Kind) -> pb.SuggestionKind:
+    return pb.SuggestionKind(name=kind.name, label=kind.label, description=kind.description, job=kind.job,
+                             otio_colour=kind.otio_colour, resolve_colour=kind.resolve_colour,
+                             report_colour=kind.report_colour, confidence=kind.confidence, applies=kind.applies)
+
+
 class WorkprintServicer(pb_grpc.WorkprintServicer):
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, file_formats: Sequence[str] = ()) -> None:
         self.engine = engine
+        # Handed in by whoever builds the server (the command line): the engine knows no file adapter.
+        self.file_formats = list(file_formats)
 
     def GetInfo(self, request, context):
-        from workprint.adapters.formats import known_extensions
-
         return pb.EngineInfo(
             engine_version=engine_version(),
             protocol_version=PROTOCOL_VERSION,
@@ -96,7 +115,8 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
             models_loaded=self.engine.models_loaded(),
             cache_dir=str(self.engine.cache_dir()),
             active_jobs=self.engine.active_jobs,
-            file_formats=known_extensions(),
+            file_formats=self.file_formats,
+            kinds=[kind_to_proto(kind) for kind in KINDS],
         )
 
     def SuggestTrims(self, request, context):
@@ -165,6 +185,7 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
         else:
             log.exception("%s failed inside the engine", name, exc_info=exc)
         message = str(exc) if isinstance(exc, WorkprintError) else f"engine fault: {type(exc).__name__}: {exc}"
+        context.set_trailing_metadata(error_metadata(exc))
         context.abort(status_for(exc), message)
 
 

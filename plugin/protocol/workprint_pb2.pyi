@@ -11,7 +11,7 @@ class GetInfoRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class EngineInfo(_message.Message):
-    __slots__ = ("engine_version", "protocol_version", "device", "models_loaded", "cache_dir", "active_jobs", "file_formats")
+    __slots__ = ("engine_version", "protocol_version", "device", "models_loaded", "cache_dir", "active_jobs", "file_formats", "kinds")
     ENGINE_VERSION_FIELD_NUMBER: _ClassVar[int]
     PROTOCOL_VERSION_FIELD_NUMBER: _ClassVar[int]
     DEVICE_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class EngineInfo(_message.Message):
     CACHE_DIR_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_JOBS_FIELD_NUMBER: _ClassVar[int]
     FILE_FORMATS_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
     engine_version: str
     protocol_version: str
     device: str
@@ -26,7 +27,30 @@ class EngineInfo(_message.Message):
     cache_dir: str
     active_jobs: int
     file_formats: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, engine_version: _Optional[str] = ..., protocol_version: _Optional[str] = ..., device: _Optional[str] = ..., models_loaded: _Optional[_Iterable[str]] = ..., cache_dir: _Optional[str] = ..., active_jobs: _Optional[int] = ..., file_formats: _Optional[_Iterable[str]] = ...) -> None: ...
+    kinds: _containers.RepeatedCompositeFieldContainer[SuggestionKind]
+    def __init__(self, engine_version: _Optional[str] = ..., protocol_version: _Optional[str] = ..., device: _Optional[str] = ..., models_loaded: _Optional[_Iterable[str]] = ..., cache_dir: _Optional[str] = ..., active_jobs: _Optional[int] = ..., file_formats: _Optional[_Iterable[str]] = ..., kinds: _Optional[_Iterable[_Union[SuggestionKind, _Mapping]]] = ...) -> None: ...
+
+class SuggestionKind(_message.Message):
+    __slots__ = ("name", "label", "description", "job", "otio_colour", "resolve_colour", "report_colour", "confidence", "applies")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    OTIO_COLOUR_FIELD_NUMBER: _ClassVar[int]
+    RESOLVE_COLOUR_FIELD_NUMBER: _ClassVar[int]
+    REPORT_COLOUR_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    APPLIES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    label: str
+    description: str
+    job: str
+    otio_colour: str
+    resolve_colour: str
+    report_colour: str
+    confidence: float
+    applies: str
+    def __init__(self, name: _Optional[str] = ..., label: _Optional[str] = ..., description: _Optional[str] = ..., job: _Optional[str] = ..., otio_colour: _Optional[str] = ..., resolve_colour: _Optional[str] = ..., report_colour: _Optional[str] = ..., confidence: _Optional[float] = ..., applies: _Optional[str] = ...) -> None: ...
 
 class RationalTime(_message.Message):
     __slots__ = ("value", "rate")

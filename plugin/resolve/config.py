@@ -15,10 +15,11 @@ import secrets
 import sys
 from dataclasses import dataclass, field
 
+from workprint.plugin.protocol.contract import DEFAULT_ADDRESS
+
 CONFIG_NAME = "workprint.json"
 #: Points the scripts at another config file (tests, unusual installs).
 CONFIG_ENV = "WORKPRINT_RESOLVE_CONFIG"
-DEFAULT_ADDRESS = "127.0.0.1:50151"
 
 
 @dataclass

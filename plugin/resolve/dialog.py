@@ -10,19 +10,21 @@ review report was asked for, a button opens it.
 from __future__ import annotations
 
 import webbrowser
+from collections.abc import Sequence
 from pathlib import Path
 
 from workprint.engine import errors
-from workprint.engine.settings import TRIM_KINDS
 from workprint.plugin.resolve.config import save_settings
 from workprint.plugin.resolve.engine_link import EngineLink
 from workprint.plugin.resolve.tasks import (
+    KindChoice,
     RunningJob,
     SelectsChoices,
     SelectsTask,
     TrimChoices,
     TrimsTask,
     progress_text,
+    trim_kinds_from_info,
 )
 
 WINDOW_ID = "WorkprintWindow"
@@ -30,7 +32,7 @@ TIMER_ID = "WorkprintPoll"
 SLIDER_STEPS = 1000
 
 
-def _trim_controls(ui, choices: TrimChoices, review: bool) -> list:
+def _trim_controls(ui, choices: TrimChoices, review: bool, kinds: Sequence[KindChoice] = ()) -> list:
     rows = [
         ui.HGroup([ui.Label({"Text": "Frames kept before the first word"}),
                    ui.SpinBox({"ID": "PadBefore", "Minimum": 0, "Maximum": 240, "Value": choices.pad_before_frames})]),
@@ -49,10 +51,12 @@ def _trim_controls(ui, choices: TrimChoices, review: bool) -> list:
                          "Checked": choices.review_only}),
             ui.Label({"Text": "Suggestions to make:"}),
         ]
-        chosen = set(choices.kinds or TRIM_KINDS)
-        for start in range(0, len(TRIM_KINDS), 3):
-            rows.append(ui.HGroup([ui.CheckBox({"ID": f"Kind_{kind}", "Text": kind, "Checked": kind in chosen})
-                                   for kind in TRIM_KINDS[start:start + 3]]))
+        # Saved choices name kinds; none saved means all of them.
+        chosen = set(choices.kinds or [kind.name for kind in kinds])
+        for start in range(0, len(kinds), 3):
+            rows.append(ui.HGroup([ui.CheckBox({"ID": f"Kind_{kind.name}", "Text": kind.label,
+                                                "ToolTip": kind.description, "Checked": kind.name in chosen})
+                                   for kind in kinds[start:start + 3]]))
     return rows
 
 
@@ -64,6 +68,9 @@ class Dialog:
         self.job: RunningJob | None = None
         self.report_path: str | None = None
         self.exit_code = 0
+        if isinstance(task, TrimsTask):
+            # The engine's table of kinds when one already runs; the plugin's own otherwise.
+            task.kinds = trim_kinds_from_info(link.info())
         self.window = self.disp.AddWindow(
             {"ID": WINDOW_ID, "WindowTitle": f"Workprint – {task.title}", "Geometry": [200, 200, 520, 560]},
             [self.ui.VGroup({"Spacing": 6}, self._controls())],
@@ -79,7 +86,7 @@ class Dialog:
     def _controls(self) -> list:
         ui, task = self.ui, self.task
         if isinstance(task, TrimsTask):
-            rows = _trim_controls(ui, task.choices, review=True)
+            rows = _trim_controls(ui, task.choices, review=True, kinds=task.kinds)
         else:
             rows = [
                 ui.HGroup([ui.Label({"Text": "Lay out"}), ui.ComboBox({"ID": "Mode"})]),
@@ -121,10 +128,11 @@ class Dialog:
         if review:
             choices.ripple = bool(items["Ripple"].Checked)
             choices.review_only = bool(items["ReviewOnly"].Checked)
-            kinds = [k for k in TRIM_KINDS if items[f"Kind_{k}"].Checked]
+            offered = [kind.name for kind in self.task.kinds]
+            kinds = [name for name in offered if items[f"Kind_{name}"].Checked]
             if not kinds:
                 raise errors.InputError("choose at least one kind of suggestion")
-            choices.kinds = [] if len(kinds) == len(TRIM_KINDS) else kinds
+            choices.kinds = [] if len(kinds) == len(offered) else kinds
         return choices
 
     def _read_choices(self) -> None:

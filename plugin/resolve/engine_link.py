@@ -7,10 +7,10 @@ import socket
 import subprocess
 import sys
 
+from workprint.engine.errors import WorkprintError
+from workprint.plugin.protocol.contract import TOKEN_ENV
 from workprint.plugin.resolve.config import PluginConfig
 from workprint.plugin.resolve.transport import GrpcTransport, RelayTransport, engine_environment, grpc_loads
-
-TOKEN_ENV = "WORKPRINT_ENGINE_TOKEN"
 
 
 def listening(address: str, timeout_s: float = 0.5) -> bool:
@@ -67,6 +67,19 @@ class EngineLink:
                 f"({self.config.engine_command[0]}: {exc}). Start it with `workprint engine serve`, or run "
                 "`workprint install resolve` again") from exc
         return float(self.config.start_timeout_s)
+
+    def info(self, wait_s: float = 5.0) -> dict | None:
+        """The engine's GetInfo answer (its JSON form) when an engine already listens, else None.
+
+        Never starts one and never fails: a dialog asks this to build its controls and opens at once,
+        from the plugin's own table of kinds, when no engine answers yet; the job itself reports why.
+        """
+        if not listening(self.config.address):
+            return None
+        try:
+            return self.transport.info(wait_s)
+        except (WorkprintError, OSError, ValueError):
+            return None
 
     def start(self, call: str, request: dict):
         wait_s = self.ensure_running()

@@ -13,6 +13,7 @@ import re
 import tempfile
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 from workprint.adapters.resolve.apply_trims import Outcome, apply_trims
@@ -21,6 +22,7 @@ from workprint.adapters.resolve.build_selects import ALTERNATES, build_selects
 from workprint.adapters.resolve.host import Context, current_timeline, has_api
 from workprint.adapters.resolve.timeline_read import read_timeline
 from workprint.engine import errors
+from workprint.engine.domain.kinds import KINDS, TRIMS
 from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, TrimSettings
 from workprint.plugin.resolve.config import PluginConfig
 
@@ -42,10 +44,11 @@ class TrimChoices:
     kinds: list[str] = field(default_factory=list)
     report: bool = False
 
-    def message(self) -> dict:
+    def message(self, offered: Collection[str] = TRIM_KINDS) -> dict:
+        """The request's settings; kinds no longer offered (a saved choice from an older engine) are left out."""
         values = {k: v for k, v in asdict(self).items() if k not in ("kinds", "report")}
         if self.kinds:
-            values["kinds"] = [k for k in self.kinds if k in TRIM_KINDS]
+            values["kinds"] = [k for k in self.kinds if k in offered]
         return values
 
     @classmethod
@@ -55,6 +58,33 @@ class TrimChoices:
             return cls(**known)
         except TypeError:
             return cls()
+
+
+@dataclass(frozen=True)
+class KindChoice:
+    """A kind of trim suggestion as a dialog offers it."""
+
+    name: str
+    label: str
+    description: str = ""
+
+
+def local_trim_kinds() -> list[KindChoice]:
+    """The plugin's own copy of the table of kinds (engine/domain/kinds.py)."""
+    return [KindChoice(kind.name, kind.label, kind.description) for kind in KINDS if kind.job == TRIMS]
+
+
+def trim_kinds_from_info(info: dict | None) -> list[KindChoice]:
+    """The kinds of trim suggestion the engine's GetInfo answer lists (its JSON form), in its order.
+
+    The engine's table is the one that counts: it decides what a request may name. The plugin's own
+    copy stands in when no engine answered yet, or an older one listed no kinds.
+    """
+    rows = [row for row in (info or {}).get("kinds") or [] if row.get("job") == TRIMS and row.get("name")]
+    if not rows:
+        return local_trim_kinds()
+    return [KindChoice(str(row["name"]), str(row.get("label") or row["name"]), str(row.get("description") or ""))
+            for row in rows]
 
 
 @dataclass
@@ -190,6 +220,8 @@ class TrimsTask:
 
     def __init__(self, ctx: Context, config: PluginConfig, choices: TrimChoices) -> None:
         self.ctx, self.config, self.choices = ctx, config, choices
+        #: The kinds a request may name: the plugin's table until a dialog has the engine's.
+        self.kinds: list[KindChoice] = local_trim_kinds()
         self.read = None
 
     def request(self) -> dict:
@@ -198,7 +230,8 @@ class TrimsTask:
         self.read = read_timeline(self.ctx, current_timeline(self.ctx))
         if not self.read.items:
             raise errors.InputError(f"the timeline '{self.read.name}' holds no clips to trim")
-        return {"timeline_otio_json": json.dumps(self.read.otio), "settings": self.choices.message(),
+        settings = self.choices.message([kind.name for kind in self.kinds])
+        return {"timeline_otio_json": json.dumps(self.read.otio), "settings": settings,
                 "report": bool(self.choices.report)}
 
     def finish(self, result: dict, warnings: list[str]) -> Summary:

@@ -76,6 +76,24 @@ class GrpcTransport:
             client.close()
             raise
 
+    def info(self, wait_s: float) -> dict:
+        """GetInfo's answer in its JSON form (as the relay route gives it)."""
+        from google.protobuf import json_format
+
+        from workprint.plugin.client import EngineClient
+
+        with EngineClient(self.address, self.token) as client:
+            client.wait_ready(wait_s)
+            return json_format.MessageToDict(client.info(wait_s), preserving_proto_field_name=True)
+
+
+def relay_error(error: dict) -> errors.WorkprintError:
+    """The relay's {"kind": "ModelError", "message": ...} as the error it names."""
+    kind = getattr(errors, str(error.get("kind")), None)
+    if not (isinstance(kind, type) and issubclass(kind, errors.WorkprintError)):
+        kind = errors.EngineFault
+    return kind(error.get("message") or "the engine reported an error")
+
 
 class RelayJob:
     def __init__(self, process: subprocess.Popen) -> None:
@@ -93,11 +111,9 @@ class RelayJob:
                 yield message["event"]
             elif "error" in message:
                 self._close()
-                error = message["error"]
-                kind = getattr(errors, str(error.get("kind")), None)
-                if not (isinstance(kind, type) and issubclass(kind, errors.WorkprintError)):
-                    kind = errors.EngineFault
-                raise kind(error.get("message") or "the engine reported an error")
+                raise relay_error(message["error"])
+            elif "info" in message or "health" in message:
+                yield message
             elif message.get("done"):
                 self._close()
                 return
@@ -143,3 +159,13 @@ class RelayTransport:
         process.stdin.write(line + "\n")
         process.stdin.flush()
         return RelayJob(process)
+
+    def info(self, wait_s: float) -> dict:
+        """GetInfo's answer in its JSON form, from the relay's "info" call."""
+        found = None
+        # Read to the end: the relay's "done" is what closes and reaps its process.
+        for message in self.start("info", {}, wait_s):
+            found = message.get("info", found)
+        if found is None:
+            raise errors.EngineFault("the Workprint relay ended without the engine's info")
+        return found
