@@ -1,6 +1,24 @@
-"""Media analysis: one decode pass, every detector over it, results cached."""
+"""Media analysis: one decode pass, every detector over it, results cached.
 
-from workprint.engine.analysis.analyzer import Analyzer
+The Analyzer (torch, PyAV, the models) loads only when asked for: importing this package, its
+`result` module or the detectors' parameter and result types in `schema/` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from workprint.engine.analysis.result import MediaAnalysis
 
+if TYPE_CHECKING:
+    from workprint.engine.analysis.analyzer import Analyzer
+
 __all__ = ["Analyzer", "MediaAnalysis"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Analyzer":
+        from workprint.engine.analysis.analyzer import Analyzer
+
+        return Analyzer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,20 +5,35 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import torch
 
 from workprint.engine.analysis import detectors  # noqa: F401 - registers every detector
 from workprint.engine.analysis.cache import AnalysisCache, media_identity
-from workprint.engine.analysis.decode import decode, prefetched
-from workprint.engine.analysis.detector import REGISTRY, Detector
+from workprint.engine.analysis.decode import Chunk, decode, prefetched
+from workprint.engine.analysis.detector import REGISTRY, Detector, detector_for
 from workprint.engine.analysis.media_info import MediaInfo, probe
 from workprint.engine.analysis.memory import keep_large_blocks_out_of_the_heap
 from workprint.engine.analysis.models import Models
-from workprint.engine.analysis.result import Event, MediaAnalysis
-from workprint.engine.errors import MediaError
+from workprint.engine.analysis.result import MediaAnalysis
+from workprint.engine.analysis.schema.base import DetectorResult, EventsResult, Params
+from workprint.engine.analysis.schema.blur import BlurResult
+from workprint.engine.analysis.schema.exposure import ExposureResult
+from workprint.engine.analysis.schema.motion import MotionResult
+from workprint.engine.analysis.schema.shots import ShotsResult
+from workprint.engine.analysis.schema.signature import SignatureResult
+from workprint.engine.analysis.schema.sound import SoundResult
+from workprint.engine.analysis.schema.speech import SpeechResult
+from workprint.engine.errors import ConfigError, MediaError
+
+R = TypeVar("R", bound=DetectorResult)
+#: Parameter overrides by detector name: a parameter object of the detector's own type, or a mapping
+#: of field names to values laid over its defaults (`{"speech": {"min_silence_s": 0.2}}`).
+ParamOverrides = Mapping[str, Params | Mapping[str, Any]]
 
 log = logging.getLogger("workprint.analysis")
 
@@ -36,9 +51,34 @@ def compute_threads() -> int:
 def choose_device(asked: str | None) -> str:
     if asked:
         if asked.startswith("cuda") and not torch.cuda.is_available():
-            raise MediaError("CUDA was asked for but no CUDA device is available")
+            raise ConfigError(f"the device {asked!r} was asked for, but torch sees no CUDA device here "
+                              "(leave the device unset, or ask for cpu)")
         return asked
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def resolve_params(overrides: ParamOverrides | None) -> dict[str, Params]:
+    """Every registered detector's parameters: its defaults, with the overrides asked for laid over them."""
+    overrides = dict(overrides or {})
+    unknown = sorted(set(overrides) - set(REGISTRY))
+    if unknown:
+        raise ConfigError(f"no detector named {', '.join(map(repr, unknown))} "
+                          f"(detectors: {', '.join(sorted(REGISTRY))})")
+    resolved: dict[str, Params] = {}
+    for name, cls in sorted(REGISTRY.items()):
+        given = overrides.get(name)
+        if given is None:
+            resolved[name] = cls.params_type()
+        elif isinstance(given, cls.params_type):
+            resolved[name] = given
+        elif isinstance(given, Params):
+            raise ConfigError(f"detector {name!r} takes {cls.params_type.__name__}, not {type(given).__name__}")
+        elif isinstance(given, Mapping):
+            resolved[name] = cls.params_type.from_overrides(name, given)
+        else:
+            raise ConfigError(f"detector {name!r}: parameters must be a mapping of names to values, "
+                              f"not {given!r}")
+    return resolved
 
 
 def finish_order() -> list[type[Detector]]:
@@ -58,20 +98,50 @@ def finish_order() -> list[type[Detector]]:
     return ordered
 
 
+def detect(running: list[Detector], chunks: Iterable[Chunk], earlier: Mapping[str, DetectorResult],
+           order: list[type[Detector]]) -> dict[str, DetectorResult]:
+    """Feed every chunk to each running detector (those that have its input), then finish them in
+    `order`, each reading the results finished before it (and those in `earlier`, from the cache)."""
+    for chunk in chunks:
+        for detector in running:
+            has_input = chunk.frames is not None if detector.reads == "picture" else len(chunk.audio) > 0
+            if has_input:
+                detector.feed(chunk)
+    results = dict(earlier)
+    by_name = {d.name: d for d in running}
+    for cls in order:
+        if cls.name in by_name:
+            results[cls.name] = by_name[cls.name].finish(results)
+    return results
+
+
 class Analyzer:
-    def __init__(self, cache_dir: Path | None = None, device: str | None = None) -> None:
+    def __init__(self, cache_dir: Path | None = None, device: str | None = None,
+                 params: ParamOverrides | None = None) -> None:
         from workprint.engine.settings import default_cache_dir
 
         self.device = choose_device(device)
+        #: Each detector's parameters, by name (defaults where no override was given).
+        self.params = resolve_params(params)
         keep_large_blocks_out_of_the_heap()
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        self.cache = AnalysisCache(self.cache_dir)
+        self.cache = AnalysisCache(self.cache_dir, {name: p.digest() for name, p in self.params.items()})
         self.models = Models(torch.device(self.device))
         # silero_vad sets one thread on import (Models puts the count back after loading it).
         torch.set_num_threads(compute_threads())
         self._count_lock = threading.Lock()
         #: How many decode passes this analyser has made (the cache's proof of work saved).
         self.decodes = 0
+        #: How many times each detector (by name) has computed a result rather than read it from the cache.
+        self.detector_runs: Counter[str] = Counter()
+
+    def params_for(self, cls: type[Detector]) -> Params:
+        # A detector registered after this analyser was made runs with its defaults.
+        return self.params.get(cls.name) or cls.params_type()
+
+    def cached_result(self, path: str | os.PathLike, result_type: type[R]) -> R | None:
+        """One detector's result for a media file from the cache, typed, or None when not cached."""
+        return cached_result(self.cache, path, result_type)
 
     @property
     def models_loaded(self) -> list[str]:
@@ -93,13 +163,17 @@ class Analyzer:
         with self.cache.lock(identity):
             media = self.cache.get_info(identity)
             wanted = finish_order()
-            cached = {cls.name: self.cache.get(identity, cls.name, cls.version) for cls in wanted}
+            cached = {cls.name: self._cached(identity, cls) for cls in wanted}
             if media is not None and all(r is not None for r in cached.values()):
                 for message in media.get("warnings", []):
                     if warn:
                         warn(message)
                 return _assemble(path, media, cached, from_cache=True)
             return self._decode_and_detect(path, identity, wanted, cached, progress, cancelled, warn)
+
+    def _cached(self, identity: str, cls: type[Detector]) -> DetectorResult | None:
+        entry = self.cache.get(identity, cls.name, cls.version, self.params_for(cls).digest())
+        return cls.result_type.from_json(entry) if entry is not None else None
 
     def _decode_and_detect(self, path, identity, wanted, cached, progress, cancelled, warn) -> MediaAnalysis:
         report, chunks = decode(
@@ -111,22 +185,14 @@ class Analyzer:
         with self._count_lock:
             self.decodes += 1
         usable = {"picture": info.has_video, "sound": info.has_audio}
-        running = [cls(info, self.models, self.models.device) for cls in wanted
+        running = [cls(info, self.models, self.models.device, self.params_for(cls)) for cls in wanted
                    if cached[cls.name] is None and usable[cls.reads]]
         if progress:
             progress(0, max(1, int(info.duration_s)), "decoding")
-        for chunk in prefetched(chunks, depth=PREFETCH_CHUNKS):
-            for detector in running:
-                has_input = chunk.frames is not None if detector.reads == "picture" else len(chunk.audio) > 0
-                if has_input:
-                    detector.feed(chunk)
-        results = dict(cached)
-        by_name = {d.name: d for d in running}
-        for cls in wanted:
-            if cls.name in by_name:
-                results[cls.name] = by_name[cls.name].finish(results)
-            elif results[cls.name] is None:
-                results[cls.name] = {}  # a stream the file does not have
+        # The empty result of a stream the file does not have.
+        earlier = {cls.name: cached[cls.name] or cls.result_type() for cls in wanted
+                   if cached[cls.name] is not None or not usable[cls.reads]}
+        results = detect(running, prefetched(chunks, depth=PREFETCH_CHUNKS), earlier, wanted)
         measured = report.last_frame_time + info.frame_s if report.frames else report.samples / 16_000
         warnings = [report.damage] if report.damage else []
         if not warnings and info.duration_s and measured < info.duration_s - max(0.5, 0.02 * info.duration_s):
@@ -149,32 +215,55 @@ class Analyzer:
         for cls in wanted:
             # Also the empty results of streams the file lacks, so a mute file is not decoded again.
             if cached[cls.name] is None:
-                self.cache.put(identity, cls.name, cls.version, results[cls.name])
+                self.cache.put(identity, cls.name, cls.version, results[cls.name].to_json(),
+                               self.params_for(cls).digest())
+        with self._count_lock:
+            self.detector_runs.update(d.name for d in running)
         self.cache.put_info(identity, media)
         if progress:
             progress(max(1, int(info.duration_s)), max(1, int(info.duration_s)), "done")
         return _assemble(path, media, results, from_cache=False)
 
 
-def _assemble(path: Path, media: dict, results: dict, from_cache: bool) -> MediaAnalysis:
-    events = [Event(**e) for r in results.values() for e in (r or {}).get("events", [])]
+def cached_result(cache: AnalysisCache, path: str | os.PathLike, result_type: type[R]) -> R | None:
+    """One detector's result for a media file, typed, read from `cache` without decoding anything (None when
+    not cached: never analysed, or a cache cleared since). Read under the parameters the cache's analyser
+    runs with, or the detector's defaults for a cache made on its own."""
+    cls = detector_for(result_type)
+    try:
+        identity = media_identity(Path(path))
+    except OSError:
+        return None
+    params_hash = cache.params_hashes.get(cls.name) or cls.params_type().digest()
+    entry = cache.get(identity, cls.name, cls.version, params_hash)
+    return result_type.from_json(entry) if entry is not None else None
+
+
+def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], from_cache: bool) -> MediaAnalysis:
+    typed: dict[type[DetectorResult], DetectorResult] = {type(r): r for r in results.values()}
+
+    def of(kind: type[R]) -> R:
+        found = typed.get(kind)
+        return found if isinstance(found, kind) else kind()
+
+    events = [e for r in typed.values() if isinstance(r, EventsResult) for e in r.events]
     events.sort(key=lambda e: (e.start_s, e.kind))
-    duration = media["duration_s"]
-    shots = (results.get("shots") or {}).get("shots") or [[0.0, duration]]
-    sound = results.get("sound") or {}
+    exposure, sound = of(ExposureResult), of(SoundResult)
+    shots = of(ShotsResult).shots or [[0.0, media["duration_s"]]]
     series = {
-        "frame_times": (results.get("exposure") or {}).get("frame_times", []),
-        "luma": (results.get("exposure") or {}).get("luma", []),
-        "sharpness": (results.get("blur") or {}).get("sharpness", []),
-        "motion": (results.get("motion") or {}).get("motion", []),
-        "level_db_10hz": sound.get("level_db_10hz", []),
-        "signature": (results.get("signature") or {}).get("signature"),
+        "frame_times": exposure.frame_times,
+        "luma": exposure.luma,
+        "sharpness": of(BlurResult).sharpness,
+        "motion": of(MotionResult).motion,
+        "level_db_10hz": sound.level_db_10hz,
+        "signature": of(SignatureResult).signature,
     }
     return MediaAnalysis(
-        path=str(path), duration_s=duration, frame_rate_exact=media["frame_rate_exact"],
+        path=str(path), duration_s=media["duration_s"], frame_rate_exact=media["frame_rate_exact"],
         start_timecode=media["start_timecode"], has_video=media["has_video"], has_audio=media["has_audio"],
-        speech=[tuple(s) for s in (results.get("speech") or {}).get("speech", [])],
+        speech=[tuple(s) for s in of(SpeechResult).speech],
         shots=[tuple(s) for s in shots], events=events, series=series,
-        loudness_db=sound.get("loudness_db"), peak_db=sound.get("peak_db"),
+        loudness_db=sound.loudness_db, peak_db=sound.peak_db,
         warnings=media.get("warnings", []), from_cache=from_cache,
+        results={kind: r for kind, r in typed.items() if r.held},
     )

@@ -2,8 +2,9 @@
 
 A file's identity is a hash of its size and a few blocks sampled across it,
 so a moved or renamed file still hits, and a file changed in place misses.
-Each detector's result is a file of its own, named with its version: a
-detector that changes redoes only its own entries.
+Each detector's result is a file of its own, named with its version and a
+short hash of its parameters: a detector whose code or tuning changes redoes
+only its own entries.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 BLOCK = 64 * 1024
@@ -32,8 +34,11 @@ def media_identity(path: Path) -> str:
 
 
 class AnalysisCache:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, params_hashes: Mapping[str, str] | None = None) -> None:
         self.root = root / LAYOUT
+        #: Detector name -> the hash of the parameters it runs with here: the entry read when a caller
+        #: names a detector and version only (the analyser that owns this cache sets it).
+        self.params_hashes: dict[str, str] = dict(params_hashes or {})
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -42,17 +47,20 @@ class AnalysisCache:
         with self._guard:
             return self._locks.setdefault(identity, threading.Lock())
 
-    def _file(self, identity: str, detector: str, version: int) -> Path:
-        return self.root / identity[:2] / identity / f"{detector}.v{version}.json"
+    def entry_path(self, identity: str, detector: str, version: int, params_hash: str | None = None) -> Path:
+        """Where an entry lives: `<detector>.v<version>.<params hash>.json` (no hash: the media's own facts)."""
+        params_hash = params_hash if params_hash is not None else self.params_hashes.get(detector)
+        suffix = f".{params_hash}" if params_hash else ""
+        return self.root / identity[:2] / identity / f"{detector}.v{version}{suffix}.json"
 
-    def get(self, identity: str, detector: str, version: int) -> dict | None:
+    def get(self, identity: str, detector: str, version: int, params_hash: str | None = None) -> dict | None:
         try:
-            return json.loads(self._file(identity, detector, version).read_text())
+            return json.loads(self.entry_path(identity, detector, version, params_hash).read_text())
         except (OSError, ValueError):
             return None
 
-    def put(self, identity: str, detector: str, version: int, result: dict) -> None:
-        target = self._file(identity, detector, version)
+    def put(self, identity: str, detector: str, version: int, result: dict, params_hash: str | None = None) -> None:
+        target = self.entry_path(identity, detector, version, params_hash)
         target.parent.mkdir(parents=True, exist_ok=True)
         # Written whole then renamed: a reader never sees half an entry.
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
@@ -61,7 +69,7 @@ class AnalysisCache:
         os.replace(temporary, target)
 
     def get_info(self, identity: str) -> dict | None:
-        return self.get(identity, "media", 1)
+        return self.get(identity, "media", 1, params_hash="")
 
     def put_info(self, identity: str, info: dict) -> None:
-        self.put(identity, "media", 1, info)
+        self.put(identity, "media", 1, info, params_hash="")

@@ -1,20 +1,28 @@
 """The one interface every detector has, and the registry that finds them by name.
 
-A detector is fed every chunk of the one decode pass and gives back a small
-JSON-able result. Each has a version: changing a detector bumps it, and only
-its own cache entries are redone.
+A detector is fed every chunk of the one decode pass and gives back its own
+typed result (`result_type`, with its JSON form). It is tuned by a frozen
+parameter object (`params_type`) and has a version: changing the code bumps
+the version, retuning changes the parameters' hash; either way only its own
+cache entries are redone. Parameters and results live in the light
+`engine/analysis/schema/` modules, so they are readable without torch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import torch
 
 from workprint.engine.analysis.decode import Chunk
 from workprint.engine.analysis.media_info import MediaInfo
+from workprint.engine.analysis.result import Event
+from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.errors import ConfigError
 
-Result = dict[str, Any]
+#: Results already finished, by detector name: what `finish` reads of the detectors it runs after.
+Earlier = Mapping[str, DetectorResult]
 
 
 class Detector:
@@ -22,10 +30,18 @@ class Detector:
     version: ClassVar[int]
     #: "picture" or "sound": what it reads from each chunk.
     reads: ClassVar[str]
-    #: Results of other detectors its finish() needs (they finish first).
+    #: Names of the detectors whose results its finish() needs (they finish first).
     after: ClassVar[tuple[str, ...]] = ()
+    params_type: ClassVar[type[Params]]
+    result_type: ClassVar[type[DetectorResult]]
 
-    def __init__(self, info: MediaInfo, models: Any, device: torch.device) -> None:
+    def __init__(self, info: MediaInfo, models: Any, device: torch.device, params: Params | None = None) -> None:
+        if params is None:
+            params = self.params_type()
+        elif not isinstance(params, self.params_type):
+            raise ConfigError(f"detector {self.name!r} takes {self.params_type.__name__}, "
+                              f"not {type(params).__name__}")
+        self.params = params
         self.info = info
         self.models = models
         self.device = device
@@ -33,7 +49,7 @@ class Detector:
     def feed(self, chunk: Chunk) -> None:
         raise NotImplementedError
 
-    def finish(self, earlier: dict[str, Result]) -> Result:
+    def finish(self, earlier: Earlier) -> DetectorResult:
         raise NotImplementedError
 
 
@@ -45,9 +61,17 @@ def register(cls: type[Detector]) -> type[Detector]:
     return cls
 
 
-def event(kind: str, start: float, end: float, confidence: float) -> dict:
-    return {"kind": kind, "start_s": round(float(start), 4), "end_s": round(float(end), 4),
-            "confidence": round(float(confidence), 3)}
+def detector_for(result_type: type[DetectorResult]) -> type[Detector]:
+    """The registered detector that gives results of this type."""
+    for cls in REGISTRY.values():
+        if cls.result_type is result_type:
+            return cls
+    raise KeyError(f"no registered detector gives {result_type.__name__}")
+
+
+def event(kind: str, start: float, end: float, confidence: float) -> Event:
+    return Event(kind=kind, start_s=round(float(start), 4), end_s=round(float(end), 4),
+                 confidence=round(float(confidence), 3))
 
 
 def runs(mask, times, frame_s: float, min_frames: int = 1) -> list[tuple[float, float]]:

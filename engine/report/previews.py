@@ -1,9 +1,10 @@
 """What a report shows of a media file, read back from the analysis cache: thumbnails and a waveform envelope.
 
 Both were kept by the one decode pass (the thumbnails detector, the sound
-detector's peak envelope), so a report never decodes media again. A file
-whose entries are missing (a cache cleared since) simply has no pictures or
-waveform in the report.
+detector's peak envelope), so a report never decodes media again. They are
+read as the detectors' typed results through the analysis package, never by
+cache file name. A file whose entries are missing (a cache cleared since)
+simply has no pictures or waveform in the report.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workprint.engine.analysis.cache import AnalysisCache, media_identity
-from workprint.engine.analysis.detector import REGISTRY
+from workprint.engine.analysis.analyzer import cached_result
+from workprint.engine.analysis.cache import AnalysisCache
+from workprint.engine.analysis.schema.sound import SoundResult
+from workprint.engine.analysis.schema.thumbnails import ThumbnailsResult
 
 #: The sound detector's envelope: values per second, and the floor it was clipped at.
-ENVELOPE_HZ = 25
-ENVELOPE_FLOOR_DB = -60
+ENVELOPE_HZ = SoundResult.envelope_hz
+ENVELOPE_FLOOR_DB = SoundResult.envelope_floor_db
 
 
 @dataclass
@@ -66,20 +69,12 @@ class Previews:
 
 def load_previews(cache: AnalysisCache, path: Path) -> Previews:
     previews = Previews(str(path))
-    try:
-        identity = media_identity(path)
-    except OSError:
-        return previews
-    thumbnails = REGISTRY.get("thumbnails")
-    if thumbnails is not None:
-        entry = cache.get(identity, thumbnails.name, thumbnails.version) or {}
-        times, jpegs = entry.get("times") or [], entry.get("jpeg") or []
-        if len(times) == len(jpegs):
-            previews.times, previews.jpegs = list(times), list(jpegs)
-    sound = REGISTRY.get("sound")
+    thumbnails = cached_result(cache, path, ThumbnailsResult)
+    if thumbnails is not None and len(thumbnails.times) == len(thumbnails.jpeg):
+        previews.times, previews.jpegs = list(thumbnails.times), list(thumbnails.jpeg)
+    sound = cached_result(cache, path, SoundResult)
     if sound is not None:
-        entry = cache.get(identity, sound.name, sound.version) or {}
-        previews.envelope_db = list(entry.get("peak_db_25hz") or [])
+        previews.envelope_db = list(sound.peak_db_25hz)
     return previews
 
 

@@ -249,7 +249,9 @@ def test_every_window_the_network_judges_is_made_of_its_own_frames(tmp_path, ana
     # A new picture every 48 frames: candidates at every chunk's first frames too, whose windows
     # reach back into the chunk before. None may be padded with repeated frames inside the file.
     from workprint.engine.analysis.detectors import shots
+    from workprint.engine.analysis.schema.shots import ShotsParams
 
+    half = ShotsParams().window_frames // 2
     path = cutting_video(tmp_path / "cuts.mp4", 9.0, every=48)
     short_of_frames: list[int] = []
     judged: list[int] = []
@@ -257,7 +259,7 @@ def test_every_window_the_network_judges_is_made_of_its_own_frames(tmp_path, ana
 
     def checked(self, centre):
         judged.append(centre)
-        first, last = centre - shots.WINDOW // 2, centre + shots.WINDOW // 2 - 1
+        first, last = centre - half, centre + half - 1
         if first >= 0 and last < self.count and (
                 first < self.buffer_start or last >= self.buffer_start + len(self.history)):
             short_of_frames.append(centre)
@@ -265,5 +267,5 @@ def test_every_window_the_network_judges_is_made_of_its_own_frames(tmp_path, ana
 
     monkeypatch.setattr(shots.Shots, "_window", checked)
     analyzer.analyze(path)
-    assert any(centre >= 96 and centre % 96 < shots.WINDOW // 2 for centre in judged), judged  # at chunk starts
+    assert any(centre >= 96 and centre % 96 < half for centre in judged), judged  # at chunk starts
     assert not short_of_frames, judged

@@ -1,15 +1,11 @@
-"""Every detector, one module each; importing this package registers them all."""
+"""Every detector, one module each; importing this package registers them all.
 
-from workprint.engine.analysis.detectors import (  # noqa: F401 - imported to register
-    black,
-    blur,
-    exposure,
-    flash,
-    motion,
-    shots,
-    signature,
-    slate,
-    sound,
-    speech,
-    thumbnails,
-)
+Every module in this folder is imported, so a new detector is a module here (its computing half)
+plus its parameters and result in `engine/analysis/schema/`.
+"""
+
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -5,10 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
-
-#: Mean and bright-end luma under which a frame is black (0..1).
-MEAN_BELOW = 0.06
-BRIGHT_BELOW = 0.12
+from workprint.engine.analysis.schema.black import BlackParams, BlackResult
 
 
 @register
@@ -16,6 +13,9 @@ class Black(Detector):
     name = "black"
     version = 2
     reads = "picture"
+    params_type = BlackParams
+    result_type = BlackResult
+    params: BlackParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
@@ -25,13 +25,14 @@ class Black(Detector):
     def feed(self, chunk) -> None:
         if not len(chunk.frame_times):
             return
+        p = self.params
         grey = chunk.grey(self.device).flatten(1)
-        bright = grey.quantile(0.98, dim=1)
-        self.flags.append(((grey.mean(dim=1) < MEAN_BELOW) & (bright < BRIGHT_BELOW)).cpu().numpy())
+        bright = grey.quantile(p.bright_quantile, dim=1)
+        self.flags.append(((grey.mean(dim=1) < p.mean_below) & (bright < p.bright_below)).cpu().numpy())
         self.times.append(chunk.frame_times)
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> BlackResult:
         if not self.flags:
-            return {"events": []}
+            return BlackResult()
         spans = runs(np.concatenate(self.flags), np.concatenate(self.times), self.info.frame_s)
-        return {"events": [event("black", a, b, 0.95) for a, b in spans]}
+        return BlackResult(events=[event("black", a, b, self.params.confidence) for a, b in spans])

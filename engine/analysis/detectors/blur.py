@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
+from workprint.engine.analysis.schema.blur import BlurParams, BlurResult
+from workprint.engine.analysis.schema.exposure import ExposureResult
+from workprint.engine.analysis.schema.shots import ShotsResult
 
-#: A frame under this share of its shot's sharp frames is soft.
-SOFT_SHARE = 0.45
-MIN_SOFT_S = 0.4
 #: Luma levels from black to white as coded (16..235).
 VIDEO_RANGE = 219
 
@@ -23,6 +23,9 @@ class Blur(Detector):
     version = 3
     reads = "picture"
     after = ("shots", "exposure")
+    params_type = BlurParams
+    result_type = BlurResult
+    params: BlurParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
@@ -40,18 +43,22 @@ class Blur(Detector):
         response.add_(luma[:, 1:-1, 1:-1], alpha=-4)
         self.values.append((response.flatten(1).var(dim=1) / VIDEO_RANGE**2).cpu().numpy())
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> BlurResult:
+        p = self.params
+        exposure: ExposureResult = earlier["exposure"]
+        shots: ShotsResult = earlier["shots"]
         sharpness = np.concatenate(self.values) if self.values else np.zeros(0)
-        times = np.asarray(earlier["exposure"]["frame_times"])
-        luma = np.asarray(earlier["exposure"]["luma"])
+        times = np.asarray(exposure.frame_times)
+        luma = np.asarray(exposure.luma)
         soft = np.zeros(len(sharpness), dtype=bool)
-        for start, end in earlier["shots"]["shots"]:
-            inside = (times >= start) & (times < end) & (luma > 0.08)  # black frames have no focus to judge
-            if inside.sum() < 3:
+        for start, end in shots.shots:
+            # Black frames have no focus to judge.
+            inside = (times >= start) & (times < end) & (luma > p.judged_above_luma)
+            if inside.sum() < p.min_shot_frames:
                 continue
-            reference = np.quantile(sharpness[inside], 0.9)
-            soft |= inside & (sharpness < SOFT_SHARE * reference)
-        min_frames = max(1, round(MIN_SOFT_S / self.info.frame_s))
+            reference = np.quantile(sharpness[inside], p.reference_quantile)
+            soft |= inside & (sharpness < p.soft_share * reference)
+        min_frames = max(1, round(p.min_soft_s / self.info.frame_s))
         spans = runs(soft, times, self.info.frame_s, min_frames=min_frames)
-        return {"sharpness": np.round(sharpness, 6).tolist(),
-                "events": [event("soft", a, b, 0.75) for a, b in spans]}
+        return BlurResult(sharpness=np.round(sharpness, 6).tolist(),
+                          events=[event("soft", a, b, p.confidence) for a, b in spans])

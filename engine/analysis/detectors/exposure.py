@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, register
+from workprint.engine.analysis.schema.exposure import ExposureParams, ExposureResult
 
 
 @register
@@ -12,6 +13,8 @@ class Exposure(Detector):
     name = "exposure"
     version = 2
     reads = "picture"
+    params_type = ExposureParams
+    result_type = ExposureResult
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
@@ -24,7 +27,7 @@ class Exposure(Detector):
         self.times.append(chunk.frame_times)
         self.luma.append(chunk.grey(self.device).mean(dim=(1, 2)).cpu().numpy())
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> ExposureResult:
         times = np.concatenate(self.times) if self.times else np.zeros(0)
         luma = np.concatenate(self.luma) if self.luma else np.zeros(0)
-        return {"frame_times": np.round(times, 5).tolist(), "luma": np.round(luma, 4).tolist()}
+        return ExposureResult(frame_times=np.round(times, 5).tolist(), luma=np.round(luma, 4).tolist())

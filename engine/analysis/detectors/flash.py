@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, event, register
-
-#: How much brighter (0..1 luma) than both neighbours a flash is.
-JUMP = 0.25
-MAX_FRAMES = 3
+from workprint.engine.analysis.schema.exposure import ExposureResult
+from workprint.engine.analysis.schema.flash import FlashParams, FlashResult
 
 
 @register
@@ -17,24 +15,29 @@ class Flash(Detector):
     version = 2
     reads = "picture"
     after = ("exposure",)
+    params_type = FlashParams
+    result_type = FlashResult
+    params: FlashParams
 
     def feed(self, chunk) -> None:
         pass  # reads the exposure detector's luma once the pass is done
 
-    def finish(self, earlier):
-        luma = np.asarray(earlier["exposure"]["luma"])
-        times = np.asarray(earlier["exposure"]["frame_times"])
+    def finish(self, earlier) -> FlashResult:
+        p = self.params
+        exposure: ExposureResult = earlier["exposure"]
+        luma = np.asarray(exposure.luma)
+        times = np.asarray(exposure.frame_times)
         events = []
         i = 1
         while i < len(luma) - 1:
-            for width in range(1, MAX_FRAMES + 1):
+            for width in range(1, p.max_frames + 1):
                 after = i + width
                 if after >= len(luma):
                     break
                 inside = luma[i:after].min()
-                if inside - luma[i - 1] > JUMP and inside - luma[after] > JUMP:
-                    events.append(event("flash", times[i], times[after], 0.9))
+                if inside - luma[i - 1] > p.jump and inside - luma[after] > p.jump:
+                    events.append(event("flash", times[i], times[after], p.confidence))
                     i = after
                     break
             i += 1
-        return {"events": events}
+        return FlashResult(events=events)

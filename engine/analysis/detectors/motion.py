@@ -6,10 +6,9 @@ import numpy as np
 import torch
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
-
-#: Mean absolute change (0..1) between frames above which the picture is moving hard.
-UNSTEADY_ABOVE = 0.02
-MIN_FRAMES = 4
+from workprint.engine.analysis.schema.exposure import ExposureResult
+from workprint.engine.analysis.schema.motion import MotionParams, MotionResult
+from workprint.engine.analysis.schema.shots import ShotsResult
 
 
 @register
@@ -18,6 +17,9 @@ class Motion(Detector):
     version = 2
     reads = "picture"
     after = ("shots", "exposure")
+    params_type = MotionParams
+    result_type = MotionResult
+    params: MotionParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
@@ -34,14 +36,18 @@ class Motion(Detector):
         self.values.append((stacked[1:] - stacked[:-1]).abs().mean(dim=(1, 2)).cpu().numpy())
         self.previous = grey[-1:].clone()
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> MotionResult:
+        p = self.params
+        exposure: ExposureResult = earlier["exposure"]
+        shots: ShotsResult = earlier["shots"]
         motion = np.concatenate(self.values) if self.values else np.zeros(0)
-        times = np.asarray(earlier["exposure"]["frame_times"])
+        times = np.asarray(exposure.frame_times)
         cuts = set()
-        for cut in earlier["shots"]["cuts"]:
-            near = np.abs(times - cut) < 1.5 * self.info.frame_s
+        for cut in shots.cuts:
+            near = np.abs(times - cut) < p.cut_reach_frames * self.info.frame_s
             cuts.update(np.flatnonzero(near).tolist())
-        moving = motion > max(UNSTEADY_ABOVE, 3 * float(np.median(motion)) if len(motion) else 0)
+        moving = motion > max(p.unsteady_above, p.median_factor * float(np.median(motion)) if len(motion) else 0)
         moving[list(cuts)] = False  # a cut is a change of picture, not a moving camera
-        spans = runs(moving, times, self.info.frame_s, min_frames=MIN_FRAMES)
-        return {"motion": np.round(motion, 5).tolist(), "events": [event("unsteady", a, b, 0.7) for a, b in spans]}
+        spans = runs(moving, times, self.info.frame_s, min_frames=p.min_frames)
+        return MotionResult(motion=np.round(motion, 5).tolist(),
+                            events=[event("unsteady", a, b, p.confidence) for a, b in spans])

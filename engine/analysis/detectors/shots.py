@@ -24,23 +24,13 @@ import torch
 
 from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.models import bf16_on_cpu
+from workprint.engine.analysis.schema.exposure import ExposureResult
+from workprint.engine.analysis.schema.shots import ShotsParams, ShotsResult
 
+#: TransNetV2's own input size (width, height).
 SIZE = (48, 27)
-WINDOW = 48
-#: Frames either side of a window's centre whose judgement is kept: the middle half.
-REACH = 12
-#: Cheap-pass thresholds (mean absolute difference, 0..1).
-HARD_CHANGE = 0.06
-HARD_RATIO = 3.0
-GRADUAL_SPAN = 12
-GRADUAL_CHANGE = 0.12
-#: How many frame-to-frame changes make "typical" (two seconds at 24 fps).
-RECENT = 48
-#: Network threshold with peak picking: about 0.3 did best on cuts.
-THRESHOLD = 0.3
-PEAK_RADIUS = 5
+#: Windows run through the network together (a batch; the cuts do not depend on it).
 BATCH = 4
-BAR_LEVEL = 0.04
 
 
 @register
@@ -49,9 +39,14 @@ class Shots(Detector):
     version = 3
     reads = "picture"
     after = ("exposure",)
+    params_type = ShotsParams
+    result_type = ShotsResult
+    params: ShotsParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
+        #: Half of a window (frames): a window is centred on its candidate.
+        self.half = self.params.window_frames // 2
         #: The last frames seen (uint8 [M, 27, 48, 3]): what windows still to run and the next
         #: chunk's comparisons need, no more.
         self.history = np.zeros((0, SIZE[1], SIZE[0], 3), np.uint8)
@@ -72,7 +67,7 @@ class Shots(Detector):
             return
         pictures = chunk.pictures(self.device)
         if self.crop is None:
-            self.crop = _bars(pictures)
+            self.crop = _bars(pictures, self.params.bar_level)
         top, bottom, left, right = self.crop
         small = torch.nn.functional.interpolate(pictures[:, :, top:bottom, left:right], size=(SIZE[1], SIZE[0]),
                                                 mode="area")
@@ -85,74 +80,78 @@ class Shots(Detector):
 
     def _scan(self, frames: np.ndarray) -> None:
         """The cheap pass over a whole chunk at once (frame by frame in Python it cost more than the network)."""
+        p = self.params
+        span, recent = p.gradual_span_frames, p.recent_frames
         first, held = self.count, len(self.history)
         joined = np.concatenate([self.history, frames])
         as_float = joined.astype(np.float32) / 255
         # Change from the frame before, for each new frame that has one (the file's first has none).
         since = max(held, 1)
         hard = np.abs(as_float[since:] - as_float[since - 1:-1]).mean(axis=(1, 2, 3))
-        # What is typical just before each frame: the median of the last RECENT changes (none: 0).
-        series = np.concatenate([np.full(RECENT, np.nan, np.float32), self.recent, hard])
+        # What is typical just before each frame: the median of the last `recent` changes (none: 0).
+        series = np.concatenate([np.full(recent, np.nan, np.float32), self.recent, hard])
         before = len(self.recent)
-        windows = np.lib.stride_tricks.sliding_window_view(series, RECENT)[before:before + len(hard)]
+        windows = np.lib.stride_tricks.sliding_window_view(series, recent)[before:before + len(hard)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: the file's second frame
             typical = np.nan_to_num(np.nanmedian(windows, axis=1))
-        big = (hard > HARD_CHANGE) & (hard > HARD_RATIO * typical)
+        big = (hard > p.hard_change) & (hard > p.hard_ratio * typical)
         hard_at = {first + (since - held) + int(k) for k in np.flatnonzero(big)}
         # Change over half a second, for a dissolve or a wipe that no single step shows.
         gradual_at: set[int] = set()
-        from_index = max(held, GRADUAL_SPAN + 1 - first + held)
+        from_index = max(held, span + 1 - first + held)
         if from_index < len(joined):
-            earlier = as_float[from_index - GRADUAL_SPAN:-GRADUAL_SPAN]
+            earlier = as_float[from_index - span:-span]
             slow = np.abs(as_float[from_index:] - earlier).mean(axis=(1, 2, 3))
-            gradual_at = {first + (from_index - held) + int(k) for k in np.flatnonzero(slow > GRADUAL_CHANGE)}
+            gradual_at = {first + (from_index - held) + int(k) for k in np.flatnonzero(slow > p.gradual_change)}
         for index in sorted(hard_at | gradual_at):
             if index in hard_at:
                 self._candidate(index)
             if index in gradual_at:
-                self._candidate(index - GRADUAL_SPAN // 2)
-        self.recent = np.concatenate([self.recent, hard])[-RECENT:]
+                self._candidate(index - span // 2)
+        self.recent = np.concatenate([self.recent, hard])[-recent:]
         self.history = joined
         self.count += len(frames)
         self.buffer_start = self.count - len(joined)
 
     def _forget(self) -> None:
         """Drop the frames nothing will read again: a window waiting for frames still to come needs
-        its first half; the next chunk's comparisons need the last GRADUAL_SPAN frames, and its
-        windows (centred up to GRADUAL_SPAN / 2 before a change) half a window before that."""
-        keep_from = self.count - max(GRADUAL_SPAN + 1, WINDOW // 2 + GRADUAL_SPAN // 2)
+        its first half; the next chunk's comparisons need the last `gradual_span_frames` frames, and its
+        windows (centred up to half that before a change) half a window before that."""
+        span = self.params.gradual_span_frames
+        keep_from = self.count - max(span + 1, self.half + span // 2)
         if self.windows:
-            keep_from = min(keep_from, min(self.windows) - WINDOW // 2)
+            keep_from = min(keep_from, min(self.windows) - self.half)
         keep_from = max(keep_from, self.buffer_start)
         self.history = self.history[keep_from - self.buffer_start:]
         self.buffer_start = keep_from
 
     def _candidate(self, index: int) -> None:
         self.candidates += 1
-        if abs(index - self.last_centre) < REACH:
+        if abs(index - self.last_centre) < self.params.keep_frames:
             return  # the window already queued judges this frame too
         self.windows.append(index)
         self.last_centre = index
 
     def _run_ready(self, final: bool) -> None:
-        ready = [c for c in self.windows if final or c + WINDOW // 2 <= self.count]
+        ready = [c for c in self.windows if final or c + self.half <= self.count]
         if not ready:
             return
         self.windows = [c for c in self.windows if c not in ready]
+        keep = self.params.keep_frames
         for start in range(0, len(ready), BATCH):
             centres = ready[start:start + BATCH]
             batch = np.stack([self._window(c) for c in centres])
             for centre, probs in zip(centres, self._predict(batch), strict=True):
-                first = centre - WINDOW // 2
-                for offset in range(WINDOW // 2 - REACH, WINDOW // 2 + REACH):
+                first = centre - self.half
+                for offset in range(self.half - keep, self.half + keep):
                     frame = first + offset
                     if 0 <= frame < self.count:
                         self.probabilities[frame] = max(self.probabilities.get(frame, 0.0), float(probs[offset]))
 
     def _window(self, centre: int) -> np.ndarray:
-        """WINDOW frames around centre; before the start or past the end, the edge frame repeats."""
-        indices = np.clip(np.arange(centre - WINDOW // 2, centre + WINDOW // 2), 0, self.count - 1)
+        """A window of frames around centre; before the start or past the end, the edge frame repeats."""
+        indices = np.clip(np.arange(centre - self.half, centre + self.half), 0, self.count - 1)
         indices = np.clip(indices - self.buffer_start, 0, len(self.history) - 1)
         return self.history[indices]
 
@@ -169,48 +168,52 @@ class Shots(Detector):
         """A cut before `first` must part two different pictures: a flash frame or a
         glitch has the same picture on both sides of it. Mid-dissolve the pictures
         just either side are alike too, but those further out are not."""
-        before = [self.tiny[i] for i in range(max(0, first - 8), max(0, first - 1))]
-        after = [self.tiny[i] for i in range(first + 1, min(len(self.tiny), first + 8))]
-        if not any(_similar(a, b) for a in before for b in after):
+        reach, span = self.params.compare_reach_frames, self.params.gradual_span_frames
+        before = [self.tiny[i] for i in range(max(0, first - reach), max(0, first - 1))]
+        after = [self.tiny[i] for i in range(first + 1, min(len(self.tiny), first + reach))]
+        if not any(self._similar(a, b) for a in before for b in after):
             return True
-        far_before = self.tiny[max(0, first - GRADUAL_SPAN - 2)]
-        far_after = self.tiny[min(len(self.tiny) - 1, first + GRADUAL_SPAN + 1)]
-        return not _similar(far_before, far_after)
+        far_before = self.tiny[max(0, first - span - 2)]
+        far_after = self.tiny[min(len(self.tiny) - 1, first + span + 1)]
+        return not self._similar(far_before, far_after)
 
-    def finish(self, earlier):
+    def _similar(self, a: np.ndarray, b: np.ndarray) -> bool:
+        # Half a hard cut's change: the same picture, give or take grain and a little movement.
+        return float(np.abs(a - b).mean()) < self.params.hard_change / 2
+
+    def finish(self, earlier) -> ShotsResult:
         self._run_ready(final=True)
-        times = np.asarray(earlier["exposure"]["frame_times"])
+        exposure: ExposureResult = earlier["exposure"]
+        times = np.asarray(exposure.frame_times)
+        radius = self.params.peak_radius_frames
         cuts = []
         for frame, p in sorted(self.probabilities.items()):
-            if p < THRESHOLD:
+            if p < self.params.threshold:
                 continue
-            neighbours = [self.probabilities.get(frame + d, 0.0) for d in range(-PEAK_RADIUS, PEAK_RADIUS + 1)]
+            neighbours = [self.probabilities.get(frame + d, 0.0) for d in range(-radius, radius + 1)]
             if p < max(neighbours) or (p == max(neighbours) and any(
-                    self.probabilities.get(frame - d, 0.0) == p for d in range(1, PEAK_RADIUS + 1))):
+                    self.probabilities.get(frame - d, 0.0) == p for d in range(1, radius + 1))):
                 continue
             # TransNetV2 marks the last frame of the outgoing shot: the cut is before the next frame.
             if frame + 1 < len(times) and self._separates(frame + 1):
                 cuts.append(float(times[frame + 1]))
         end = float(times[-1] + self.info.frame_s) if len(times) else self.info.duration_s
         edges = [0.0, *cuts, end]
-        return {
-            "cuts": [round(c, 4) for c in cuts],
-            "shots": [[round(a, 4), round(b, 4)] for a, b in itertools.pairwise(edges) if b > a],
-            "windows_judged": len({c for c in self.probabilities}) // (2 * REACH) if self.probabilities else 0,
-            "candidates": self.candidates,
-        }
+        judged = len(self.probabilities) // (2 * self.params.keep_frames) if self.probabilities else 0
+        return ShotsResult(
+            cuts=[round(c, 4) for c in cuts],
+            shots=[[round(a, 4), round(b, 4)] for a, b in itertools.pairwise(edges) if b > a],
+            windows_judged=judged,
+            candidates=self.candidates,
+        )
 
 
-def _similar(a: np.ndarray, b: np.ndarray) -> bool:
-    return float(np.abs(a - b).mean()) < HARD_CHANGE / 2
-
-
-def _bars(pictures: torch.Tensor) -> tuple[int, int, int, int]:
+def _bars(pictures: torch.Tensor, level: float) -> tuple[int, int, int, int]:
     """Rows and columns of black bars around the picture, found on the first frames."""
     luma = pictures.mean(dim=(0, 1))
     height, width = luma.shape
-    rows = torch.nonzero(luma.mean(dim=1) > BAR_LEVEL).flatten()
-    cols = torch.nonzero(luma.mean(dim=0) > BAR_LEVEL).flatten()
+    rows = torch.nonzero(luma.mean(dim=1) > level).flatten()
+    cols = torch.nonzero(luma.mean(dim=0) > level).flatten()
     if len(rows) < height // 3 or len(cols) < width // 3:
         return 0, height, 0, width  # a dark picture, not bars
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1

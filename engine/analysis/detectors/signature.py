@@ -10,8 +10,7 @@ import numpy as np
 import torch
 
 from workprint.engine.analysis.detector import Detector, register
-
-SIZE = (16, 9)
+from workprint.engine.analysis.schema.signature import SignatureParams, SignatureResult
 
 
 @register
@@ -19,6 +18,9 @@ class Signature(Detector):
     name = "signature"
     version = 2
     reads = "picture"
+    params_type = SignatureParams
+    result_type = SignatureResult
+    params: SignatureParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
@@ -30,14 +32,15 @@ class Signature(Detector):
             return
         pictures = chunk.pictures(self.device)
         # Black frames (slate-less heads, run-out) say nothing of the framing.
-        lit = pictures.mean(dim=(1, 2, 3)) > 0.06
+        lit = pictures.mean(dim=(1, 2, 3)) > self.params.lit_above
         if not bool(lit.any()):
             return
-        small = torch.nn.functional.adaptive_avg_pool2d(pictures[lit], (SIZE[1], SIZE[0])).sum(dim=0)
+        width, height = self.params.size
+        small = torch.nn.functional.adaptive_avg_pool2d(pictures[lit], (height, width)).sum(dim=0)
         self.total = small if self.total is None else self.total + small
         self.count += int(lit.sum())
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> SignatureResult:
         if self.total is None:
-            return {"signature": None}
-        return {"signature": np.round((self.total / self.count).cpu().numpy().reshape(-1), 4).tolist()}
+            return SignatureResult(signature=None)
+        return SignatureResult(signature=np.round((self.total / self.count).cpu().numpy().reshape(-1), 4).tolist())

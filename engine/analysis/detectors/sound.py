@@ -8,20 +8,15 @@ import torch
 
 from workprint.engine.analysis.decode import SAMPLE_RATE
 from workprint.engine.analysis.detector import Detector, event, register
+from workprint.engine.analysis.schema.sound import SoundParams, SoundResult
 
-WINDOW = SAMPLE_RATE // 100  # 10 ms
+#: The analysis grid: 10 ms windows (the level track and the envelope are built from them).
+WINDOW_S = 0.01
+WINDOW = round(SAMPLE_RATE * WINDOW_S)
 FLOOR_DB = -100.0
-#: Samples at or past this magnitude are clipped (resampling to 16 kHz rounds the flat tops a little).
-CLIP_AT = 0.97
-CLIPPED_SHARE = 0.05
-#: A clap: this many dB over the room before it, loud, and gone again 50 to 150 ms later
-#: (speech that starts as sharply goes on sounding).
-CLAP_RISE_DB = 24.0
-CLAP_MIN_DB = -24.0
-CLAP_DECAY_DB = 15.0
-#: The waveform envelope: the peak of every 40 ms in whole dBFS, floored (what a report draws).
-ENVELOPE_WINDOWS = 4
-ENVELOPE_FLOOR_DB = -60
+#: Windows per envelope value, and per level value.
+ENVELOPE_WINDOWS = round(1 / (SoundResult.envelope_hz * WINDOW_S))
+LEVEL_WINDOWS = round(1 / (SoundResult.level_hz * WINDOW_S))
 
 
 @register
@@ -29,6 +24,9 @@ class Sound(Detector):
     name = "sound"
     version = 3
     reads = "sound"
+    params_type = SoundParams
+    result_type = SoundResult
+    params: SoundParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
@@ -44,37 +42,41 @@ class Sound(Detector):
         self.carry = samples[whole:]
         if not whole:
             return
+        p = self.params
         windows = torch.from_numpy(samples[:whole]).to(self.device).view(-1, WINDOW)
         rms = windows.pow(2).mean(dim=1).sqrt()
         self.rms_db.append((20 * torch.log10(rms.clamp_min(1e-5))).cpu().numpy())
-        self.clipped.append(((windows.abs() >= CLIP_AT).float().mean(dim=1) >= CLIPPED_SHARE).cpu().numpy())
+        self.clipped.append(((windows.abs() >= p.clip_at).float().mean(dim=1) >= p.clipped_share).cpu().numpy())
         window_peaks = windows.abs().amax(dim=1)
         self.peaks.append(window_peaks.cpu().numpy())
         self.peak = max(self.peak, float(window_peaks.max()))
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> SoundResult:
+        p = self.params
         rms_db = np.concatenate(self.rms_db) if self.rms_db else np.zeros(0)
         clipped = np.concatenate(self.clipped) if self.clipped else np.zeros(0, dtype=bool)
-        times = np.arange(len(rms_db)) * 0.01
-        events = [event("clipping", a, b, 0.9) for a, b in _spans(clipped, times, join=30, min_len=2)]
-        events += [event("clap", t, t + 0.05, conf) for t, conf in _claps(rms_db)]
+        times = np.arange(len(rms_db)) * WINDOW_S
+        join, min_len = round(p.clipping_join_s / WINDOW_S), round(p.clipping_min_s / WINDOW_S)
+        events = [event("clipping", a, b, p.clipping_confidence)
+                  for a, b in _spans(clipped, times, join=join, min_len=min_len)]
+        events += [event("clap", t, t + 0.05, conf) for t, conf in _claps(rms_db, p)]
         # A 10 Hz level track: enough to compare how loud two lines are.
-        tenth = len(rms_db) // 10 * 10
-        energy = (10 ** (rms_db[:tenth] / 10)).reshape(-1, 10).mean(axis=1) if tenth else np.zeros(0)
+        tenth = len(rms_db) // LEVEL_WINDOWS * LEVEL_WINDOWS
+        energy = (10 ** (rms_db[:tenth] / 10)).reshape(-1, LEVEL_WINDOWS).mean(axis=1) if tenth else np.zeros(0)
         level = 10 * np.log10(np.maximum(energy, 1e-10))
         peaks = np.concatenate(self.peaks) if self.peaks else np.zeros(0, np.float32)
         whole = len(peaks) // ENVELOPE_WINDOWS * ENVELOPE_WINDOWS
         envelope = peaks[:whole].reshape(-1, ENVELOPE_WINDOWS).max(axis=1) if whole else np.zeros(0)
-        envelope_db = np.clip(np.round(20 * np.log10(np.maximum(envelope, 1e-5))), ENVELOPE_FLOOR_DB, 0)
-        heard = rms_db[rms_db > -70]
+        envelope_db = np.clip(np.round(20 * np.log10(np.maximum(envelope, 1e-5))), SoundResult.envelope_floor_db, 0)
+        heard = rms_db[rms_db > p.heard_above_db]
         loudness = float(10 * np.log10(np.mean(10 ** (heard / 10)))) if len(heard) else FLOOR_DB
-        return {
-            "level_db_10hz": np.round(level, 1).tolist(),
-            "peak_db_25hz": envelope_db.astype(int).tolist(),
-            "peak_db": round(20 * float(np.log10(max(self.peak, 1e-5))), 2),
-            "loudness_db": round(loudness, 2),
-            "events": events,
-        }
+        return SoundResult(
+            level_db_10hz=np.round(level, 1).tolist(),
+            peak_db_25hz=envelope_db.astype(int).tolist(),
+            peak_db=round(20 * float(np.log10(max(self.peak, 1e-5))), 2),
+            loudness_db=round(loudness, 2),
+            events=events,
+        )
 
 
 def _spans(mask: np.ndarray, times: np.ndarray, join: int, min_len: int) -> list[tuple[float, float]]:
@@ -84,23 +86,25 @@ def _spans(mask: np.ndarray, times: np.ndarray, join: int, min_len: int) -> list
             spans[-1][1] = i
         else:
             spans.append([i, i])
-    return [(float(times[a]), float(times[b] + 0.01)) for a, b in spans if b - a + 1 >= min_len]
+    return [(float(times[a]), float(times[b] + WINDOW_S)) for a, b in spans if b - a + 1 >= min_len]
 
 
-def _claps(rms_db: np.ndarray) -> list[tuple[float, float]]:
+def _claps(rms_db: np.ndarray, p: SoundParams) -> list[tuple[float, float]]:
     found = []
     last = -1.0
     for i in range(6, len(rms_db) - 15):
         level = rms_db[i]
-        if level < CLAP_MIN_DB:
+        if level < p.clap_min_db:
             continue
         # The window just before may hold the start of the clap: look past it.
         rise = level - rms_db[i - 6:i - 1].max()
-        if rise < CLAP_RISE_DB:
+        if rise < p.clap_rise_db:
             continue
+        # Gone again 50 to 150 ms later.
         decay = level - rms_db[i + 5:i + 15].max()
-        t = i * 0.01
-        if decay >= CLAP_DECAY_DB and t - last > 0.3:
-            found.append((round(t, 2), 0.9 if decay >= 25 else 0.75))
+        t = i * WINDOW_S
+        if decay >= p.clap_decay_db and t - last > p.clap_gap_s:
+            found.append((round(t, 2), p.clap_confidence if decay >= p.clap_sure_decay_db
+                          else p.clap_unsure_confidence))
             last = t
     return found

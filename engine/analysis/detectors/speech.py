@@ -13,17 +13,11 @@ import torch
 
 from workprint.engine.analysis.decode import SAMPLE_RATE
 from workprint.engine.analysis.detector import Detector, register
+from workprint.engine.analysis.schema.speech import SpeechParams, SpeechResult
 
 WINDOW = 512  # what Silero takes at 16 kHz: 32 ms
-STREAM_S = 15.0
+#: Streams run through the network together (a batch; the result does not depend on it).
 BLOCK_STREAMS = 8
-WARM_UP = 16 * WINDOW  # about half a second, in whole windows
-THRESHOLD = 0.5
-#: Speech ends when the probability stays under this for MIN_SILENCE_S.
-END_THRESHOLD = 0.35
-MIN_SILENCE_S = 0.1
-MIN_SPEECH_S = 0.25
-PAD_S = 0.0
 
 
 @register
@@ -31,13 +25,17 @@ class Speech(Detector):
     name = "speech"
     version = 1
     reads = "sound"
+    params_type = SpeechParams
+    result_type = SpeechResult
+    params: SpeechParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.pending = np.zeros(0, np.float32)
         self.before = np.zeros(0, np.float32)
         self.probabilities: list[np.ndarray] = []
-        self.stream_len = int(STREAM_S * SAMPLE_RATE) // WINDOW * WINDOW
+        self.stream_len = int(self.params.stream_s * SAMPLE_RATE) // WINDOW * WINDOW
+        self.warm_up = self.params.warm_up_windows * WINDOW
 
     def feed(self, chunk) -> None:
         self.pending = np.concatenate([self.pending, chunk.audio])
@@ -46,12 +44,12 @@ class Speech(Detector):
             self._run(self.pending[:block])
             self.pending = self.pending[block:]
 
-    def finish(self, earlier):
+    def finish(self, earlier) -> SpeechResult:
         if len(self.pending):
             self._run(self.pending)
             self.pending = np.zeros(0, np.float32)
         probabilities = np.concatenate(self.probabilities) if self.probabilities else np.zeros(0)
-        return {"speech": segments(probabilities)}
+        return SpeechResult(speech=segments(probabilities, self.params))
 
     def _run(self, samples: np.ndarray) -> None:
         """Probabilities for every 32 ms of samples, the streams of this block as one batch."""
@@ -59,8 +57,8 @@ class Speech(Detector):
         for start in range(0, len(samples), self.stream_len):
             body = samples[start:start + self.stream_len]
             body = np.pad(body, (0, -len(body) % WINDOW))
-            warm = np.concatenate([self.before, samples[:start]])[-WARM_UP:]
-            warm = np.pad(warm, (WARM_UP - len(warm), 0))
+            warm = np.concatenate([self.before, samples[:start]])[-self.warm_up:]
+            warm = np.pad(warm, (self.warm_up - len(warm), 0))
             streams.append(np.concatenate([warm, body]))
         width = max(len(s) for s in streams)
         batch = torch.from_numpy(np.stack([np.pad(s, (0, width - len(s))) for s in streams]))
@@ -68,15 +66,16 @@ class Speech(Detector):
         with self.models.vad_lock, torch.inference_mode():
             model.reset_states()
             out = [model(batch[:, i:i + WINDOW], SAMPLE_RATE) for i in range(0, width, WINDOW)]
-        probs = torch.cat(out, dim=1).numpy()[:, WARM_UP // WINDOW:]
+        probs = torch.cat(out, dim=1).numpy()[:, self.warm_up // WINDOW:]
         total_windows = -(-len(samples) // WINDOW)
         self.probabilities.append(probs.reshape(-1)[:total_windows] if len(streams) == 1 else
                                   np.concatenate([p[: self.stream_len // WINDOW] for p in probs])[:total_windows])
-        self.before = samples[-WARM_UP:]
+        self.before = samples[-self.warm_up:]
 
 
-def segments(probabilities: np.ndarray) -> list[list[float]]:
+def segments(probabilities: np.ndarray, params: SpeechParams | None = None) -> list[list[float]]:
     """Speech spans in seconds from 32 ms probabilities, with hysteresis (as Silero's own helper does)."""
+    params = params or SpeechParams()
     step = WINDOW / SAMPLE_RATE
     spans: list[list[float]] = []
     start = None
@@ -84,19 +83,19 @@ def segments(probabilities: np.ndarray) -> list[list[float]]:
     for i, p in enumerate(probabilities):
         t = i * step
         if start is None:
-            if p >= THRESHOLD:
+            if p >= params.threshold:
                 start, quiet_since = t, None
             continue
-        if p >= END_THRESHOLD:
+        if p >= params.end_threshold:
             quiet_since = None
         elif quiet_since is None:
             quiet_since = t
-        elif t - quiet_since >= MIN_SILENCE_S:
+        elif t - quiet_since >= params.min_silence_s:
             spans.append([start, quiet_since])
             start, quiet_since = None, None
     if start is not None:
         spans.append([start, quiet_since if quiet_since is not None else len(probabilities) * step])
-    kept = [[max(0.0, a - PAD_S), b + PAD_S] for a, b in spans if b - a >= MIN_SPEECH_S]
+    kept = [[max(0.0, a - params.pad_s), b + params.pad_s] for a, b in spans if b - a >= params.min_speech_s]
     merged: list[list[float]] = []
     for a, b in kept:
         if merged and a <= merged[-1][1]:

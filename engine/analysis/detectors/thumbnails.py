@@ -1,8 +1,8 @@
 """Thumbnails: a small JPEG picture every so often, kept from the one decode pass.
 
 The review report draws its filmstrips from these, so it never decodes media
-again. A file keeps at most MAX_FRAMES pictures whatever its length: the
-spacing starts at INTERVAL_S and doubles whenever that many have been kept,
+again. A file keeps at most `max_frames` pictures whatever its length: the
+spacing starts at `interval_s` and doubles whenever that many have been kept,
 so the cache entry stays small (about 1.5 KB a picture).
 """
 
@@ -16,11 +16,10 @@ import torch
 
 from workprint.engine.analysis.decode import ANALYSIS_SIZE
 from workprint.engine.analysis.detector import Detector, register
+from workprint.engine.analysis.schema.thumbnails import ThumbnailsParams, ThumbnailsResult
 
-INTERVAL_S = 0.5
-MAX_FRAMES = 600
-#: FFmpeg's JPEG quantiser scale (2 best .. 31 worst): small files that still show a face or a slate.
-QSCALE = 5
+#: The default most pictures a file keeps (ThumbnailsParams.max_frames), under its old name.
+MAX_FRAMES = ThumbnailsParams.max_frames
 
 
 @register
@@ -28,12 +27,15 @@ class Thumbnails(Detector):
     name = "thumbnails"
     version = 1
     reads = "picture"
+    params_type = ThumbnailsParams
+    result_type = ThumbnailsResult
+    params: ThumbnailsParams
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
         duration = self.info.duration_s or 0.0
         # Known length: space them out from the start; unknown: thin out as they come.
-        self.interval = max(INTERVAL_S, duration / MAX_FRAMES)
+        self.interval = max(self.params.interval_s, duration / self.params.max_frames)
         self.times: list[float] = []
         self.jpegs: list[str] = []
         self._encoder: av.CodecContext | None = None
@@ -45,7 +47,8 @@ class Thumbnails(Detector):
             self._encoder.width, self._encoder.height = ANALYSIS_SIZE
             self._encoder.pix_fmt = "yuvj420p"
             self._encoder.time_base = Fraction(1, 25)
-            self._encoder.options = {"qmin": str(QSCALE), "qmax": str(QSCALE)}
+            qscale = str(self.params.qscale)
+            self._encoder.options = {"qmin": qscale, "qmax": qscale}
         frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuvj420p")
         return b"".join(bytes(packet) for packet in self._encoder.encode(frame))
 
@@ -67,7 +70,7 @@ class Thumbnails(Detector):
         for index, rgb in zip(picks, small, strict=True):
             self.times.append(round(float(chunk.frame_times[index]), 4))
             self.jpegs.append(base64.b64encode(self._jpeg(rgb)).decode("ascii"))
-        while len(self.times) > MAX_FRAMES:
+        while len(self.times) > self.params.max_frames:
             self._thin()
 
     def _thin(self) -> None:
@@ -82,6 +85,6 @@ class Thumbnails(Detector):
                 kept_jpegs.append(jpeg)
         self.times, self.jpegs = kept_times, kept_jpegs
 
-    def finish(self, earlier):
-        return {"interval_s": round(self.interval, 6), "size": list(ANALYSIS_SIZE), "times": self.times,
-                "jpeg": self.jpegs}
+    def finish(self, earlier) -> ThumbnailsResult:
+        return ThumbnailsResult(interval_s=round(self.interval, 6), size=list(ANALYSIS_SIZE), times=self.times,
+                                jpeg=self.jpegs)

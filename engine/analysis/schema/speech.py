@@ -1,0 +1,30 @@
+"""Speech: parameters and result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workprint.engine.analysis.schema.base import DetectorResult, Params
+
+
+@dataclass(frozen=True)
+class SpeechParams(Params):
+    #: Silero's speech probability (0..1) at which speech starts...
+    threshold: float = 0.5
+    #: ...and under which it must stay (0..1) for min_silence_s (seconds) for speech to end.
+    end_threshold: float = 0.35
+    min_silence_s: float = 0.1
+    #: Speech shorter than this (seconds) is dropped.
+    min_speech_s: float = 0.25
+    #: Added before and after each span (seconds).
+    pad_s: float = 0.0
+    #: The file is cut into independent streams this long (seconds), run through the network as one batch...
+    stream_s: float = 15.0
+    #: ...each warmed up on this many 32 ms windows before it (windows; 16 is about half a second).
+    warm_up_windows: int = 16
+
+
+@dataclass(frozen=True)
+class SpeechResult(DetectorResult):
+    #: [start_s, end_s] of each stretch of speech, in order, not overlapping.
+    speech: list[list[float]] = field(default_factory=list)

@@ -1,0 +1,31 @@
+"""The analysis's data types load without torch or PyAV: decisions and reports read them in light processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+IMPORTS = """
+import importlib, pkgutil, sys
+import workprint.engine.analysis
+import workprint.engine.analysis.result
+import workprint.engine.analysis.schema as schema
+from workprint.engine.analysis import MediaAnalysis
+from workprint.engine.analysis.schema.speech import SpeechResult
+modules = [importlib.import_module(f"schema.{m.name}".replace("schema", schema.__name__, 1))
+           for m in pkgutil.iter_modules(schema.__path__)]
+assert len(modules) >= 12, modules
+print(sorted(name for name in ("torch", "av") if name in sys.modules))
+"""
+
+
+def test_result_types_import_without_torch_or_av():
+    done = subprocess.run([sys.executable, "-c", IMPORTS], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_analyzer_still_comes_from_the_package():
+    done = subprocess.run([sys.executable, "-c", "from workprint.engine.analysis import Analyzer; "
+                           "import sys; print(Analyzer.__name__, 'torch' in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["Analyzer", "True"]
