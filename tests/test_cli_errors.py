@@ -77,3 +77,18 @@ def test_unknown_kind_and_engine_unreachable(tmp_path):
     assert_one_line_error(done, 2, "unknown kind(s) bogus")
     done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--engine", "127.0.0.1:9")
     assert_one_line_error(done, 4, "no Workprint engine answers at 127.0.0.1:9")
+
+
+def test_an_unexpected_exception_is_an_internal_error_with_status_70(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from workprint.engine.cli import session
+    from workprint.engine.cli.main import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug, not the user's doing")
+
+    monkeypatch.setattr(session, "connect", broken)
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path / "take.mov")])
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: a bug" in result.output and "Traceback" not in result.output

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import ast
 import signal
 import subprocess
+from pathlib import Path
 
 import grpc
 import pytest
+from click.testing import CliRunner
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from conftest import TOKEN, free_port, start_engine, stop_engine, workprint_command
 from otio_samples import rich_timeline
-from workprint.engine.errors import AuthError, InputError
+from workprint.engine.cli.main import cli
+from workprint.engine.core import Engine
+from workprint.engine.domain.kinds import KINDS
+from workprint.engine.errors import AuthError, InputError, MediaError, ModelError
+from workprint.engine.server.app import start
+from workprint.engine.server.status import error_metadata, status_for
+from workprint.engine.settings import EngineSettings
 from workprint.engine.timeline import otio_json
+from workprint.plugin.client import EngineClient
 from workprint.plugin.protocol import workprint_pb2 as pb
+from workprint.plugin.protocol.contract import ERROR_KIND_METADATA_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_health_is_serving(engine):
@@ -104,3 +117,70 @@ def test_sigterm_and_sigint_stop_cleanly(tmp_path):
         assert running.process.wait(timeout=60) == 0
         log = running.log()
         assert "engine stopped" in log and "Traceback" not in log
+
+
+def test_get_info_returns_the_table_of_kinds(engine):
+    with engine.client() as client:
+        info = client.info()
+    assert [k.name for k in info.kinds] == [k.name for k in KINDS]
+    for sent, row in zip(info.kinds, KINDS, strict=True):
+        assert (sent.label, sent.description, sent.job, sent.applies) == (row.label, row.description, row.job,
+                                                                          row.applies)
+        assert (sent.otio_colour, sent.resolve_colour, sent.report_colour) == (row.otio_colour, row.resolve_colour,
+                                                                               row.report_colour)
+        assert sent.confidence == pytest.approx(row.confidence)
+
+
+def test_the_server_imports_no_adapter():
+    # The command line is the composition root: it hands the server the file formats.
+    for path in (ROOT / "engine" / "server").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not any(name.startswith("workprint.adapters") for name in names), path
+
+
+def test_the_file_formats_are_what_the_builder_hands_in(tmp_path):
+    settings = EngineSettings(address="127.0.0.1:0", cache_dir=tmp_path / "cache")
+    for formats in ((), (".otio", ".edl")):
+        running = start(settings, formats)
+        try:
+            with EngineClient(running.address) as client:
+                assert list(client.info().file_formats) == list(formats)
+        finally:
+            running.stop(grace_s=0)
+
+
+@pytest.fixture
+def weightless_engine(tmp_path, monkeypatch):
+    """A real engine on loopback whose models cannot load, as when an installed package's weights are gone."""
+
+    def no_weights(self):
+        raise ModelError("the speech model's weights are missing from silero-vad (reinstall it)")
+
+    monkeypatch.setattr(Engine, "analyzer", property(no_weights))
+    running = start(EngineSettings(address="127.0.0.1:0", token=TOKEN, cache_dir=tmp_path / "cache"))
+    yield running
+    running.stop(grace_s=0)
+
+
+def test_a_model_error_reaches_the_client_and_the_command_line(weightless_engine, tmp_path):
+    media = tmp_path / "take.wav"
+    media.write_bytes(b"RIFF")
+    with EngineClient(weightless_engine.address, TOKEN) as client, pytest.raises(ModelError, match="weights"):
+        list(client.analyze(pb.AnalyzeRequest(media_paths=[str(media)])))
+    result = CliRunner().invoke(cli, ["analyze", str(media), "--engine", weightless_engine.address,
+                                      "--token", TOKEN])
+    assert result.exit_code == ModelError.exit_code == 7, result.output
+    assert "weights are missing" in result.output and "Traceback" not in result.output
+
+
+def test_errors_sharing_a_status_code_are_told_apart():
+    assert status_for(ModelError("x")) == status_for(MediaError("x")) == grpc.StatusCode.FAILED_PRECONDITION
+    assert dict(error_metadata(ModelError("x")))[ERROR_KIND_METADATA_KEY] == "ModelError"
+
+    class Unreadable(MediaError):
+        """An error of the hierarchy's own kind, defined elsewhere: named by the class a client knows."""
+
+    assert dict(error_metadata(Unreadable("x")))[ERROR_KIND_METADATA_KEY] == "MediaError"
+    assert error_metadata(RuntimeError("x")) == ()
