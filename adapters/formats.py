@@ -3,7 +3,9 @@
 Reading and writing go through OTIO's own adapters (the otio-*-adapter
 packages); this module only picks the adapter, keeps an .otio file's text
 exactly as it is, and turns the adapters' many exceptions into one clear
-message that names the file.
+message that names the file. On the way in a host's own metadata (Resolve's
+link groups, ...) is translated into the engine's neutral namespace, and back
+on the way out (adapters/metadata).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 
+from workprint.adapters import metadata
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
 
@@ -69,11 +72,14 @@ class Document:
 
     path: Path
     obj: otio.core.SerializableObject
-    #: OTIO JSON; for an .otio file, its own text, untouched.
+    #: OTIO JSON as the engine receives it (host metadata made neutral); for an .otio file with nothing to
+    #: translate, its own text, untouched.
     json_text: str
     #: Where relative media paths are resolved from.
     base_dir: Path
     _temporary: list[Path] = field(default_factory=list)
+    #: The .otio file's own text when translation changed what is sent: what goes back when nothing changed.
+    original_text: str | None = None
 
     def close(self) -> None:
         for folder in self._temporary:
@@ -98,7 +104,10 @@ def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: cannot read it ({exc})") from exc
-        return Document(path, otio_json.parse(text, source=str(path)), text, base_dir)
+        obj = otio_json.parse(text, source=str(path))
+        if metadata.neutral_otio(obj):
+            return Document(path, obj, otio_json.dump(obj, like=text), base_dir, original_text=text)
+        return Document(path, obj, text, base_dir)
     temporary: list[Path] = []
     kwargs: dict = {}
     if fmt.adapter == "otioz":
@@ -116,25 +125,38 @@ def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document
         for folder in temporary:
             shutil.rmtree(folder, ignore_errors=True)
         raise InputError(f"{path}: cannot read it as {fmt.label} ({_reason(exc)})") from exc
+    metadata.neutral_otio(obj)
     return Document(path, obj, otio_json.dump(obj), base_dir, temporary)
 
 
-def write_document(json_text: str, path: Path, *, base_dir: Path | None = None) -> None:
+def write_document(json_text: str, path: Path, *, base_dir: Path | None = None,
+                   source: Document | None = None) -> None:
     """Write the engine's OTIO JSON to path in the format its extension names.
 
     For .otio the engine's text is written as it came, so objects the job did
-    not touch are byte-for-byte what the host sent.
+    not touch are byte-for-byte what the host sent; when the engine changed
+    nothing, the source file's own text is written. Neutral metadata goes back
+    into the host's own keys first.
     """
     fmt = format_of(path)
     if not path.parent.is_dir():
         raise InputError(f"{path}: the folder {path.parent} does not exist")
+    translated = source is not None and source.original_text is not None
+    unchanged = translated and source is not None and json_text == source.json_text
+    obj = None
+    if not unchanged and (translated or fmt.adapter != "otio_json"):
+        obj = otio_json.parse(json_text, source="the engine's result")
+        if metadata.host_otio(obj):
+            json_text = otio_json.dump(obj, like=json_text)
     if fmt.adapter == "otio_json":
+        text = source.original_text if unchanged and source is not None else json_text
         try:
-            path.write_text(json_text, encoding="utf-8")
+            path.write_text(text or "", encoding="utf-8")
         except OSError as exc:
             raise InputError(f"{path}: cannot write it ({exc})") from exc
         return
-    obj = otio_json.parse(json_text, source="the engine's result")
+    if obj is None:
+        obj = otio_json.parse(json_text, source="the engine's result")
     kwargs: dict = {}
     if fmt.adapter == "otioz":
         _absolute_media(obj, base_dir)

@@ -23,8 +23,8 @@ def test_camera_original_names_have_no_setup():
 
 
 def test_metadata_wins_over_the_name():
-    parsed = take_name("S12A_T03.mov", {"Scene": "14", "Shot": "b", "Take": "5", "Good Take": "1"})
+    parsed = take_name("S12A_T03.mov", {"scene": "14", "shot": "b", "take": "5", "good": True})
     assert (parsed.label, parsed.good, parsed.source) == ("14B-5", True, "metadata")
-    assert take_name("A001_C003.mov", {"Scene": "3C", "Take": "2"}).label == "3C-2"
-    circled = take_name("S12A_T03.mov", {"Good Take": "true"})
+    assert take_name("A001_C003.mov", {"scene": "3C", "take": "2"}).label == "3C-2"
+    circled = take_name("S12A_T03.mov", {"good": True})
     assert circled.label == "12A-3" and circled.good

@@ -20,6 +20,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from workprint.adapters import metadata
+from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
 from workprint.adapters.resolve.markers import add_clip_markers
@@ -156,6 +158,7 @@ def apply_trims(ctx: Context, read: ReadTimeline, result_json: str, review_only:
         result = json.loads(result_json)
     except ValueError as exc:
         raise ApplyError(f"the engine's answer could not be read ({exc}); your timeline is unchanged") from exc
+    metadata.host_dict(result, host=resolve_metadata.NAME)
     plan = plan_trims(read, result)
     if review_only or not plan.changes:
         return _markers_only(read, result)

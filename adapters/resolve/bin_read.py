@@ -8,6 +8,8 @@ person typed in metadata wins over an empty property).
 
 from __future__ import annotations
 
+from workprint.adapters import metadata
+from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import Context, has_api
 from workprint.engine.errors import HostError
@@ -47,6 +49,7 @@ def read_bin(ctx: Context) -> tuple[dict, dict[str, object]]:
     if not children:
         raise HostError(f"'{name}' holds no media clips (timelines, titles and compound clips are not takes)")
     collection = {"OTIO_SCHEMA": "SerializableCollection.1", "name": name, "metadata": {}, "children": children}
+    metadata.neutral_dict(collection, host=resolve_metadata.NAME)
     return collection, by_id
 
 

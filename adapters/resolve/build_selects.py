@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from workprint.adapters import metadata
+from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.apply_trims import Outcome
 from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
@@ -40,6 +42,7 @@ def build_selects(ctx: Context, result_json: str, media_by_id: dict, alternates:
         result = json.loads(result_json)
     except ValueError as exc:
         raise ApplyError(f"the engine's answer could not be read ({exc})") from exc
+    metadata.host_dict(result, host=resolve_metadata.NAME)
     project, pool = ctx.project, ctx.media_pool
     by_path = {}
     for mpi in media_by_id.values():

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from workprint.adapters.metadata import resolve as resolve_metadata
+
 #: Where Workprint keeps a Resolve item's identity on each OTIO clip. Not "workprint": the engine
 #: rewrites that key on every clip it changes, and this one must survive the round trip.
 HOST_KEY = "workprint_resolve"
@@ -152,8 +154,9 @@ def host_meta(obj: dict) -> dict:
 
 
 def link_group(clip: dict):
-    resolve = (clip.get("metadata") or {}).get("Resolve_OTIO")
-    return resolve.get("Link Group ID") if isinstance(resolve, dict) else None
+    """Resolve's own link group of a clip (the answer's neutral ones are translated back before this is read)."""
+    own = (clip.get("metadata") or {}).get(resolve_metadata.HOST_KEY)
+    return own.get(resolve_metadata.LINK_GROUP) if isinstance(own, dict) else None
 
 
 def has_time_effect(item: dict) -> bool:

@@ -16,6 +16,8 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 
+from workprint.adapters import metadata
+from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import Context, has_api
 from workprint.engine.errors import HostError
@@ -90,6 +92,8 @@ def read_timeline(ctx: Context, timeline) -> ReadTimeline:
             info = _describe(item, ref, placed, rate)
             read.items[info.unique_id] = info
             placed.item.setdefault("metadata", {})[od.HOST_KEY] = _host_metadata(info, item)
+    # The engine reads link groups in its own namespace; the answer's are put back before applying.
+    metadata.neutral_dict(otio, host=resolve_metadata.NAME)
     return read
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.engine.demo.synth import Picture, Sound, TakeScript, write_take
+from workprint.engine.domain.meta import CLIP_PROPERTIES, META_KEY
 
 #: (scene, setup, look, codec, container, frame rate, the setup's lines)
 SETUPS = (
@@ -96,14 +97,14 @@ def renamed(takes: list[DailyTake], folder: Path) -> list[DailyTake]:
 
 
 def logged_bin(takes: list[DailyTake], circled: dict[str, int] | None = None) -> otio.schema.SerializableCollection:
-    """A bin as the Resolve adapter sends it: clips with the Scene/Shot/Take a person logged."""
+    """A bin as a host's adapter sends it: clips with the scene/shot/take a person logged (neutral names)."""
     clips = []
     for take in takes:
-        properties = {"Scene": take.scene, "Shot": take.setup, "Take": str(take.take), "Camera #": "A",
-                      "File Path": str(take.path)}
+        properties: dict[str, object] = {"scene": take.scene, "shot": take.setup, "take": str(take.take),
+                                         "camera": "A"}
         if circled and circled.get(f"{take.scene}{take.setup}") == take.take:
-            properties["Good Take"] = "1"
+            properties["good"] = True
         ref = otio.schema.ExternalReference(target_url=otio.url_utils.url_from_filepath(str(take.path)))
         clips.append(otio.schema.Clip(name=take.path.name, media_reference=ref,
-                                      metadata={"Resolve_OTIO": {"clip_properties": properties}}))
+                                      metadata={META_KEY: {CLIP_PROPERTIES: properties}}))
     return otio.schema.SerializableCollection(name="Day 3 dailies", children=clips)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
 from pathlib import Path
 
 import opentimelineio as otio
 
+from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.core import Engine
+from workprint.engine.domain import meta
+from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span
 from workprint.engine.errors import MediaError
-from workprint.engine.jobs.events import JobContext, Result, Suggestion
-from workprint.engine.jobs.media_stage import MediaStage, analyze_all, resolve_all
-from workprint.engine.report import WarningLog, selects_report
+from workprint.engine.jobs.events import JobContext, Result, Suggestion, WarningLog
+from workprint.engine.jobs.media_stage import analyze_all, resolve_all
+from workprint.engine.report import PreviewShelf, selects_report
 from workprint.engine.selects.assembly import Placed, build_assembly
 from workprint.engine.selects.facts import signature, take_facts
 from workprint.engine.selects.grouping import Setup, Take, group_takes
@@ -22,20 +24,20 @@ from workprint.engine.selects.naming import take_name
 from workprint.engine.selects.ranking import TakeFacts, Verdict, rank_setup
 from workprint.engine.settings import SelectsSettings
 from workprint.engine.timeline import otio_json
-from workprint.engine.timeline.places import ClipPlace, iter_clip_places
-from workprint.engine.trims.edit import trim_timeline
-from workprint.engine.trims.footage import footage_from
+from workprint.engine.timeline.places import bin_places
+from workprint.engine.timeline.stage import MediaStage
+from workprint.engine.trims import apply
+from workprint.engine.trims.decide import Part, decide_group
+from workprint.engine.trims.footage import footage_from, media_offset_s
 from workprint.engine.trims.plan import plan_clip
 
 
 def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, base_dir: Path | None,
                      ctx: JobContext, report: bool = False) -> Result:
-    if report:
-        ctx = WarningLog(ctx)
+    log = WarningLog(ctx) if report else None
+    ctx = log or ctx
     collection = otio_json.parse_bin(bin_json, source="the bin")
-    clips = list(collection.find_clips())
-    holder = otio.schema.Track(name="bin")
-    places = [ClipPlace(clip, holder, f"bin #{n}", False) for n, clip in enumerate(clips, start=1)]
+    places = bin_places(list(collection.find_clips()))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
     takes, facts, placed, take_places = [], {}, {}, {}
@@ -45,7 +47,7 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
         if analysis is None:
             continue
         key = f"{order + 1}:{place.name}"
-        name = take_name(place.name, clip_properties(place.clip))
+        name = take_name(place.name, meta.clip_properties(place.clip.metadata))
         whole = _whole_take(place.clip, analysis)
         used = Span(0.0, analysis.duration_s)
         if whole.source_range != whole.media_reference.available_range:
@@ -53,7 +55,7 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
             used = Span(start, start + whole.source_range.duration.to_seconds())
         plan = plan_clip(used, footage_from(analysis), settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
-        placed[key] = _trimmed(whole, analysis, stage, settings, ctx)
+        placed[key] = _trimmed(whole, analysis, settings)
         take_places[key] = place
         takes.append(Take(key, place.name, name, signature(analysis), order))
     if not takes:
@@ -65,34 +67,23 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
     title = f"{collection.name or 'Dailies'} – {'string-out' if settings.mode == 'stringout' else 'selects'}"
     timeline = build_assembly(title, setups, rankings, placed, settings.mode, rate)
     ctx.progress("assemble", 1, 1)
+    select = kind("select")
     suggestions = [
-        Suggestion(ranked[0].facts.label or ranked[0].facts.key, setup.label, "select",
-                   otio.opentime.TimeRange(), f"{setup.label}: {ranked[0].why}", 0.8)
+        Suggestion(ranked[0].facts.label or ranked[0].facts.key, setup.label, select.name,
+                   otio.opentime.TimeRange(), f"{setup.label}: {ranked[0].why}", select.confidence)
         for setup in setups for ranked in [rankings[setup.key]]
     ]
     html = ""
     if report:
         ctx.progress("report", 0, 1)
-        html = selects_report(engine, title, setups, rankings, placed, take_places, stage, settings.mode,
-                              ctx.warnings)
+        html = selects_report(PreviewShelf(engine.analyzer.cache), title, setups, rankings, placed, take_places,
+                              stage, settings.mode, log.warnings if log else [])
         ctx.progress("report", 1, 1)
     return Result(otio_json.dump(timeline), suggestions, _summary(setups, rankings, settings.mode),
                   selects_csv(setups, rankings, settings.mode), report_html=html)
 
 
-def clip_properties(clip: otio.schema.Clip) -> dict:
-    """Scene/Shot/Take as the Resolve adapter (or another host) left them in the clip's metadata."""
-    found: dict = {}
-    # OTIO hands metadata back as its own mapping type, not a dict.
-    for holder in (clip.metadata.get("Resolve_OTIO"), clip.metadata.get("workprint")):
-        if isinstance(holder, Mapping):
-            for key in ("clip_properties", "Clip Properties", "properties"):
-                if isinstance(holder.get(key), Mapping):
-                    found.update(dict(holder[key]))
-    return found
-
-
-def _whole_take(clip: otio.schema.Clip, analysis) -> otio.schema.Clip:
+def _whole_take(clip: otio.schema.Clip, analysis: MediaAnalysis) -> otio.schema.Clip:
     """The take with its media's range known (a folder bin does not know it) and all of it used."""
     whole = clip.clone()
     ref = whole.media_reference
@@ -103,29 +94,28 @@ def _whole_take(clip: otio.schema.Clip, analysis) -> otio.schema.Clip:
     return whole
 
 
-def _trimmed(whole: otio.schema.Clip, analysis, stage: MediaStage, settings: SelectsSettings,
-             ctx: JobContext) -> Placed:
-    """The trims logic, run on the take alone as if it sat on a timeline: picture and sound as one."""
+def _trimmed(whole: otio.schema.Clip, analysis: MediaAnalysis, settings: SelectsSettings) -> Placed:
+    """The take tightened by the trims decision, picture and sound as one linked group, cut into pieces."""
+    offset = media_offset_s(whole, analysis)
     rate = whole.source_range.start_time.rate
-    timeline = otio.schema.Timeline(global_start_time=otio.opentime.RationalTime(0, rate))
-    tracks = []
-    if analysis.has_video:
-        tracks.append(otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video, children=[whole.clone()]))
-    if analysis.has_audio:
-        tracks.append(otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio, children=[whole.clone()]))
-    timeline.tracks.extend(tracks)
-    places = list(iter_clip_places(timeline.tracks))
-    source = stage.source_of(whole) or next(iter(stage.sources.values()))
-    take_stage = MediaStage({id(p.clip): source for p in places}, {source.path: analysis})
-    quiet = JobContext(lambda event: None, ctx.cancel)
-    trim_timeline(timeline, places, take_stage, settings.trims.with_changes(review_only=False, ripple=True), quiet)
-    picture = [item.clone() for item in tracks[0]] if analysis.has_video else []
-    sound = [item.clone() for item in tracks[-1]] if analysis.has_audio else []
+    used = Span(offset, offset + whole.source_range.duration.to_seconds())
+    at = apply.InMedia(whole, offset, rate, used)
+    pieces = [whole.clone()]
+    # As on a timeline: sound without picture, and speed changes, are left as they are.
+    if analysis.has_video and not any(isinstance(e, otio.schema.TimeEffect) for e in whole.effects):
+        part = Part(used=used, media=Span(0.0, analysis.duration_s), marks=apply.user_marks(at))
+        trims = settings.trims.with_changes(review_only=False, ripple=True)
+        # Picture and sound are the same media in the same sync: one part stands for both.
+        cut = decide_group([part], footage_from(analysis), trims, rate)[0]
+        if cut.changed:
+            pieces = [piece for _, piece in apply.pieces(at, cut)]
+    picture = [piece.clone() for piece in pieces] if analysis.has_video else []
+    sound = [piece.clone() for piece in pieces] if analysis.has_audio else []
     return Placed(picture, sound)
 
 
 def _rate(stage: MediaStage, takes: list[Take]) -> float:
-    rates = [a.frame_rate for a in stage.analyses.values() if getattr(a, "has_video", False) and a.frame_rate]
+    rates = [a.frame_rate for a in stage.analyses.values() if a.has_video and a.frame_rate]
     return float(max(set(rates), key=rates.count)) if rates else 24.0
 
 

@@ -1,69 +1,22 @@
-"""What a job reports while it works, independent of any transport.
+"""A job's context: where its events go, and whether it should stop.
 
-The gRPC servicer turns these into protocol messages; nothing here knows
-about gRPC.
+The events themselves are domain types (engine/domain/events.py); they are
+named here too because the servicer and the jobs speak of them together.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-import opentimelineio as otio
-
+from workprint.engine.domain.events import AnalysisReport, Event, Progress, Result, Suggestion, Warning
 from workprint.engine.errors import JobCancelled
 
-
-@dataclass(frozen=True)
-class Progress:
-    stage: str
-    done: int
-    total: int
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class Warning:
-    code: str
-    message: str
-    clip_name: str = ""
-    clip_location: str = ""
-    media_path: str = ""
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    clip_name: str
-    clip_location: str
-    kind: str
-    source_range_removed: otio.opentime.TimeRange
-    reason: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class AnalysisReport:
-    media_path: str
-    analysis: dict
-    from_cache: bool
-
-
-@dataclass(frozen=True)
-class Result:
-    timeline_otio_json: str
-    suggestions: list[Suggestion] = field(default_factory=list)
-    summary: str = ""
-    table_csv: str = ""
-    #: The review report (one self-contained HTML document), when the job was asked for it.
-    report_html: str = ""
-
-
-Event = Progress | Warning | AnalysisReport | Result
+__all__ = ["AnalysisReport", "Event", "JobContext", "Progress", "Result", "Suggestion", "Warning", "WarningLog"]
 
 
 class JobContext:
-    """Handed to a job: where its events go, and whether it should stop."""
+    """Handed to a job: where its events go, and whether it should stop. A Reporter for decisions."""
 
     def __init__(self, emit: Callable[[Event], None], cancel: threading.Event | None = None) -> None:
         self._emit = emit
@@ -88,3 +41,17 @@ class JobContext:
         """Stop here if the caller has gone or cancelled."""
         if self.cancel.is_set():
             raise JobCancelled("the job was cancelled")
+
+
+class WarningLog(JobContext):
+    """A job context that passes everything on and remembers the warnings (for the job's report)."""
+
+    def __init__(self, inner: JobContext) -> None:
+        super().__init__(self._pass_on, inner.cancel)
+        self._inner = inner
+        self.warnings: list[Warning] = []
+
+    def _pass_on(self, event: Event) -> None:
+        if isinstance(event, Warning):
+            self.warnings.append(event)
+        self._inner.report(event)

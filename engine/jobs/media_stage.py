@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import opentimelineio as otio
-
+from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.core import Engine
 from workprint.engine.errors import JobCancelled, MediaError
 from workprint.engine.jobs.events import JobContext
-from workprint.engine.timeline.media import MediaSource, Unresolved, resolve_media
+from workprint.engine.timeline.media import Unresolved, resolve_media
 from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.timeline.stage import MediaStage
 
-
-@dataclass
-class MediaStage:
-    """What the shared stages found: media per clip, analysis per file."""
-
-    sources: dict[int, MediaSource] = field(default_factory=dict)  # id(clip) -> media
-    analyses: dict[Path, object] = field(default_factory=dict)  # path -> MediaAnalysis
-
-    def source_of(self, clip: otio.schema.Clip) -> MediaSource | None:
-        return self.sources.get(id(clip))
-
-    def analysis_of(self, clip: otio.schema.Clip) -> object | None:
-        source = self.source_of(clip)
-        return self.analyses.get(source.path) if source else None
+__all__ = ["MediaStage", "analyze_all", "analyze_one", "resolve_all"]
 
 
 def resolve_all(places: Iterable[ClipPlace], base_dir: Path | None, ctx: JobContext) -> MediaStage:
@@ -62,7 +48,7 @@ def analyze_all(engine: Engine, stage: MediaStage, ctx: JobContext) -> None:
     ctx.progress("analyze", len(paths), len(paths), "analysis done")
 
 
-def analyze_one(engine: Engine, path: Path, ctx: JobContext) -> object:
+def analyze_one(engine: Engine, path: Path, ctx: JobContext) -> MediaAnalysis:
     def on_progress(done: int, total: int, message: str) -> None:
         ctx.progress("analyze-file", done, total, f"{path.name}: {message}" if message else path.name)
 

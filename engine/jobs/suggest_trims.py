@@ -5,29 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from workprint.engine.core import Engine
-from workprint.engine.jobs.events import JobContext, Result
+from workprint.engine.jobs.events import JobContext, Result, WarningLog
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all
-from workprint.engine.report import WarningLog, trims_report
+from workprint.engine.report import PreviewShelf, trims_report
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import iter_clip_places
-from workprint.engine.trims.edit import TrimOutcome, trim_timeline
+from workprint.engine.trims.timeline import TrimOutcome, trim_timeline
 
 
 def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, base_dir: Path | None,
                   ctx: JobContext, report: bool = False) -> Result:
-    if report:
-        ctx = WarningLog(ctx)
+    log = WarningLog(ctx) if report else None
+    ctx = log or ctx
     timeline = otio_json.parse_timeline(timeline_json, source="the timeline")
     places = list(iter_clip_places(timeline.tracks))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
-    outcome = trim_timeline(timeline, places, stage, settings, ctx)
+    outcome = trim_timeline(timeline, places, stage.media_of, settings, ctx)
     summary = summarize(outcome, len(places), settings)
     html = ""
     if report:
         ctx.progress("report", 0, 1)
-        html = trims_report(engine, timeline_json, places, stage, outcome, settings, ctx.warnings)
+        html = trims_report(PreviewShelf(engine.analyzer.cache), timeline_json, places, stage, outcome, settings,
+                            log.warnings if log else [])
         ctx.progress("report", 1, 1)
     if not outcome.suggestions:
         # Nothing to suggest: hand back the editor's own document, byte for byte.

@@ -4,11 +4,11 @@ Per changed clip, a filmstrip across its original range with what would go
 shaded, the waveform under it with speech marked, and each change's reason
 and confidence; for selects, each setup's takes side by side with why the
 chosen one won. Pictures and waveforms come from the analysis cache (the
-one decode pass), embedded so the file can be mailed.
+one decode pass), handed in as a PreviewShelf, embedded so the file can be mailed.
 """
 
+from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.selects import selects_report
 from workprint.engine.report.trims import trims_report
-from workprint.engine.report.warnings import WarningLog
 
-__all__ = ["WarningLog", "selects_report", "trims_report"]
+__all__ = ["PreviewShelf", "selects_report", "trims_report"]

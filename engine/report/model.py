@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workprint.engine.jobs.events import Warning
+from workprint.engine.domain.events import Warning
 from workprint.engine.report.previews import Previews
 
 

@@ -13,7 +13,8 @@ import datetime
 import re
 from html import escape
 
-from workprint.engine.jobs.events import Warning
+from workprint.engine.domain.events import Warning
+from workprint.engine.domain.kinds import BY_NAME, kind
 from workprint.engine.report.model import (
     ClipReview,
     SelectsReview,
@@ -24,15 +25,6 @@ from workprint.engine.report.model import (
 )
 from workprint.engine.report.timecode import duration_text
 
-#: One colour per kind, as the markers on the timeline have them.
-KIND_COLOURS = {
-    "head": "#e8c547", "tail": "#e8903a", "pause": "#3fc1c9", "slate": "#9b6fe0", "clap": "#ec6fa8",
-    "call": "#d14fd1", "black": "#4a7fe0", "flash": "#d8d8d8", "unsteady": "#5cbf6a", "trimmed": "#9a9a9a",
-}
-KIND_NAMES = {
-    "head": "Head", "tail": "Tail", "pause": "Pause", "slate": "Slate", "clap": "Clap", "call": "Director's call",
-    "black": "Black frames", "flash": "Flash frames", "unsteady": "Camera settling", "trimmed": "Trimmed",
-}
 WAVE_POINTS = 240
 WAVE_HEIGHT = 40
 
@@ -45,8 +37,8 @@ def _kind_class(kind: str) -> str:
     return "k-" + (re.sub(r"[^a-z0-9-]", "", kind.lower()) or "other")
 
 
-def kind_name(kind: str) -> str:
-    return KIND_NAMES.get(kind, kind.capitalize())
+def kind_name(name: str) -> str:
+    return kind(name).label
 
 
 class ImageSheet:
@@ -153,7 +145,8 @@ def _job_name(kind: str) -> str:
 
 
 def _kind_css() -> str:
-    return "\n".join(f".{_kind_class(k)}{{--k:{c}}}" for k, c in KIND_COLOURS.items())
+    # One colour per kind, as the markers on the timeline have them.
+    return "\n".join(f".{_kind_class(k.name)}{{--k:{k.report_colour}}}" for k in BY_NAME.values())
 
 
 def _warnings_html(warnings: list[Warning]) -> str:

@@ -6,18 +6,20 @@ from pathlib import Path
 
 import opentimelineio as otio
 
-from workprint.engine.core import Engine
+from workprint.engine.analysis.result import MediaAnalysis
+from workprint.engine.domain import meta
+from workprint.engine.domain.events import Warning
+from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span, subtract
-from workprint.engine.jobs.events import Warning
-from workprint.engine.jobs.media_stage import MediaStage
 from workprint.engine.report.model import Band, SelectsReview, SetupReview, Strip, TakeReview
 from workprint.engine.report.previews import PreviewShelf
-from workprint.engine.report.render import kind_name, render_selects
+from workprint.engine.report.render import render_selects
 from workprint.engine.report.timecode import media_timecode, rate_text
 from workprint.engine.selects.assembly import Placed
 from workprint.engine.selects.grouping import Setup
 from workprint.engine.selects.ranking import Verdict
 from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims.footage import media_offset_s
 
 #: Thumbnails across one take (takes sit side by side, so fewer than a clip gets).
@@ -25,17 +27,16 @@ TAKE_CELLS = 6
 FOUND_BY = {"metadata": "logged metadata", "name": "file or clip name", "picture": "matching pictures"}
 
 
-def selects_report(engine: Engine, title: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
+def selects_report(shelf: PreviewShelf, title: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
                    placed: dict[str, Placed], take_places: dict[str, ClipPlace], stage: MediaStage, mode: str,
                    warnings: list[Warning]) -> str:
-    return render_selects(selects_review(engine, title, setups, rankings, placed, take_places, stage, mode,
+    return render_selects(selects_review(shelf, title, setups, rankings, placed, take_places, stage, mode,
                                          warnings))
 
 
-def selects_review(engine: Engine, title: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
+def selects_review(shelf: PreviewShelf, title: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
                    placed: dict[str, Placed], take_places: dict[str, ClipPlace], stage: MediaStage, mode: str,
                    warnings: list[Warning]) -> SelectsReview:
-    shelf = PreviewShelf(engine.analyzer.cache)
     reviews, chosen_total, assembly_s = [], 0, 0.0
     for setup in setups:
         ranked = rankings[setup.key]
@@ -130,7 +131,7 @@ def _take_review(verdict: Verdict, chosen: bool, clip_name: str, take: Placed, p
     )
 
 
-def _take_span(clip: otio.schema.Clip, analysis) -> tuple[float, float]:
+def _take_span(clip: otio.schema.Clip, analysis: MediaAnalysis) -> tuple[float, float]:
     """The part of the media the bin's clip covers (all of it when the bin gives no range)."""
     if clip.source_range is None:
         return 0.0, analysis.duration_s
@@ -138,30 +139,30 @@ def _take_span(clip: otio.schema.Clip, analysis) -> tuple[float, float]:
     return start, min(analysis.duration_s, start + clip.source_range.duration.to_seconds())
 
 
-def _piece_span(piece, analysis) -> Span | None:
+def _piece_span(piece: otio.core.Composable, analysis: MediaAnalysis) -> Span | None:
     if not isinstance(piece, otio.schema.Clip) or piece.source_range is None:
         return None
     start = media_offset_s(piece, analysis)
     return Span(start, start + piece.source_range.duration.to_seconds())
 
 
-def _removed_bands(take: Placed, analysis, whole: Span, kept: list[Span]) -> list[Band]:
+def _removed_bands(take: Placed, analysis: MediaAnalysis, whole: Span, kept: list[Span]) -> list[Band]:
     """What the assembly leaves out of the take, named by the trims notes each piece carries."""
     bands: list[Band] = []
     for piece in take.pieces:
-        note = piece.metadata.get("workprint") if isinstance(piece, otio.schema.Clip) else None
+        note = meta.namespace(piece.metadata) if isinstance(piece, otio.schema.Clip) else {}
         ref = getattr(piece, "media_reference", None)
         available = getattr(ref, "available_range", None)
-        for item in (note.get("suggestions") or []) if hasattr(note, "get") else []:
+        for item in note.get("suggestions") or []:
             removed = item.get("removed_source_range") or {}
             if available is None or not removed:
                 continue
             at = otio.opentime.RationalTime(removed["start"], removed["rate"])
             a = (at - available.start_time).to_seconds()
             b = a + removed["duration"] / removed["rate"]
-            kind = str(item.get("kind", "trimmed"))
-            if not any(abs(x.start_s - a) < 1e-6 and x.kind == kind for x in bands):
-                bands.append(Band(a, b, kind, f"{kind_name(kind)}: {item.get('reason', '')}"))
+            name = str(item.get("kind", "trimmed"))
+            if not any(abs(x.start_s - a) < 1e-6 and x.kind == name for x in bands):
+                bands.append(Band(a, b, name, f"{kind(name).label}: {item.get('reason', '')}"))
     named = [Span(b.start_s, b.end_s) for b in bands]
     for gap in subtract(whole, kept):
         # Left out but not named by a note (a part outside what the bin's clip used).

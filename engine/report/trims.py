@@ -7,30 +7,32 @@ from pathlib import Path
 
 import opentimelineio as otio
 
-from workprint.engine.core import Engine
-from workprint.engine.jobs.events import Suggestion, Warning
-from workprint.engine.jobs.media_stage import MediaStage
+from workprint.engine.analysis.result import MediaAnalysis
+from workprint.engine.domain import meta
+from workprint.engine.domain.events import Suggestion, Warning
+from workprint.engine.domain.kinds import TRIM_KINDS
 from workprint.engine.report.model import Band, Change, ClipReview, KindTotal, Strip, TrimsReview
 from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.render import render_trims
 from workprint.engine.report.timecode import frames_of, media_rate, media_timecode, rate_text, to_timecode
-from workprint.engine.settings import TRIM_KINDS, TrimSettings
+from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import ClipPlace, iter_clip_places
-from workprint.engine.trims.edit import TrimOutcome
+from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims.footage import media_offset_s
+from workprint.engine.trims.timeline import TrimOutcome
 
 #: Thumbnails across one clip's original range.
 CLIP_CELLS = 12
 
 
-def trims_report(engine: Engine, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
+def trims_report(shelf: PreviewShelf, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
                  outcome: TrimOutcome, settings: TrimSettings, warnings: list[Warning]) -> str:
     """The whole report as one HTML document. `places` are the job's own, taken before it edited."""
-    return render_trims(trims_review(engine, timeline_json, places, stage, outcome, settings, warnings))
+    return render_trims(trims_review(shelf, timeline_json, places, stage, outcome, settings, warnings))
 
 
-def trims_review(engine: Engine, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
+def trims_review(shelf: PreviewShelf, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
                  outcome: TrimOutcome, settings: TrimSettings, warnings: list[Warning]) -> TrimsReview:
     # The timeline as it came in: where each clip sat before the job moved anything.
     original = otio_json.parse_timeline(timeline_json, source="the timeline")
@@ -39,7 +41,6 @@ def trims_review(engine: Engine, timeline_json: str, places: list[ClipPlace], st
     by_location: dict[str, list[Suggestion]] = defaultdict(list)
     for suggestion in outcome.suggestions:
         by_location[suggestion.clip_location].append(suggestion)
-    shelf = PreviewShelf(engine.analyzer.cache)
     edited = [p for p in places if _was_edited(p)]
     clips = []
     for place in places:
@@ -71,7 +72,7 @@ def trims_review(engine: Engine, timeline_json: str, places: list[ClipPlace], st
     )
 
 
-def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis, stage: MediaStage,
+def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis: MediaAnalysis, stage: MediaStage,
                  shelf: PreviewShelf, record_at: dict, grid: float, edited: list[ClipPlace]) -> ClipReview:
     clip = place.clip
     source = clip.source_range or clip.available_range()
@@ -107,8 +108,7 @@ def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis, stag
 
 def _was_edited(place: ClipPlace) -> bool:
     """Trimmed clips leave their track (pieces replace them) or, review only, carry the job's note."""
-    note = place.clip.metadata.get("workprint")
-    return place.clip.parent() is None or (hasattr(note, "get") and note.get("applied") is False)
+    return place.clip.parent() is None or meta.namespace(place.clip.metadata).get("applied") is False
 
 
 def _same_take(other: ClipPlace, place: ClipPlace, stage: MediaStage) -> bool:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import opentimelineio as otio
 
+from workprint.engine.domain import meta
+from workprint.engine.domain.kinds import kind
 from workprint.engine.selects.grouping import Setup
 from workprint.engine.selects.ranking import Verdict
-
-META_KEY = "workprint"
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,12 @@ def build_assembly(name: str, setups: list[Setup], rankings: dict[tuple[str, str
 def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: list[Verdict], chosen: bool) -> None:
     if not isinstance(item, otio.schema.Clip):
         return
-    item.metadata.setdefault(META_KEY, {})["selects"] = {
+    meta.note(item.metadata, selects={
         "setup": setup.label, "found_by": setup.found_by, "take": verdict.facts.label or verdict.facts.key,
         "rank": verdict.rank, "chosen": chosen, "usable": verdict.usable, "why": verdict.why,
         "alternates": [{"clip": v.facts.key, "take": v.facts.label, "rank": v.rank, "why": v.why}
                        for v in ranked if v is not verdict],
-    }
+    })
 
 
 def _pad_to(track: otio.schema.Track, start: otio.opentime.RationalTime) -> None:
@@ -100,14 +100,15 @@ def _lay(picture: otio.schema.Track, sound: otio.schema.Track, take: Placed, set
             item = piece.clone()
             _tag(item, setup, verdict, ranked, chosen=True)
             if isinstance(item, otio.schema.Clip):
-                # Picture and its sound carry one link id, as Resolve's link groups do.
-                item.metadata.setdefault("Resolve_OTIO", {})["Link Group ID"] = link * 1000 + n + 1
+                # Picture and its sound carry one link group (a host's translator writes it the host's way).
+                meta.set_link_group(item.metadata, link * 1000 + n + 1)
             if n == 0 and track is (picture if take.picture else sound) and isinstance(item, otio.schema.Clip):
+                select = kind("select")
                 marker = otio.schema.Marker(
-                    name="Workprint: select", color=otio.schema.MarkerColor.GREEN,
+                    name="Workprint: select", color=select.otio_colour,
                     marked_range=otio.opentime.TimeRange(
                         item.source_range.start_time, otio.opentime.RationalTime(1, item.source_range.start_time.rate)),
-                    metadata={META_KEY: {"kind": "select", "reason": why, "confidence": 0.8}},
+                    metadata={meta.META_KEY: {"kind": select.name, "reason": why, "confidence": select.confidence}},
                 )
                 marker.comment = why
                 item.markers.append(marker)

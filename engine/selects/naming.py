@@ -1,7 +1,8 @@
-"""Scene, setup and take from what people wrote: clip properties, then file names.
+"""Scene, setup and take from what people wrote: logged clip properties, then file names.
 
 Conventions seen on set and in dailies:
-- Resolve clip properties: Scene "12", Shot "A", Take "3", Good Take, Camera #.
+- Logged fields, as a host's translator leaves them in the engine's namespace
+  (engine/domain/meta.py): scene "12", shot "A", take "3", good (circled), camera.
 - Slate-style names: "S12A_T03", "Sc12A-Tk3", "12A-3", "12A_3", "12A.3", "12A T3".
 - Camera-original names: "A001_C003" or "A001C003_230101_R1AB" (roll and clip only: no setup).
 """
@@ -9,16 +10,9 @@ Conventions seen on set and in dailies:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-#: Where Resolve keeps each field (clip properties, then metadata), as the Resolve adapter writes them.
-FIELD_NAMES = {
-    "scene": ("Scene",),
-    "shot": ("Shot", "Angle"),
-    "take": ("Take",),
-    "good": ("Good Take", "Circled"),
-    "camera": ("Camera #", "Camera", "Camera ID"),
-}
+from typing import Any
 
 _SLATE = re.compile(
     r"""(?ix)
@@ -58,17 +52,14 @@ class TakeName:
         return f"{self.scene}{self.shot or ''}" + (f"-{self.take}" if self.take is not None else "")
 
 
-def from_properties(properties: dict) -> TakeName | None:
-    """Scene/Shot/Take as a person logged them; None when none are filled in."""
+def from_properties(properties: Mapping[str, Any]) -> TakeName | None:
+    """Scene/shot/take as a person logged them (neutral field names); None when none are filled in."""
     def first(field: str) -> str | None:
-        for key in FIELD_NAMES[field]:
-            value = properties.get(key)
-            if value not in (None, ""):
-                return str(value).strip()
-        return None
+        value = properties.get(field)
+        return None if value in (None, "") else str(value).strip()
 
     scene, shot, take = first("scene"), first("shot"), first("take")
-    good = (first("good") or "").lower() in ("1", "true", "yes", "y", "circled", "good")
+    good = properties.get("good") is True or (first("good") or "").lower() in ("1", "true", "yes", "y")
     if scene is None and take is None:
         return TakeName(good=good, camera=first("camera"), source="none") if good else None
     scene_match = re.fullmatch(r"(?i)(\d+)([a-z]{0,2})", scene or "")
@@ -90,7 +81,7 @@ def from_name(name: str) -> TakeName:
     return TakeName()
 
 
-def take_name(name: str, properties: dict | None = None) -> TakeName:
+def take_name(name: str, properties: Mapping[str, Any] | None = None) -> TakeName:
     """Metadata first (a person wrote it), then the file name."""
     logged = from_properties(properties or {})
     named = from_name(name)

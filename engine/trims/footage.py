@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import opentimelineio as otio
+
+from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.domain.spans import Span
+from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.trims.plan import Footage
 
+__all__ = ["Footage", "footage_from", "media_offset_s", "start_timecode_frames"]
 
-def footage_from(analysis) -> Footage:
+
+def footage_from(analysis: MediaAnalysis) -> Footage:
     """Adapt a MediaAnalysis (engine/analysis) to the plain spans the decisions use."""
     speech = [Span(float(a), float(b)) for a, b in analysis.speech]
     events = [(e.kind, Span(float(e.start_s), float(e.end_s)), float(e.confidence)) for e in analysis.events]
@@ -18,23 +24,19 @@ def footage_from(analysis) -> Footage:
     return Footage(speech=speech, events=events, level_db=level_db, frame_s=1.0 / rate)
 
 
-def start_timecode_frames(analysis, rate: float) -> int | None:
+def start_timecode_frames(analysis: MediaAnalysis, rate: float) -> int | None:
     """The media's start timecode as a frame count at rate, when it has one."""
-    text = getattr(analysis, "start_timecode", None)
+    text = analysis.start_timecode
     if not text:
         return None
-    import opentimelineio as otio
-
     try:
         return int(otio.opentime.from_timecode(text.replace(";", ":"), rate).value)
     except (ValueError, TypeError):
         return None
 
 
-def media_offset_s(clip, analysis) -> float:
+def media_offset_s(clip: otio.schema.Clip, analysis: MediaAnalysis) -> float:
     """Media seconds at the clip's first frame (see DESIGN: media time = source - available start)."""
-    from workprint.engine.timeline.media import media_time_offset
-
     offset = media_time_offset(clip)
     if offset is not None:
         return offset.to_seconds()

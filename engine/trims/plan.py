@@ -13,17 +13,11 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workprint.engine.domain import kinds
+from workprint.engine.domain.kinds import CONTENT_KINDS, END_KINDS
 from workprint.engine.domain.spans import Span, merge, subtract
 from workprint.engine.settings import TrimSettings
 from workprint.engine.trims.calls import find_calls
-
-#: Event kinds that can be named inside a removed part, in the order reasons list them.
-CONTENT_KINDS = ("slate", "clap", "call", "black", "flash", "unsteady")
-#: Kinds that may be trimmed off the ends of a clip with no dialogue at all.
-END_ONLY_KINDS = frozenset({"slate", "clap", "black", "flash", "unsteady"})
-
-CONFIDENCE = {"head": 0.85, "tail": 0.85, "pause": 0.9, "slate": 0.9, "clap": 0.9, "black": 0.95,
-              "flash": 0.9, "unsteady": 0.7}
 
 
 @dataclass(frozen=True)
@@ -119,7 +113,7 @@ def _remove_region(kind: str, region: Span, events, settings: TrimSettings, fram
         named = [(k, conf) for k, s, conf in inside if s.overlaps(piece)]
         contains = tuple(k for k in CONTENT_KINDS if any(n == k for n, _ in named))
         label = kind if kind in settings.kinds else (contains[0] if contains else kind)
-        confidence = min([CONFIDENCE.get(label, 0.8)] + [conf for _, conf in named if conf > 0])
+        confidence = _confidence(label, named)
         out.append(Removal(piece, label, contains, _reason(label, kind, piece, contains), round(confidence, 2)))
     return out
 
@@ -127,7 +121,7 @@ def _remove_region(kind: str, region: Span, events, settings: TrimSettings, fram
 def _ends_without_dialogue(used: Span, events, protected: list[Span], settings: TrimSettings,
                            frame_s: float) -> list[Removal]:
     """No dialogue: only runs of unusable frames touching either end go."""
-    bad = merge([s for k, s, _ in events if k in END_ONLY_KINDS and k in settings.kinds], gap=frame_s)
+    bad = merge([s for k, s, _ in events if k in END_KINDS and k in settings.kinds], gap=frame_s)
     out = []
     for run in bad:
         at_head = run.start <= used.start + frame_s
@@ -137,24 +131,26 @@ def _ends_without_dialogue(used: Span, events, protected: list[Span], settings: 
         span = run.clamp(used)
         if span is None or any(span.overlaps(p) for p in protected) or span.duration < 2 * frame_s - 1e-9:
             continue
-        named = [(k, conf) for k, s, conf in events if s.overlaps(span) and k in END_ONLY_KINDS]
+        named = [(k, conf) for k, s, conf in events if s.overlaps(span) and k in END_KINDS]
         contains = tuple(k for k in CONTENT_KINDS if any(n == k for n, _ in named))
         label = contains[0] if len(contains) == 1 else ("head" if at_head else "tail")
         if label in ("head", "tail") and label not in settings.kinds:
             label = contains[0]
-        confidence = min([CONFIDENCE.get(label, 0.8)] + [conf for _, conf in named if conf > 0])
+        confidence = _confidence(label, named)
         out.append(Removal(span, label, contains, _reason(label, "head" if at_head else "tail", span, contains),
                            round(confidence, 2)))
     return out
 
 
-WORDS = {"slate": "the slate", "clap": "the clap", "call": "a director's call", "black": "black frames",
-         "flash": "a flash frame", "unsteady": "camera settling"}
+def _confidence(label: str, named: list[tuple[str, float]]) -> float:
+    """The kind says how sure the edit is, a detector how sure its detection is: a suggestion is as sure as
+    the less sure of them."""
+    return min([kinds.kind(label).confidence] + [conf for _, conf in named if conf > 0])
 
 
 def _reason(label: str, where: str, span: Span, contains: tuple[str, ...]) -> str:
     seconds = f"{span.duration:.1f} s"
-    held = _listing([WORDS[k] for k in contains])
+    held = _listing([kinds.kind(k).words for k in contains])
     if where == "head":
         text = f"{seconds} before the first line"
     elif where == "tail":
@@ -162,7 +158,8 @@ def _reason(label: str, where: str, span: Span, contains: tuple[str, ...]) -> st
     else:
         text = f"a {seconds} pause between lines"
     if label not in ("head", "tail", "pause"):
-        return f"{WORDS[label].capitalize()} ({seconds}), in the {'pause' if where == 'pause' else where}"
+        words = kinds.kind(label).words
+        return f"{words[:1].upper() + words[1:]} ({seconds}), in the {'pause' if where == 'pause' else where}"
     return f"{text}{', with ' + held if held else ' with no dialogue'}"
 
 

@@ -10,6 +10,7 @@ from resolve.fake_resolve import build
 
 import workprint.plugin.resolve.tasks as tasks_module
 from workprint.adapters.resolve import otio_dicts as od
+from workprint.engine.errors import ApplyError
 from workprint.plugin.resolve.main import main
 
 
@@ -96,7 +97,7 @@ def test_a_failure_half_way_leaves_the_project_as_it_was(takes, music, plugin_co
     # One clip for the endFrame probe, two pieces rebuilt, then Resolve stops placing clips.
     resolve.fail_append_after = 3
     status, printed = run(resolve)
-    assert status == 70
+    assert status == ApplyError.exit_code  # applying in the host failed: its own code, not an engine fault
     assert "Nothing was lost" in printed and "Traceback" not in printed
     after = resolve.snapshot()
     assert after["timelines"] == before["timelines"]

@@ -1,0 +1,145 @@
+"""A trim decision applied to OTIO: clips become their kept pieces, every change marked and explained.
+
+Only the clip that changes is replaced (by clones of itself, one per kept
+piece); everything else on the track stays the very same object. Each piece
+says in the engine's metadata namespace what it was cut from and why, and a
+marker sits on the frame where each cut now is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import opentimelineio as otio
+
+from workprint.engine.domain import meta
+from workprint.engine.domain.events import Suggestion
+from workprint.engine.domain.kinds import kind
+from workprint.engine.domain.spans import Span
+from workprint.engine.trims.decide import EPSILON, Cut
+from workprint.engine.trims.plan import Removal
+
+
+@dataclass(frozen=True)
+class InMedia:
+    """A clip and where it sits in its media: the media seconds of its first frame, its rate, what it uses."""
+
+    clip: otio.schema.Clip
+    offset_s: float
+    rate: float
+    used: Span
+
+    def source_range(self, span: Span) -> otio.opentime.TimeRange:
+        """Media seconds to the clip's own source coordinates, whole frames at its rate."""
+        source = self.clip.source_range or self.clip.available_range()
+        start = source.start_time + otio.opentime.RationalTime(round((span.start - self.offset_s) * self.rate),
+                                                               self.rate)
+        return otio.opentime.TimeRange(start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate))
+
+    def frames(self, seconds: float) -> otio.opentime.RationalTime:
+        return otio.opentime.RationalTime(round(seconds * self.rate), self.rate)
+
+
+def user_marks(at: InMedia) -> tuple[Span, ...]:
+    """An editor's markers protect what they mark (the job's own markers from an earlier run do not)."""
+    source = at.clip.source_range or at.clip.available_range()
+    marks = []
+    for marker in at.clip.markers:
+        if meta.META_KEY in marker.metadata:
+            continue
+        start = at.offset_s + (marker.marked_range.start_time - source.start_time).to_seconds()
+        marks.append(Span(start, start + max(marker.marked_range.duration.to_seconds(), 1.0 / at.rate)))
+    return tuple(marks)
+
+
+def suggestion(name: str, location: str, at: InMedia, removal: Removal, span: Span) -> Suggestion:
+    return Suggestion(name, location, removal.kind, at.source_range(span), removal.reason, removal.confidence)
+
+
+def note(at: InMedia, removal: Removal, span: Span) -> dict:
+    removed = at.source_range(span)
+    return {
+        "kind": removal.kind,
+        "contains": list(removal.contains),
+        "removed_source_range": {"start": removed.start_time.value, "duration": removed.duration.value,
+                                 "rate": removed.start_time.rate},
+        "removed_seconds": round(span.duration, 3),
+        "reason": removal.reason,
+        "confidence": removal.confidence,
+    }
+
+
+def marker(at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime,
+           length: otio.opentime.RationalTime) -> otio.schema.Marker:
+    made = otio.schema.Marker(
+        name=f"Workprint: {removal.kind}", color=kind(removal.kind).otio_colour,
+        marked_range=otio.opentime.TimeRange(start, length), metadata={meta.META_KEY: note(at, removal, span)},
+    )
+    made.comment = f"{removal.reason} (confidence {removal.confidence:.0%})"
+    return made
+
+
+def mark_in_place(at: InMedia, cut: Cut) -> None:
+    """Review only: the clip stays as it is; each suggestion is a marker over what would go."""
+    for removal, span in cut.removals:
+        removed = at.source_range(span)
+        at.clip.markers.append(marker(at, removal, span, removed.start_time, removed.duration))
+    meta.note(at.clip.metadata, suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
+
+
+def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
+    """The kept pieces as clones of the clip, each holding the markers of what it still shows."""
+    clip = at.clip
+    one_frame = otio.opentime.RationalTime(1, at.rate)
+    original = clip.source_range or clip.available_range()
+    made: list[tuple[Span, otio.schema.Clip]] = []
+    for n, span in enumerate(cut.keep):
+        piece = clip.clone()
+        piece.source_range = at.source_range(span)
+        if piece.source_range.duration.value < 1:
+            continue
+        # An editor's markers stay on the piece that still holds what they mark.
+        piece.markers[:] = [m.clone() for m in clip.markers if _inside(m, piece.source_range)]
+        meta.note(piece.metadata, original_source_range={"start": original.start_time.value,
+                                                         "duration": original.duration.value,
+                                                         "rate": original.start_time.rate},
+                  piece=n + 1, pieces=len(cut.keep), applied=True, suggestions=[])
+        made.append((span, piece))
+    for removal, span in sorted(cut.removals, key=lambda r: r[1].start):
+        # The marker sits on the frame where the cut now is: the first frame of
+        # the piece after the removal, or the last frame of the one before it.
+        after = next(((s, p) for s, p in made if s.start >= span.end - EPSILON), None)
+        before = next(((s, p) for s, p in reversed(made) if s.end <= span.start + EPSILON), None)
+        if after is not None:
+            holder, start = after[1], after[1].source_range.start_time
+        else:
+            holder, start = before[1], before[1].source_range.end_time_exclusive() - one_frame
+        holder.markers.append(marker(at, removal, span, start, one_frame))
+        meta.writable_namespace(holder.metadata)["suggestions"].append(note(at, removal, span))
+    return made
+
+
+def replace(track: otio.schema.Track, index: int, at: InMedia, cut: Cut, ripple: bool) -> None:
+    """The clip at index becomes its pieces; without ripple, gaps keep everything after it where it was."""
+    items: list[otio.core.Composable] = []
+    cursor = at.used.start
+    for span, piece in pieces(at, cut):
+        if not ripple and span.start > cursor + EPSILON:
+            items.append(_gap(at, span.start - cursor))
+        items.append(piece)
+        cursor = span.end
+    if not ripple and at.used.end > cursor + EPSILON:
+        items.append(_gap(at, at.used.end - cursor))
+    del track[index]
+    for offset, item in enumerate(items):
+        track.insert(index + offset, item)
+
+
+def _gap(at: InMedia, seconds: float) -> otio.schema.Gap:
+    return otio.schema.Gap(source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, at.rate),
+                                                                at.frames(seconds)))
+
+
+def _inside(marker: otio.schema.Marker, source: otio.opentime.TimeRange) -> bool:
+    start = marker.marked_range.start_time
+    return source.start_time <= start < source.end_time_exclusive()

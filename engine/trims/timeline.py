@@ -1,0 +1,195 @@
+"""Suggest trims on a whole timeline: find what belongs together, decide each group once, apply.
+
+Clips that share media and sync on different tracks (a picture clip and its
+production sound, or a host's link group) are decided once and trimmed by the
+same amounts, so sync and J/L offsets hold. Only groups with picture are
+trimmed: music, effects and wild sound on their own are left as they are.
+Objects the job does not change stay the very same objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import opentimelineio as otio
+
+from workprint.engine.analysis.result import MediaAnalysis
+from workprint.engine.domain import meta
+from workprint.engine.domain.events import Reporter, Suggestion
+from workprint.engine.domain.spans import Span
+from workprint.engine.settings import TrimSettings
+from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.trims import apply
+from workprint.engine.trims.decide import Cut, Part, decide_group
+from workprint.engine.trims.footage import Footage, footage_from, media_offset_s
+
+#: A clip's analysis and the key of its media file (clips of one file may be linked), or None.
+MediaLookup = Callable[[otio.schema.Clip], tuple[MediaAnalysis, str] | None]
+
+
+@dataclass
+class Member:
+    """A clip of the timeline that may be trimmed, with what the decision and the edit need."""
+
+    place: ClipPlace
+    at: apply.InMedia
+    part: Part
+    footage: Footage
+    media_key: str
+    #: Where the clip sits on the timeline (seconds), for telling linked clips by sync.
+    record: Span
+    link_id: Any = None
+
+    @property
+    def is_picture(self) -> bool:
+        return self.place.track.kind == otio.schema.TrackKind.Video
+
+
+@dataclass
+class TrimOutcome:
+    suggestions: list[Suggestion] = field(default_factory=list)
+    clips_changed: int = 0
+    removed_s: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+def trim_timeline(timeline: otio.schema.Timeline, places: list[ClipPlace], media: MediaLookup,
+                  settings: TrimSettings, reporter: Reporter) -> TrimOutcome:
+    members = _members(places, media, reporter)
+    groups = _groups(members)
+    grid = _grid_rate(timeline, members)
+    outcome = TrimOutcome()
+    edits: dict[int, tuple[Member, Cut]] = {}
+    for done, group in enumerate(groups):
+        reporter.progress("decide", done, len(groups), group[0].place.name)
+        if not any(m.is_picture for m in group):
+            continue
+        cuts = decide_group([m.part for m in group], group[0].footage, settings, grid)
+        for member, cut in zip(group, cuts, strict=True):
+            if cut.changed:
+                edits[id(member.at.clip)] = (member, cut)
+        primary = next(m for m in group if m.is_picture)
+        if id(primary.at.clip) in edits:
+            for removal, span in edits[id(primary.at.clip)][1].removals:
+                outcome.suggestions.append(apply.suggestion(primary.place.name, primary.place.location, primary.at,
+                                                            removal, span))
+                outcome.removed_s[removal.kind] += span.duration
+    reporter.progress("decide", len(groups), len(groups))
+    reporter.progress("edit", 0, len(edits))
+    # Right to left on each track, so the indices of the clips still to edit hold.
+    for member, cut in sorted(edits.values(), key=lambda e: (e[0].place.path.track_index,
+                                                             -e[0].place.path.item_index)):
+        if settings.review_only:
+            apply.mark_in_place(member.at, cut)
+        else:
+            apply.replace(member.place.track, member.place.path.item_index, member.at, cut, settings.ripple)
+    outcome.clips_changed = len(edits)
+    reporter.progress("edit", len(edits), len(edits))
+    return outcome
+
+
+def _nested_name(place: ClipPlace) -> str:
+    """The name of the top-level item that holds a nested clip (editors name their compounds), or ""."""
+    item = place.clip
+    # Climb until item's track sits in the timeline's own stack (whose parent is None).
+    while item.parent() is not None and item.parent().parent() is not None \
+            and item.parent().parent().parent() is not None:
+        item = item.parent()
+    return item.name
+
+
+def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) -> list[Member]:
+    warned_nested: set[str] = set()
+    # Every clip's record range, one walk per track (asking per clip walks the track again each time).
+    record_ranges: dict[int, dict] = {}
+    members = []
+    for place in places:
+        clip = place.clip
+        if place.nested:
+            top = place.path.top.label
+            if top not in warned_nested:
+                warned_nested.add(top)
+                name = _nested_name(place)
+                label = f'"{name}" ' if name else ""
+                reporter.warn("unsupported-clip", f"nested stack {label}at {top}: left as it is (trims apply to "
+                              "top-level tracks)", clip_name=name, clip_location=top)
+            continue
+        found = media(clip)
+        if found is None:
+            continue  # already warned: no media or unreadable
+        analysis, media_key = found
+        if any(isinstance(effect, otio.schema.TimeEffect) for effect in clip.effects):
+            reporter.warn("unsupported-clip", f"{place.name} ({place.location}): has a speed change; left as it is",
+                          clip_name=place.name, clip_location=place.location)
+            continue
+        if place.track.kind not in (otio.schema.TrackKind.Video, otio.schema.TrackKind.Audio):
+            continue
+        source = clip.source_range or clip.available_range()
+        offset = media_offset_s(clip, analysis)
+        used = Span(offset, offset + source.duration.to_seconds())
+        at = apply.InMedia(clip, offset, source.start_time.rate, used)
+        index = place.path.item_index
+        if id(place.track) not in record_ranges:
+            record_ranges[id(place.track)] = place.track.range_of_all_children()
+        record = record_ranges[id(place.track)][clip]
+        items = place.track
+        before = items[index - 1] if index else None
+        after = items[index + 1] if index + 1 < len(items) else None
+        part = Part(used=used, media=Span(0.0, analysis.duration_s),
+                    head_handle_s=_transition_overlap(before, "in_offset"),
+                    tail_handle_s=_transition_overlap(after, "out_offset"), marks=apply.user_marks(at))
+        members.append(Member(
+            place=place, at=at, part=part, footage=footage_from(analysis), media_key=media_key,
+            record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
+            link_id=meta.link_group(clip.metadata),
+        ))
+    return members
+
+
+def _transition_overlap(item: otio.core.Composable | None, side: str) -> float:
+    """How far a neighbouring transition reaches past the edit into this clip's unused media."""
+    if not isinstance(item, otio.schema.Transition):
+        return 0.0
+    return getattr(item, side).to_seconds()
+
+
+def _groups(members: list[Member]) -> list[list[Member]]:
+    """Picture and its sound: same link group, or same media in the same sync on other tracks."""
+    parent = list(range(len(members)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_media: dict[str, list[int]] = defaultdict(list)
+    for i, member in enumerate(members):
+        by_media[member.media_key].append(i)
+    for indices in by_media.values():
+        for a_pos, a in enumerate(indices):
+            for b in indices[a_pos + 1:]:
+                if _linked(members[a], members[b]):
+                    parent[find(a)] = find(b)
+    groups: dict[int, list[Member]] = defaultdict(list)
+    for i, member in enumerate(members):
+        groups[find(i)].append(member)
+    return list(groups.values())
+
+
+def _linked(a: Member, b: Member) -> bool:
+    if a.place.path.track_index == b.place.path.track_index:
+        return False
+    if a.link_id is not None and b.link_id is not None:
+        return a.link_id == b.link_id
+    frame = 1.0 / max(a.at.rate, b.at.rate)
+    same_sync = abs((a.part.used.start - a.record.start) - (b.part.used.start - b.record.start)) < frame / 2
+    return same_sync and a.record.overlaps(b.record)
+
+
+def _grid_rate(timeline: otio.schema.Timeline, members: list[Member]) -> float:
+    if timeline.global_start_time is not None and timeline.global_start_time.rate > 0:
+        return timeline.global_start_time.rate
+    return next((m.at.rate for m in members if m.is_picture), 24.0)
