@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,14 @@ def test_every_detector_declares_frozen_parameters_and_a_result_type(name):
     assert len(params.digest()) == 8
     # Every result type reads the empty entry of a stream the file lacks.
     assert cls.result_type.from_json({}) == cls.result_type()
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_parameter_is_documented_with_its_default(name):
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "analysis.md").read_text()
+    section = docs.split(f"### `{name}` (`{REGISTRY[name].params_type.__name__}`)", 1)[1].split("\n#", 1)[0]
+    for field_name, default in REGISTRY[name].params_type().to_json().items():
+        shown = repr(tuple(default)) if isinstance(default, (list, tuple)) else repr(default)
+        row = next((line for line in section.splitlines() if line.startswith(f"| `{field_name}` |")), None)
+        assert row is not None, f"{name}.{field_name} is not in docs/analysis.md"
+        assert row.split("|")[3].strip() == shown, row
