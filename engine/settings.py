@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from workprint.engine.domain.kinds import TRIM_KINDS
 from workprint.engine.errors import ConfigError
@@ -40,7 +41,7 @@ class TrimSettings:
                 f"unknown suggestion kind(s): {', '.join(sorted(unknown))} (known: {', '.join(TRIM_KINDS)})"
             )
 
-    def with_changes(self, **changes: object) -> TrimSettings:
+    def with_changes(self, **changes: Any) -> TrimSettings:
         return replace(self, **changes)
 
 

@@ -65,7 +65,7 @@ def layout(os_name: str | None = None, home: Path | None = None) -> Layout:
     if os_name not in OSES:
         raise ConfigError(f"unknown OS {os_name!r} (known: {', '.join(OSES)})")
     explicit_home = home is not None
-    home = Path(home) if explicit_home else Path.home()
+    home = Path(home) if home is not None else Path.home()
     if os_name == "macos":
         support = home / "Library" / "Application Support"
         return Layout(os_name, home, support / "Blackmagic Design" / "DaVinci Resolve" / "Fusion" / "Scripts",
@@ -100,10 +100,10 @@ def resolve_python_candidates(os_name: str) -> list[str]:
 
 
 def _windows_registry_pythons() -> list[str]:
-    try:
-        import winreg
-    except ImportError:
-        return []
+    if sys.platform != "win32":
+        return []  # the registry is Windows' own (and its module exists only there)
+    import winreg
+
     found = []
     for root in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
         try:

@@ -8,6 +8,8 @@ person typed in metadata wins over an empty property).
 
 from __future__ import annotations
 
+from typing import Any
+
 from workprint.adapters import metadata
 from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
@@ -90,7 +92,7 @@ def clip_entry(clip) -> dict | None:
     frames = int(_number(fields.get("Frames"), 0))
     start = _timecode_frames(fields.get("Start TC", ""), rate)
     name = clip.GetName() or fields.get("Clip Name") or path.replace("\\", "/").rsplit("/", 1)[-1]
-    reference = {"OTIO_SCHEMA": "ExternalReference.1", "name": name, "metadata": {},
+    reference: dict[str, Any] = {"OTIO_SCHEMA": "ExternalReference.1", "name": name, "metadata": {},
                  "target_url": path.replace("\\", "/"),
                  "available_range": od.time_range(start, frames, rate) if frames else None}
     media_id = clip.GetMediaId() if has_api(clip, "GetMediaId") else None

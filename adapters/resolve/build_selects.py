@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from typing import Any
 
 from workprint.adapters import metadata
 from workprint.adapters.metadata import resolve as resolve_metadata
@@ -90,8 +91,8 @@ def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dic
     start = int(timeline.GetStartFrame())
     outcome = Outcome("new-timeline", "")
     expected: list[Placement] = []
-    chosen: dict[int, object] = {}
-    takes: list[tuple[Placement, object]] = []
+    chosen: dict[int, Any] = {}
+    takes: list[tuple[Placement, Any]] = []
     groups: dict[tuple, list] = defaultdict(list)
     for ref, placed in clips:
         clip = placed.item
@@ -129,7 +130,7 @@ def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dic
     return outcome
 
 
-def _add_takes(chosen: dict[int, object], takes: list[tuple[Placement, object]], inclusive: bool,
+def _add_takes(chosen: dict[int, Any], takes: list[tuple[Placement, Any]], inclusive: bool,
                outcome: Outcome) -> None:
     for placement, mpi in takes:
         target = chosen.get(placement.record_start)

@@ -8,6 +8,7 @@ answers None instead of raising. So a feature is there when
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from workprint.engine.errors import HostError
 
@@ -92,9 +93,10 @@ def check_edition(found: Edition) -> None:
 class Context:
     """Where the job works: the Resolve objects it needs, found once."""
 
-    resolve: object
-    project: object
-    media_pool: object
+    # Resolve's scripting objects: their methods are looked up at run time (see has_api).
+    resolve: Any
+    project: Any
+    media_pool: Any
     edition: Edition
 
 

@@ -55,7 +55,7 @@ def active_reference(clip: dict) -> dict | None:
 
 def media_path(clip: dict) -> str:
     ref = active_reference(clip)
-    return str(ref.get("target_url") or "") if schema(ref) == "ExternalReference" else ""
+    return str(ref.get("target_url") or "") if ref is not None and schema(ref) == "ExternalReference" else ""
 
 
 def item_duration(item: dict, rate: float) -> int:

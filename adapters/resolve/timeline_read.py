@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from workprint.adapters import metadata
 from workprint.adapters.metadata import resolve as resolve_metadata
@@ -27,8 +28,8 @@ from workprint.engine.errors import HostError
 class ItemInfo:
     """A timeline item as read before the job, and the Resolve objects behind it."""
 
-    item: object
-    media_pool_item: object
+    item: Any
+    media_pool_item: Any
     kind: str
     track_index: int
     record_start: int
@@ -40,7 +41,7 @@ class ItemInfo:
 
 @dataclass
 class ReadTimeline:
-    timeline: object
+    timeline: Any
     name: str
     otio: dict
     rate: float
@@ -79,7 +80,7 @@ def read_timeline(ctx: Context, timeline) -> ReadTimeline:
         otio["global_start_time"] = od.rational(start, rate)
     read = ReadTimeline(timeline, timeline.GetName(), otio, rate, start)
     for ref in od.tracks(otio):
-        by_start = {}
+        by_start: dict[int, Any] = {}
         for item in timeline.GetItemListInTrack(ref.kind, ref.index) or []:
             by_start.setdefault(int(item.GetStart()), item)
         for placed in od.walk(ref.track, start, rate):

@@ -176,11 +176,15 @@ class Analyzer:
         return cls.result_type.from_json(entry) if entry is not None else None
 
     def _decode_and_detect(self, path, identity, wanted, cached, progress, cancelled, warn) -> MediaAnalysis:
-        report, chunks = decode(
-            path, cancelled=cancelled,
-            report_progress=(lambda t: progress(int(t), max(1, int(report.info.duration_s)), "decoding"))
-            if progress else None,
-        )
+        # The decoder reports media seconds decoded; the total is its report's, known once it has started.
+        started: list = []
+
+        def decoding(t: float) -> None:
+            if progress and started:
+                progress(int(t), max(1, int(started[0].info.duration_s)), "decoding")
+
+        report, chunks = decode(path, cancelled=cancelled, report_progress=decoding if progress else None)
+        started.append(report)
         info = report.info
         with self._count_lock:
             self.decodes += 1

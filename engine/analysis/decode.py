@@ -185,7 +185,8 @@ def _chunks(container, report: DecodeReport, report_progress, cancelled, want_pi
                             sound.append(silence)
                             sound_len += len(silence)
                             report.samples += len(silence)
-                    add_sound(resampler.resample(frame))
+                    if resampler is not None:  # made whenever the file has sound
+                        add_sound(resampler.resample(frame))
             if video is not None and len(frames) >= CHUNK_FRAMES:
                 if report_progress:
                     report_progress(report.last_frame_time)

@@ -41,7 +41,7 @@ class Models:
 
     @property
     def loaded(self) -> list[str]:
-        names = []
+        names: list[str] = []
         if self._vad is not None:
             names.append(f"silero-vad {version('silero-vad')}")
         if self._shots is not None:
@@ -133,7 +133,7 @@ def load_transnet(device: torch.device, weights: Path) -> torch.nn.Module:
     with _global_state_kept():
         package = _transnet_module()
 
-        class Network(package.TransNetV2):
+        class Network(package.TransNetV2):  # type: ignore[name-defined]  # a class the package defines at run time
             # The package's constructor turns on deterministic algorithms process-wide (and imports
             # torch's compiler stack to do so, seconds of start-up); the network needs none of it.
             def _setup_deterministic_behavior(self) -> None:

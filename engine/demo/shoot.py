@@ -108,7 +108,7 @@ def _write_music(path: Path, seconds: float) -> Path:
 
     rate = 48_000
     t = np.arange(int(seconds * rate)) / rate
-    chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6)) * 0.08
+    chord = np.sum([np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6)], axis=0) * 0.08
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)

@@ -14,6 +14,7 @@ import wave
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -147,7 +148,8 @@ def _sound(script: TakeScript) -> tuple[np.ndarray, list[tuple[str, float, float
     total = int(script.duration_s * AUDIO_RATE)
     rng = np.random.default_rng(3)
     audio = rng.normal(0, 10 ** (script.room_tone_db / 20), total).astype(np.float32)
-    lines, events = [], []
+    lines: list[tuple[str, float, float]] = []
+    events: list = []
     for sound in sorted(script.sounds, key=lambda s: s.kind == "clip"):
         start = int(sound.at_s * AUDIO_RATE)
         gain = 10 ** (sound.gain_db / 20)
@@ -174,9 +176,8 @@ def _sound(script: TakeScript) -> tuple[np.ndarray, list[tuple[str, float, float
 def write_take(path: Path, script: TakeScript) -> Truth:
     """Write the take to path (container from the suffix) and return what is in it."""
     audio, lines, sound_events = _sound(script) if script.audio else (None, [], [])
-    container_options = {}
-    with av.open(str(path), "w", options=container_options) as out:
-        video = None
+    with av.open(str(path), "w") as out:
+        video: Any = None  # PyAV types add_stream by codec name, known only at run time
         if script.video:
             video = out.add_stream(script.codec, rate=script.fps)
             video.width, video.height = script.size
@@ -189,7 +190,7 @@ def write_take(path: Path, script: TakeScript) -> Truth:
                 video.options = {"profile": "dnxhr_lb"}
             if script.start_timecode:
                 video.metadata["timecode"] = script.start_timecode
-        sound = None
+        sound: Any = None
         if audio is not None:
             codec = "aac" if path.suffix.lower() in (".mp4", ".m4v") else "pcm_s16le"
             sound = out.add_stream(codec, rate=AUDIO_RATE)
@@ -208,15 +209,15 @@ def write_take(path: Path, script: TakeScript) -> Truth:
                     out.mux(packet)
             for packet in video.encode():
                 out.mux(packet)
-        if sound is not None:
+        if sound is not None and audio is not None:
             stereo = np.repeat(audio[None, :], 2, axis=0)
             step = 1024
             for start in range(0, stereo.shape[1], step):
                 block = np.ascontiguousarray(stereo[:, start:start + step])
-                frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
-                frame.sample_rate = AUDIO_RATE
-                frame.pts = start
-                for packet in sound.encode(frame):
+                sound_frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
+                sound_frame.sample_rate = AUDIO_RATE
+                sound_frame.pts = start
+                for packet in sound.encode(sound_frame):
                     out.mux(packet)
             for packet in sound.encode():
                 out.mux(packet)

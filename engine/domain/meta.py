@@ -1,9 +1,10 @@
 """The engine's own namespace in OTIO metadata, and the host-neutral facts hosts leave there.
 
 Every host keeps what matters to an editor under its own metadata keys
-(Resolve its link groups and logged clip properties, Avid its mob IDs, ...). The engine reads none of them: a host's translator in
-`adapters/` copies those facts into `metadata["workprint"]` on the way in and
-back into the host's own keys on the way out. The engine reads and writes
+(Resolve its link groups and logged clip properties, Avid its mob IDs, ...).
+The engine reads none of them: a host's translator in `adapters/` copies
+those facts into `metadata["workprint"]` on the way in and back into the
+host's own keys on the way out. The engine reads and writes
 only what this module names, so a second host adds a translator, not engine
 branches.
 

@@ -112,8 +112,10 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
         before = next(((s, p) for s, p in reversed(made) if s.end <= span.start + EPSILON), None)
         if after is not None:
             holder, start = after[1], after[1].source_range.start_time
-        else:
+        elif before is not None:
             holder, start = before[1], before[1].source_range.end_time_exclusive() - one_frame
+        else:
+            continue  # no piece kept: the decision never empties a clip, so this is never reached
         holder.markers.append(marker(at, removal, span, start, one_frame))
         meta.writable_namespace(holder.metadata)["suggestions"].append(note(at, removal, span))
     return made

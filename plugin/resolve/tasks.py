@@ -20,7 +20,7 @@ from workprint.adapters.resolve.apply_trims import Outcome, apply_trims
 from workprint.adapters.resolve.bin_read import read_bin
 from workprint.adapters.resolve.build_selects import ALTERNATES, build_selects
 from workprint.adapters.resolve.host import Context, current_timeline, has_api
-from workprint.adapters.resolve.timeline_read import read_timeline
+from workprint.adapters.resolve.timeline_read import ReadTimeline, read_timeline
 from workprint.engine import errors
 from workprint.engine.domain.kinds import KINDS, TRIMS
 from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, TrimSettings
@@ -159,7 +159,7 @@ class RunningJob:
         return self._done.wait(timeout_s)
 
     def poll(self) -> list[dict]:
-        found = []
+        found: list[dict] = []
         while True:
             try:
                 event = self._events.get_nowait()
@@ -222,7 +222,7 @@ class TrimsTask:
         self.ctx, self.config, self.choices = ctx, config, choices
         #: The kinds a request may name: the plugin's table until a dialog has the engine's.
         self.kinds: list[KindChoice] = local_trim_kinds()
-        self.read = None
+        self.read: ReadTimeline | None = None
 
     def request(self) -> dict:
         import json
@@ -235,6 +235,8 @@ class TrimsTask:
                 "report": bool(self.choices.report)}
 
     def finish(self, result: dict, warnings: list[str]) -> Summary:
+        if self.read is None:
+            raise errors.ApplyError("the engine answered before the timeline was read; your timeline is unchanged")
         outcome = apply_trims(self.ctx, self.read, result.get("timeline_otio_json", ""), self.choices.review_only,
                               self.config.data)
         lines = [line for line in (result.get("summary") or "").splitlines() if line.strip()]

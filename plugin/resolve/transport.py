@@ -97,11 +97,14 @@ def relay_error(error: dict) -> errors.WorkprintError:
 
 class RelayJob:
     def __init__(self, process: subprocess.Popen) -> None:
+        # Started with every stream a pipe (RelayTransport.start).
+        assert process.stdin is not None and process.stdout is not None and process.stderr is not None
         self._process = process
         self._lock = threading.Lock()
 
     def __iter__(self) -> Iterator[dict]:
         process = self._process
+        assert process.stdout is not None and process.stderr is not None
         for line in process.stdout:
             try:
                 message = json.loads(line)
@@ -156,6 +159,7 @@ class RelayTransport:
         line = json.dumps({"address": self.address, "token": self.token, "call": call, "request": request,
                            "wait_s": wait_s})
         # stdin stays open: closing it is how the relay learns the host went away.
+        assert process.stdin is not None  # a pipe, asked for above
         process.stdin.write(line + "\n")
         process.stdin.flush()
         return RelayJob(process)

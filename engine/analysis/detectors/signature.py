@@ -24,7 +24,7 @@ class Signature(Detector):
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self.total = None
+        self.total: torch.Tensor | None = None
         self.count = 0
 
     def feed(self, chunk) -> None:

@@ -81,7 +81,7 @@ class Sound(Detector):
 
 def _spans(mask: np.ndarray, times: np.ndarray, join: int, min_len: int) -> list[tuple[float, float]]:
     spans: list[list[int]] = []
-    for i in np.flatnonzero(mask):
+    for i in map(int, np.flatnonzero(mask)):
         if spans and i - spans[-1][1] <= join:
             spans[-1][1] = i
         else:

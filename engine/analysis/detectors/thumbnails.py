@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from fractions import Fraction
+from typing import Any
 
 import av
 import torch
@@ -38,7 +39,8 @@ class Thumbnails(Detector):
         self.interval = max(self.params.interval_s, duration / self.params.max_frames)
         self.times: list[float] = []
         self.jpegs: list[str] = []
-        self._encoder: av.CodecContext | None = None
+        # An encoding context (PyAV types the generic CodecContext without encode()).
+        self._encoder: Any = None
 
     def _jpeg(self, rgb) -> bytes:
         """One picture (H×W×3 uint8) as a baseline JPEG, by FFmpeg's own encoder."""
