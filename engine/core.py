@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workprint.engine.settings import EngineSettings, default_cache_dir
+from workprint.engine.settings import EngineSettings
 from workprint.plugin.protocol.contract import PROTOCOL_VERSION
 
 if TYPE_CHECKING:
@@ -40,7 +40,8 @@ class Engine:
             if self._analyzer is None:
                 from workprint.engine.analysis import Analyzer
 
-                self._analyzer = Analyzer(cache_dir=self.cache_dir(), device=self.settings.device)
+                self._analyzer = Analyzer(cache_dir=self.cache_dir(), device=self.settings.device,
+                                          params=self.settings.detector_params)
             return self._analyzer
 
     def job_started(self) -> None:
@@ -71,4 +72,6 @@ class Engine:
             return list(self._analyzer.models_loaded) if self._analyzer is not None else []
 
     def cache_dir(self) -> Path:
+        from workprint.engine.analysis.cache import default_cache_dir
+
         return self.settings.cache_dir or default_cache_dir()

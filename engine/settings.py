@@ -7,6 +7,7 @@ these from what the user said and hand them to the jobs.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,9 @@ class EngineSettings:
     device: str | None = None
     max_workers: int = 8
     max_message_bytes: int = MAX_MESSAGE_BYTES
+    #: Detector parameters that differ from their defaults, by detector name then parameter name
+    #: (e.g. {"speech": {"threshold": 0.4}}); checked when the analyser is built (docs/analysis.md).
+    detector_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         host = split_host(self.address)
@@ -75,13 +79,6 @@ class EngineSettings:
                 f"refusing to listen on {self.address}: it is reachable from other machines. "
                 f"Set a token (--token or {TOKEN_ENV}) to serve beyond this machine."
             )
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder for Workprint (platform conventions)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("workprint", appauthor=False))
 
 
 def split_host(address: str) -> str:

@@ -20,7 +20,7 @@ from workprint.install import resolve as installer
 #: Never inside a host's Python: the engine's own dependencies.
 HEAVY = ("torch", "av", "numpy", "click", "rich", "platformdirs")
 #: Heavy imports a light module may hold in a function that only the engine process calls.
-ENGINE_ONLY = {("workprint.engine.settings", "platformdirs")}  # default_cache_dir(): the engine's cache folder
+ENGINE_ONLY: set[tuple[str, str]] = set()  # (module, heavy package) pairs the plugin never reaches
 
 
 def menu_closure() -> dict[str, light.Module]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import torch
 
 from workprint.engine.analysis import detectors  # noqa: F401 - registers every detector
-from workprint.engine.analysis.cache import AnalysisCache, media_identity
+from workprint.engine.analysis.cache import AnalysisCache, default_cache_dir, media_identity
 from workprint.engine.analysis.decode import Chunk, decode, prefetched
 from workprint.engine.analysis.detector import REGISTRY, Detector, detector_for
 from workprint.engine.analysis.media_info import MediaInfo, probe
@@ -118,8 +118,6 @@ def detect(running: list[Detector], chunks: Iterable[Chunk], earlier: Mapping[st
 class Analyzer:
     def __init__(self, cache_dir: Path | None = None, device: str | None = None,
                  params: ParamOverrides | None = None) -> None:
-        from workprint.engine.settings import default_cache_dir
-
         self.device = choose_device(device)
         #: Each detector's parameters, by name (defaults where no override was given).
         self.params = resolve_params(params)

@@ -22,6 +22,13 @@ SAMPLES = 8
 LAYOUT = "v1"
 
 
+def default_cache_dir() -> Path:
+    """The user's cache folder for Workprint (platform conventions)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("workprint", appauthor=False))
+
+
 def media_identity(path: Path) -> str:
     size = path.stat().st_size
     digest = hashlib.sha256(str(size).encode())

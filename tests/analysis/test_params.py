@@ -127,3 +127,13 @@ def test_every_parameter_is_documented_with_its_default(name):
         row = next((line for line in section.splitlines() if line.startswith(f"| `{field_name}` |")), None)
         assert row is not None, f"{name}.{field_name} is not in docs/analysis.md"
         assert row.split("|")[3].strip() == shown, row
+
+
+def test_the_engines_settings_tune_its_analyser(tmp_path):
+    from workprint.engine.core import Engine
+    from workprint.engine.settings import EngineSettings
+
+    engine = Engine(EngineSettings(cache_dir=tmp_path, detector_params={"speech": {"threshold": 0.6}}))
+    assert engine.analyzer.params["speech"] == SpeechParams(threshold=0.6)
+    with pytest.raises(ConfigError, match="speech"):
+        _ = Engine(EngineSettings(cache_dir=tmp_path, detector_params={"speech": {"loudness": 1}})).analyzer
