@@ -9,6 +9,7 @@ import json
 
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import has_api
+from workprint.engine.domain import kinds
 
 #: Resolve's marker colours (the README's AddMarker takes these names).
 RESOLVE_COLOURS = ("Blue", "Cyan", "Green", "Yellow", "Red", "Pink", "Purple", "Fuchsia", "Rose", "Lavender",
@@ -22,7 +23,10 @@ FROM_OTIO = {"RED": "Red", "PINK": "Pink", "ORANGE": "Sand", "YELLOW": "Yellow",
 CUSTOM_PREFIX = "workprint:"
 
 
-def resolve_colour(otio_colour: str | None) -> str:
+def resolve_colour(otio_colour: str | None, kind_name: str | None = None) -> str:
+    """Workprint's own markers take their kind's Resolve colour; an editor's, the nearest to its OTIO colour."""
+    if kind_name and kind_name in kinds.BY_NAME:
+        return kinds.BY_NAME[kind_name].resolve_colour
     name = str(otio_colour or "").upper()
     return FROM_OTIO.get(name) or (otio_colour if otio_colour in RESOLVE_COLOURS else "Blue")
 
@@ -52,7 +56,8 @@ def add_clip_markers(item, clip: dict, rate: float, only_workprint: bool = False
         meta = (marker.get("metadata") or {}).get("workprint") or {}
         custom = CUSTOM_PREFIX + json.dumps({"kind": meta.get("kind"), "confidence": meta.get("confidence")}) \
             if meta else ""
-        if item.AddMarker(frame, resolve_colour(marker.get("color")), marker.get("name") or "Workprint", note,
+        colour = resolve_colour(marker.get("color"), meta.get("kind") if isinstance(meta, dict) else None)
+        if item.AddMarker(frame, colour, marker.get("name") or "Workprint", note,
                           min(duration, max(1, length - frame)), custom):
             taken.add(float(frame))
             added += 1
