@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import opentimelineio as otio
 
+from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.trims.footage import start_timecode_frames
 
 
-def media_rate(analysis, fallback: float) -> float:
+def media_rate(analysis: MediaAnalysis, fallback: float) -> float:
     return analysis.frame_rate or fallback
 
 
-def media_timecode(analysis, seconds: float, fallback_rate: float) -> str:
+def media_timecode(analysis: MediaAnalysis, seconds: float, fallback_rate: float) -> str:
     """The source timecode of the frame showing at `seconds` (media time, from the first frame)."""
     rate = media_rate(analysis, fallback_rate)
     frame = analysis.frame_at(max(0.0, seconds)) if analysis.frame_rate else round(max(0.0, seconds) * rate)
@@ -27,7 +28,7 @@ def to_timecode(frames: float, rate: float, drop: bool = False) -> str:
         return otio.opentime.to_timecode(otio.opentime.RationalTime(frames, rate), rate)
 
 
-def rate_text(analysis, clip_rate: float) -> str:
+def rate_text(analysis: MediaAnalysis, clip_rate: float) -> str:
     if analysis.frame_rate:
         return f"{analysis.frame_rate:.3f}".rstrip("0").rstrip(".") + " fps"
     return f"sound only ({clip_rate:g} fps timeline)"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.selects.naming import TakeName
 from workprint.engine.selects.ranking import TakeFacts
 from workprint.engine.trims.plan import ClipPlan
 
 
-def take_facts(key: str, name: TakeName, analysis, plan: ClipPlan) -> TakeFacts:
+def take_facts(key: str, name: TakeName, analysis: MediaAnalysis, plan: ClipPlan) -> TakeFacts:
     """Dialogue as the trims logic sees it (calls excluded), picture and sound quality over the take."""
     dialogue = plan.dialogue
     spoken = sum(s.duration for s in dialogue)
@@ -27,6 +28,6 @@ def take_facts(key: str, name: TakeName, analysis, plan: ClipPlan) -> TakeFacts:
     )
 
 
-def signature(analysis) -> np.ndarray | None:
+def signature(analysis: MediaAnalysis) -> np.ndarray | None:
     sig = analysis.signature() if analysis.has_video else None
     return None if sig is None else np.asarray(sig, dtype=np.float32)
