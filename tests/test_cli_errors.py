@@ -1,4 +1,6 @@
-"""Bad input: one clear line naming the file, a non-zero exit, never a traceback."""
+"""Bad input: one clear line naming the file, a non-zero exit, never a traceback.
+
+Each command runs as a real process: stderr and the exit status as the entry point leaves them."""
 
 from __future__ import annotations
 
@@ -6,13 +8,9 @@ import subprocess
 
 import pytest
 
-from conftest import workprint_command
+from conftest import run_workprint
 from otio_samples import rich_timeline
 from workprint.engine.timeline import otio_json
-
-
-def workprint(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(workprint_command(*args), capture_output=True, text=True, timeout=300)
 
 
 def assert_one_line_error(done: subprocess.CompletedProcess, code: int, *expected: str) -> None:
@@ -42,22 +40,22 @@ def test_bad_input_files(tmp_path, case):
     name, content, expected = CASES[case]
     source = tmp_path / name
     source.write_bytes(content)
-    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "out.otio"))
+    done = run_workprint("suggest-trims", str(source), "-o", str(tmp_path / "out.otio"), check=2)
     assert_one_line_error(done, 2, str(source), expected)
 
 
 def test_missing_file(tmp_path):
-    done = workprint("suggest-trims", str(tmp_path / "nowhere.otio"), "-o", str(tmp_path / "out.otio"))
+    done = run_workprint("suggest-trims", str(tmp_path / "nowhere.otio"), "-o", str(tmp_path / "out.otio"), check=2)
     assert_one_line_error(done, 2, "nowhere.otio: no such file")
 
 
 def test_unknown_extensions(tmp_path):
     source = tmp_path / "rough.otio"
     source.write_text(otio_json.dump(rich_timeline()))
-    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "out.mp4"))
+    done = run_workprint("suggest-trims", str(source), "-o", str(tmp_path / "out.mp4"), check=2)
     assert_one_line_error(done, 2, "out.mp4: unknown timeline format '.mp4'", ".fcpxml")
     (tmp_path / "rough.docx").write_text("x")
-    done = workprint("suggest-trims", str(tmp_path / "rough.docx"), "-o", str(tmp_path / "out.otio"))
+    done = run_workprint("suggest-trims", str(tmp_path / "rough.docx"), "-o", str(tmp_path / "out.otio"), check=2)
     assert_one_line_error(done, 2, "rough.docx: unknown timeline format")
 
 
@@ -65,7 +63,7 @@ def test_refuses_to_overwrite_the_input(tmp_path):
     source = tmp_path / "rough.otio"
     text = otio_json.dump(rich_timeline())
     source.write_text(text)
-    done = workprint("suggest-trims", str(source), "-o", str(source))
+    done = run_workprint("suggest-trims", str(source), "-o", str(source), check=2)
     assert_one_line_error(done, 2, "that is the input")
     assert source.read_text() == text
 
@@ -73,22 +71,20 @@ def test_refuses_to_overwrite_the_input(tmp_path):
 def test_unknown_kind_and_engine_unreachable(tmp_path):
     source = tmp_path / "rough.otio"
     source.write_text(otio_json.dump(rich_timeline()))
-    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--only", "head,bogus")
+    done = run_workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--only", "head,bogus", check=2)
     assert_one_line_error(done, 2, "unknown kind(s) bogus")
-    done = workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--engine", "127.0.0.1:9")
+    done = run_workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--engine", "127.0.0.1:9",
+                         check=4)
     assert_one_line_error(done, 4, "no Workprint engine answers at 127.0.0.1:9")
 
 
 def test_an_unexpected_exception_is_an_internal_error_with_status_70(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
     from workprint.engine.cli import session
-    from workprint.engine.cli.main import cli
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug, not the user's doing")
 
     monkeypatch.setattr(session, "connect", broken)
-    result = CliRunner().invoke(cli, ["analyze", str(tmp_path / "take.mov")])
-    assert result.exit_code == 70
+    # In this process, where the patch is.
+    result = run_workprint("analyze", str(tmp_path / "take.mov"), check=70, in_process=True)
     assert "internal error: RuntimeError: a bug" in result.output and "Traceback" not in result.output

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from workprint.engine.cli.main import cli
+from conftest import run_workprint
 from workprint.engine.core import PROTOCOL_VERSION
 from workprint.engine.settings import EngineSettings
 from workprint.install import resolve as installer
@@ -53,9 +52,9 @@ def test_the_constants_agree_everywhere():
 
 
 def test_command_line_defaults_come_from_the_contract():
-    serve = CliRunner().invoke(cli, ["engine", "serve", "--help"])
-    install = CliRunner().invoke(cli, ["install", "resolve", "--help"])
-    suggest = CliRunner().invoke(cli, ["suggest-trims", "--help"])
+    serve = run_workprint("engine", "serve", "--help", in_process=True)
+    install = run_workprint("install", "resolve", "--help", in_process=True)
+    suggest = run_workprint("suggest-trims", "--help", in_process=True)
     assert contract.DEFAULT_ADDRESS in serve.output and contract.DEFAULT_ADDRESS in install.output
     assert contract.TOKEN_ENV in suggest.output
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import ast
 import signal
-import subprocess
 from pathlib import Path
 
 import grpc
 import pytest
-from click.testing import CliRunner
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from conftest import TOKEN, free_port, start_engine, stop_engine, workprint_command
+from conftest import TOKEN, free_port, run_workprint, start_engine, stop_engine
 from otio_samples import rich_timeline
-from workprint.engine.cli.main import cli
 from workprint.engine.core import Engine
 from workprint.engine.domain.kinds import KINDS
 from workprint.engine.errors import AuthError, InputError, MediaError, ModelError
@@ -91,9 +88,7 @@ def test_wrong_or_missing_token_is_refused(engine, token):
 
 
 def test_public_address_refused_without_token():
-    done = subprocess.run(workprint_command("engine", "serve", "--address", f"0.0.0.0:{free_port()}"),
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2
+    done = run_workprint("engine", "serve", "--address", f"0.0.0.0:{free_port()}", check=2)
     assert "refusing to listen on 0.0.0.0" in done.stderr and "token" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -110,6 +105,8 @@ def test_public_address_with_token_serves_and_checks_it(tmp_path):
         stop_engine(running)
 
 
+# Starts and stops two engines of its own, each loading its models.
+@pytest.mark.slow
 def test_sigterm_and_sigint_stop_cleanly(tmp_path):
     for sig in (signal.SIGTERM, signal.SIGINT):
         running = start_engine(tmp_path, token=None)
@@ -169,9 +166,9 @@ def test_a_model_error_reaches_the_client_and_the_command_line(weightless_engine
     media.write_bytes(b"RIFF")
     with EngineClient(weightless_engine.address, TOKEN) as client, pytest.raises(ModelError, match="weights"):
         list(client.analyze(pb.AnalyzeRequest(media_paths=[str(media)])))
-    result = CliRunner().invoke(cli, ["analyze", str(media), "--engine", weightless_engine.address,
-                                      "--token", TOKEN])
-    assert result.exit_code == ModelError.exit_code == 7, result.output
+    assert ModelError.exit_code == 7
+    result = run_workprint("analyze", str(media), "--engine", weightless_engine.address, "--token", TOKEN,
+                           check=ModelError.exit_code, in_process=True)
     assert "weights are missing" in result.output and "Traceback" not in result.output
 
 

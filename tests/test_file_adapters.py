@@ -6,11 +6,10 @@ import json
 
 import opentimelineio as otio
 import pytest
-from click.testing import CliRunner
 
+from conftest import run_workprint
 from otio_samples import RT, TR, media_clip, rich_timeline
 from workprint.adapters.formats import read_document, write_document
-from workprint.engine.cli.main import cli
 from workprint.engine.timeline import otio_json
 
 
@@ -40,8 +39,9 @@ def shape(timeline: otio.schema.Timeline) -> list:
     return sorted(tracks)
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+def run(*args: str, check: int | None = 0):
+    # In this process: what is checked is the document written, and the engine is embedded either way.
+    return run_workprint(*args, check=check, in_process=True)
 
 
 @pytest.mark.parametrize("extension", [".otio", ".otioz", ".fcpxml", ".xml", ".edl", ".aaf", ".kdenlive"])
@@ -50,7 +50,6 @@ def test_round_trip_through_each_format(tmp_path, extension):
     source = tmp_path / f"rough{extension}"
     write_document(otio_json.dump(original), source)
     result = run("suggest-trims", str(source), "-o", str(tmp_path / f"trimmed{extension}"))
-    assert result.exit_code == 0, result.output
     assert "Wrote" in result.output
     with read_document(source) as before, read_document(tmp_path / f"trimmed{extension}") as after:
         assert shape(after.obj) == shape(before.obj) == shape(original)
@@ -59,7 +58,7 @@ def test_round_trip_through_each_format(tmp_path, extension):
 def test_one_format_to_another(tmp_path):
     source = tmp_path / "rough.xml"
     write_document(otio_json.dump(simple_timeline()), source)
-    assert run("suggest-trims", str(source), "-o", str(tmp_path / "out.fcpxml")).exit_code == 0
+    run("suggest-trims", str(source), "-o", str(tmp_path / "out.fcpxml"))
     with read_document(tmp_path / "out.fcpxml") as after:
         assert shape(after.obj) == shape(simple_timeline())
 
@@ -68,8 +67,7 @@ def test_otio_untouched_is_byte_for_byte(tmp_path):
     text = otio_json.dump(rich_timeline())
     source = tmp_path / "rough.otio"
     source.write_text(text)
-    result = run("suggest-trims", str(source), "-o", str(tmp_path / "out.otio"))
-    assert result.exit_code == 0, result.output
+    run("suggest-trims", str(source), "-o", str(tmp_path / "out.otio"))
     assert (tmp_path / "out.otio").read_text() == text
     out = otio.adapters.read_from_file(str(tmp_path / "out.otio"))
     assert out.is_equivalent_to(rich_timeline())
@@ -91,8 +89,7 @@ def test_older_schema_versions_keep_their_shape():
 def test_warnings_name_each_clip_with_missing_media(tmp_path):
     source = tmp_path / "rough.otio"
     source.write_text(otio_json.dump(rich_timeline()))
-    result = CliRunner().invoke(cli, ["suggest-trims", str(source), "-o", str(tmp_path / "out.otio")])
-    assert result.exit_code == 0
+    result = run("suggest-trims", str(source), "-o", str(tmp_path / "out.otio"))
     for name in ("A001_C001 (V1 #1)", "A001_C002 (V1 #3)", "B002_C004 (V1 #5 › V1 #1)", "score (A2 #1)"):
         assert name in result.output
     assert "Title (V1 #6): a generated clip" in result.output
@@ -103,9 +100,8 @@ def test_bin_as_an_otio_collection_is_read(tmp_path):
         media_clip("A001_C001", "/nonexistent/A001_C001.mov", 0, 48)])
     source = tmp_path / "bin.otio"
     source.write_text(otio_json.dump(collection))
-    result = CliRunner().invoke(cli, ["assemble-selects", str(source), "-o", str(tmp_path / "selects.otio")])
-    # The bin is read; its one take's media is missing: named, then a clear refusal.
-    assert result.exit_code == 3
+    # The bin is read; its one take's media is missing: named, then a clear refusal (exit 3).
+    result = run("assemble-selects", str(source), "-o", str(tmp_path / "selects.otio"), check=3)
     assert "A001_C001 (bin #1): media not found" in result.output
     assert "no take in the bin could be read" in result.output
     assert not (tmp_path / "selects.otio").exists()

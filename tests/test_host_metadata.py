@@ -7,14 +7,12 @@ import json
 
 import opentimelineio as otio
 import pytest
-from click.testing import CliRunner
 
+from conftest import run_workprint
 from otio_samples import rich_timeline
 from trim_checks import check_sync
 from workprint.adapters import metadata
 from workprint.adapters.metadata import resolve
-from workprint.engine.cli.main import cli
-from workprint.engine.demo.shoot import make_shoot
 from workprint.engine.domain import meta
 from workprint.engine.timeline import otio_json
 
@@ -77,9 +75,9 @@ def test_a_document_of_no_known_host_is_left_alone():
 
 
 @pytest.fixture(scope="module")
-def resolve_shoot(tmp_path_factory):
-    """The little shoot's rough cut as Resolve would export it: its metadata, link groups on picture and sound."""
-    shoot = make_shoot(tmp_path_factory.mktemp("shoot"))
+def resolve_shoot(shoot, tmp_path_factory):
+    """The little shoot's rough cut as Resolve would export it: its metadata, link groups on picture and sound.
+    Written to a folder of its own: the session's shoot folder is shared."""
     timeline = shoot.timeline.clone()
     timeline.metadata["Resolve_OTIO"] = {"Resolve OTIO Meta Version": "1.0"}
     video, dialogue, music = list(timeline.tracks)
@@ -87,17 +85,18 @@ def resolve_shoot(tmp_path_factory):
         picture.metadata["Resolve_OTIO"] = {"Link Group ID": n, "Clip Color": "Orange"}
         sound.metadata["Resolve_OTIO"] = {"Link Group ID": n}
     music[0].metadata["Resolve_OTIO"] = {"Clip Color": "Blue"}
-    path = shoot.folder / "resolve_rough.otio"
+    path = tmp_path_factory.mktemp("resolve-rough") / "resolve_rough.otio"
     path.write_text(otio_json.dump(timeline))
     return path, timeline
 
 
-def test_a_resolve_timeline_is_trimmed_linked_and_its_metadata_comes_back(resolve_shoot, tmp_path):
+# The whole job on the demo shoot (generated and analysed once a session: most of a minute).
+@pytest.mark.slow
+def test_a_resolve_timeline_is_trimmed_linked_and_its_metadata_comes_back(resolve_shoot, analysis_cache, tmp_path):
     source, before = resolve_shoot
     output = tmp_path / "trimmed.otio"
-    result = CliRunner().invoke(cli, ["suggest-trims", str(source), "-o", str(output),
-                                      "--cache-dir", str(tmp_path / "cache")], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    # Only reads analyses: the session's shared cache, which the trims tests fill with the same takes.
+    run_workprint("suggest-trims", str(source), "-o", str(output), "--cache-dir", analysis_cache, in_process=True)
     after = otio.adapters.read_from_file(str(output))
     check_sync(after)
     clips = list(after.find_clips())

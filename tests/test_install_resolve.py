@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from workprint.engine.cli.main import cli
+from conftest import run_workprint
 from workprint.install import resolve as installer
 
 tomllib = pytest.importorskip("tomllib")
@@ -46,8 +45,7 @@ def test_install_and_uninstall_for_each_os(tmp_path, os_name):
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)  # the user's own things stay
     before = tree(home)
-    result = CliRunner().invoke(cli, ["install", "resolve", "--os", os_name, "--home", str(home), "--no-client"])
-    assert result.exit_code == 0, result.output
+    result = run_workprint("install", "resolve", "--os", os_name, "--home", str(home), "--no-client", in_process=True)
     edit = home / SCRIPTS_FOLDERS[os_name]
     for name in installer.SCRIPTS:
         assert (edit / name).is_file()
@@ -66,11 +64,9 @@ def test_install_and_uninstall_for_each_os(tmp_path, os_name):
     assert "Restart DaVinci Resolve" in result.output
     # Installing again keeps the token (an engine already running keeps working).
     first = token.read_text()
-    assert CliRunner().invoke(cli, ["install", "resolve", "--os", os_name, "--home", str(home),
-                                    "--no-client"]).exit_code == 0
+    run_workprint("install", "resolve", "--os", os_name, "--home", str(home), "--no-client", in_process=True)
     assert token.read_text() == first
-    result = CliRunner().invoke(cli, ["install", "resolve", "--uninstall", "--os", os_name, "--home", str(home)])
-    assert result.exit_code == 0, result.output
+    run_workprint("install", "resolve", "--uninstall", "--os", os_name, "--home", str(home), in_process=True)
     left = tree(home) - before
     assert not any("Workprint" in p or "workprint" in p for p in left), left
 
@@ -108,5 +104,4 @@ def test_a_failed_client_install_falls_back_to_the_relay_route(tmp_path):
 
 
 def test_unknown_os_is_refused(tmp_path):
-    result = CliRunner().invoke(cli, ["install", "resolve", "--os", "amiga", "--home", str(tmp_path)])
-    assert result.exit_code == 2
+    run_workprint("install", "resolve", "--os", "amiga", "--home", str(tmp_path), check=2, in_process=True)

@@ -10,10 +10,7 @@ import sysconfig
 import textwrap
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from conftest import TOKEN
-from workprint.engine.cli.main import cli
+from conftest import TOKEN, run_workprint
 from workprint.install import light
 from workprint.install import resolve as installer
 
@@ -71,8 +68,7 @@ def test_a_relative_import_and_an_attribute_are_told_apart(tmp_path):
 
 
 def test_the_installed_library_is_exactly_the_closure(tmp_path):
-    result = CliRunner().invoke(cli, ["install", "resolve", "--os", "linux", "--home", str(tmp_path), "--no-client"])
-    assert result.exit_code == 0, result.output
+    run_workprint("install", "resolve", "--os", "linux", "--home", str(tmp_path), "--no-client", in_process=True)
     lib = installer.layout("linux", tmp_path).lib
     copied = {str(p.relative_to(lib)) for p in lib.rglob("*") if p.is_file()}
     assert copied == {str(relative) for _, relative in light.files_to_copy(menu_closure())}

@@ -18,15 +18,13 @@ import numpy as np
 import opentimelineio as otio
 import pytest
 import torch
-from click.testing import CliRunner
 
+from conftest import run_workprint
 from workprint.engine.analysis.cache import media_identity
 from workprint.engine.analysis.decode import SAMPLE_RATE, Chunk
 from workprint.engine.analysis.detectors.sound import Sound
 from workprint.engine.analysis.detectors.thumbnails import MAX_FRAMES, Thumbnails
-from workprint.engine.cli.main import cli
 from workprint.engine.core import Engine
-from workprint.engine.demo.shoot import make_shoot
 from workprint.engine.jobs.assemble_selects import assemble_selects
 from workprint.engine.jobs.events import JobContext
 from workprint.engine.jobs.suggest_trims import suggest_trims
@@ -57,16 +55,22 @@ def report_timeline(shoot) -> otio.schema.Timeline:
     return timeline
 
 
+# The tests that run a job on the demo shoot are marked slow: generating and analysing it takes most of
+# a minute. The detector tests further down stay in the quick tier.
+
+
 @pytest.fixture(scope="module")
-def shoot(tmp_path_factory):
-    shoot = make_shoot(tmp_path_factory.mktemp("shoot"))
-    path = shoot.folder / "report_cut.otio"
+def shoot(shoot, tmp_path_factory):
+    """The session's demo shoot, and this module's cut of it, written beside it rather than into the
+    shoot's folder, which other modules share."""
+    path = tmp_path_factory.mktemp("report-cut") / "report_cut.otio"
     otio.adapters.write_to_file(report_timeline(shoot), str(path))
     return shoot, path
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
+    # An empty cache of its own, not the session's shared one: the one-decode-pass test counts decodes.
     return Engine(EngineSettings(cache_dir=tmp_path_factory.mktemp("cache"), device="cpu"))
 
 
@@ -119,6 +123,7 @@ class Page(HTMLParser):
                                self.css))
 
 
+@pytest.mark.slow
 def test_the_report_shows_every_change_with_its_pictures_and_sound(trims):
     page = Page(trims.report_html)
     ids = {a.get("id") for _, a in page.elements}
@@ -149,6 +154,7 @@ def test_the_report_shows_every_change_with_its_pictures_and_sound(trims):
         assert page.having("tr", f"k-{kind}")
 
 
+@pytest.mark.slow
 def test_clip_names_are_shown_as_text_never_as_markup(trims):
     document = trims.report_html
     assert "<img" not in document and "onerror=\"alert" not in document
@@ -157,6 +163,7 @@ def test_clip_names_are_shown_as_text_never_as_markup(trims):
     assert HOSTILE in " ".join(page.text)
 
 
+@pytest.mark.slow
 def test_self_contained_nothing_fetched(trims):
     document = trims.report_html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|file:)""", document)
@@ -164,6 +171,7 @@ def test_self_contained_nothing_fetched(trims):
     assert "@import" not in document and "<link" not in document
 
 
+@pytest.mark.slow
 def test_timecodes_are_the_media_own(trims):
     """Source in of each change is the removed range's start as the media's own timecode at its rate."""
     page = Page(trims.report_html)
@@ -176,6 +184,7 @@ def test_timecodes_are_the_media_own(trims):
     assert all(int(tc[-2:]) < 25 for tc in re.findall(r"\b\d\d:\d\d:\d\d:\d\d\b", text))
 
 
+@pytest.mark.slow
 def test_bands_sit_where_the_removed_parts_are(trims, shoot):
     """Each shaded band starts and ends where its suggestion's removed range does, across the clip."""
     timeline = otio.adapters.read_from_file(str(shoot[1]))
@@ -199,6 +208,7 @@ def test_bands_sit_where_the_removed_parts_are(trims, shoot):
         assert kind == kind2 and abs(left - left2) < 0.05 and abs(width - width2) < 0.05
 
 
+@pytest.mark.slow
 def test_thumbnails_and_waveform_come_from_the_one_decode_pass(trims, engine, shoot):
     """The job decoded each file once (the report added no decode), and the kept pictures show the footage."""
     assert engine.analyzer.decodes == 2
@@ -223,6 +233,7 @@ def test_thumbnails_and_waveform_come_from_the_one_decode_pass(trims, engine, sh
     assert envelope[int(line[1] * 25):int(line[2] * 25)].max() > envelope[:int(1.4 * 25)].max() + 20
 
 
+@pytest.mark.slow
 def test_no_report_unless_asked(engine, shoot):
     result = suggest_trims(engine, shoot[1].read_text(), TrimSettings(), shoot[1].parent, quiet())
     assert result.report_html == ""
@@ -256,6 +267,7 @@ def test_the_sound_envelope_follows_the_level():
     assert all(-7 <= v <= -5 for v in envelope[26:])
 
 
+@pytest.mark.slow
 def test_500_clips_stay_under_20_mb(engine, shoot):
     """Size per clip from a cached run on a long cut: 500 such clips stay well under 20 MB."""
     _, path = shoot
@@ -287,6 +299,7 @@ def bin_of_takes(shoot) -> str:
     return otio.schema.SerializableCollection(name="Day <1>", children=clips).to_json_string()
 
 
+@pytest.mark.slow
 def test_selects_report_sets_takes_side_by_side(engine, shoot, trims):
     result = assemble_selects(engine, bin_of_takes(shoot), SelectsSettings(), None, quiet(), report=True)
     page = Page(result.report_html)
@@ -310,30 +323,31 @@ def test_selects_report_sets_takes_side_by_side(engine, shoot, trims):
     assert page.having("div", "cut")
 
 
+@pytest.mark.slow
 def test_cli_writes_the_report(shoot, engine, trims, tmp_path):
     _, path = shoot
     out = tmp_path / "trimmed.otio"
     report = tmp_path / "review.html"
     cache = str(engine.settings.cache_dir)
-    result = CliRunner().invoke(cli, ["suggest-trims", str(path), "-o", str(out), "--cache-dir", cache,
-                                      "--report", str(report)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    result = run_workprint("suggest-trims", str(path), "-o", str(out), "--cache-dir", cache, "--report", str(report),
+                           in_process=True)
     assert f"Wrote the review report {report}" in result.output
     assert Page(report.read_text()).image_classes() == Page(trims.report_html).image_classes()
     selects = tmp_path / "selects.html"
     bin_path = tmp_path / "bin.otio"
     bin_path.write_text(bin_of_takes(shoot))
-    result = CliRunner().invoke(cli, ["assemble-selects", str(bin_path), "-o", str(tmp_path / "sel.otio"),
-                                      "--cache-dir", cache, "--report", str(selects)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    run_workprint("assemble-selects", str(bin_path), "-o", str(tmp_path / "sel.otio"), "--cache-dir", cache,
+                  "--report", str(selects), in_process=True)
     assert len(Page(selects.read_text()).having("section", "take")) == 2
 
 
+@pytest.mark.slow
 def test_cli_refuses_to_overwrite_the_input_with_the_report(shoot, engine, tmp_path):
     _, path = shoot
-    result = CliRunner().invoke(cli, ["suggest-trims", str(path), "-o", str(tmp_path / "t.otio"),
-                                      "--cache-dir", str(engine.settings.cache_dir), "--report", str(path)])
-    assert result.exit_code == 2 and "review report" in result.output
+    result = run_workprint("suggest-trims", str(path), "-o", str(tmp_path / "t.otio"),
+                           "--cache-dir", str(engine.settings.cache_dir), "--report", str(path), check=2,
+                           in_process=True)
+    assert "review report" in result.output
     assert otio.adapters.read_from_file(str(path)).name == "Report cut"
 
 
@@ -407,6 +421,7 @@ def open_in_chromium(document: str, folder: Path) -> tuple[dict, np.ndarray]:
     return json.loads(html.unescape(found)), picture
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_trims_report_in_chromium(trims, tmp_path):
     seen, picture = open_in_chromium(trims.report_html, tmp_path)
@@ -424,6 +439,7 @@ def test_trims_report_in_chromium(trims, tmp_path):
     assert len(colours) > 2000 and picture.std() > 20
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_selects_report_in_chromium(engine, shoot, tmp_path):
     result = assemble_selects(engine, bin_of_takes(shoot), SelectsSettings(), None, quiet(), report=True)

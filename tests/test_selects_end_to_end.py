@@ -9,30 +9,33 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
-from click.testing import CliRunner
 
+from conftest import run_workprint
 from trim_checks import covered
-from workprint.engine.cli.main import cli
 from workprint.engine.demo.dailies import SETUPS, logged_bin, make_dailies, renamed
 from workprint.engine.demo.synth import Picture, TakeScript, write_take
+
+# Every test here runs the whole job on a generated day of dailies (half a minute to write, then analysed).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def card(tmp_path_factory):
+    # This module's own: no other module reads these dailies.
     return make_dailies(tmp_path_factory.mktemp("card"))
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("cache"))
+@pytest.fixture
+def cache(analysis_cache):
+    # Only reads analyses (nothing here counts decodes): the session's shared cache.
+    return analysis_cache
 
 
 def assemble(source: Path, out_dir: Path, cache: str, *options: str, code: int = 0):
     output = out_dir / "selects.otio"
     log = out_dir / "selects.csv"
-    result = CliRunner().invoke(cli, ["assemble-selects", str(source), "-o", str(output), "--log", str(log),
-                                      "--cache-dir", cache, *options], catch_exceptions=False)
-    assert result.exit_code == code, result.output
+    result = run_workprint("assemble-selects", str(source), "-o", str(output), "--log", str(log),
+                           "--cache-dir", cache, *options, check=code, in_process=True)
     if code:
         return result.output, None, None
     rows = list(csv.DictReader(io.StringIO(log.read_text())))

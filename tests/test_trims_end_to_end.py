@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import opentimelineio as otio
 import pytest
-from click.testing import CliRunner
 
+from conftest import run_workprint
 from trim_checks import (
     check_dialogue_kept,
     check_sync,
@@ -14,32 +14,28 @@ from trim_checks import (
     picture_clips,
 )
 from workprint.adapters.formats import read_document, write_document
-from workprint.engine.cli.main import cli
-from workprint.engine.demo.shoot import make_shoot
 from workprint.engine.timeline import otio_json
 
-
-@pytest.fixture(scope="module")
-def shoot(tmp_path_factory):
-    return make_shoot(tmp_path_factory.mktemp("shoot"))
+# Every test here runs the whole job on the demo shoot (generated and analysed: most of a minute).
+pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("cache"))
+@pytest.fixture
+def cache(analysis_cache):
+    # Only reads analyses: the session's shared cache (the shoot is analysed once, whatever runs first).
+    return analysis_cache
 
 
 def trim(source, output, cache, *options):
-    result = CliRunner().invoke(cli, ["suggest-trims", str(source), "-o", str(output), "--cache-dir", cache,
-                                      *options], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
+    done = run_workprint("suggest-trims", str(source), "-o", str(output), "--cache-dir", cache, *options,
+                         in_process=True)
+    return done.output
 
 
 @pytest.fixture(scope="module")
-def trimmed(shoot, cache, tmp_path_factory):
+def trimmed(shoot, analysis_cache, tmp_path_factory):
     output = tmp_path_factory.mktemp("out") / "trimmed.otio"
-    printed = trim(shoot.timeline_path, output, cache)
+    printed = trim(shoot.timeline_path, output, analysis_cache)
     return otio.adapters.read_from_file(str(output)), printed
 
 
@@ -152,9 +148,8 @@ def test_the_same_through_other_formats(shoot, cache, tmp_path, extension):
 
 
 def test_a_rate_the_fcpx_writer_lacks_is_named(shoot, cache, tmp_path):
-    result = CliRunner().invoke(cli, ["suggest-trims", str(shoot.timeline_path), "-o", str(tmp_path / "out.fcpxml"),
-                                      "--cache-dir", cache])
-    assert result.exit_code == 2
+    result = run_workprint("suggest-trims", str(shoot.timeline_path), "-o", str(tmp_path / "out.fcpxml"),
+                           "--cache-dir", cache, check=2, in_process=True)
     assert "S01A_T01" in result.output and "23.976" in result.output
     assert "Traceback" not in result.output
 

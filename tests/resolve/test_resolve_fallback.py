@@ -10,11 +10,10 @@ import textwrap
 import time
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
 from resolve.conftest import rough_cut_spec
 
-from conftest import TOKEN, free_port
-from workprint.engine.cli.main import cli
+from conftest import TOKEN, free_port, run_workprint, workprint_command
 from workprint.plugin.resolve.config import PluginConfig
 from workprint.plugin.resolve.engine_link import EngineLink, listening
 
@@ -53,11 +52,12 @@ atexit.register(_save)
 """
 
 
+# The installed menu script run end to end in a Python of its own, through the relay to the engine.
+@pytest.mark.slow
 def test_installed_script_trims_through_the_relay_without_grpc(takes, music, engine, tmp_path):
     home = tmp_path / "home"
-    result = CliRunner().invoke(cli, ["install", "resolve", "--os", "linux", "--home", str(home), "--no-client",
-                                      "--address", engine.address])
-    assert result.exit_code == 0, result.output
+    run_workprint("install", "resolve", "--os", "linux", "--home", str(home), "--no-client", "--address",
+                  engine.address, in_process=True)
     edit = home / ".local/share/DaVinciResolve/Fusion/Scripts/Edit"
     config = json.loads((edit / "workprint.json").read_text())
     Path(config["token_file"]).write_text(TOKEN)
@@ -86,8 +86,9 @@ def test_installed_script_trims_through_the_relay_without_grpc(takes, music, eng
 
 def relay(lines: list[dict]) -> tuple[int, list[dict]]:
     """Like the plugin: stdin stays open until the answer is read (closing it early cancels the job)."""
-    process = subprocess.Popen([sys.executable, "-m", "workprint.engine.cli.main", "relay"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # A conversation on stdin and stdout while it runs: Popen, not run_workprint, which waits for the end.
+    process = subprocess.Popen(workprint_command("relay"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
     for line in lines:
         process.stdin.write(json.dumps(line) + "\n")
     process.stdin.flush()
