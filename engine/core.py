@@ -40,8 +40,9 @@ class Engine:
             if self._analyzer is None:
                 from workprint.engine.analysis import Analyzer
 
-                self._analyzer = Analyzer(cache_dir=self.cache_dir(), device=self.settings.device,
-                                          params=self.settings.detector_params)
+                self._analyzer = Analyzer(
+                    cache_dir=self.cache_dir(), device=self.settings.device, params=self.settings.detector_params
+                )
             return self._analyzer
 
     def job_started(self) -> None:

@@ -39,8 +39,10 @@ def package_roots() -> dict[str, Path]:
     import workprint.install
     import workprint.plugin
 
-    return {package.__name__: Path(package.__path__[0])
-            for package in (workprint.plugin, workprint.engine, workprint.adapters, workprint.install)}
+    return {
+        package.__name__: Path(package.__path__[0])
+        for package in (workprint.plugin, workprint.engine, workprint.adapters, workprint.install)
+    }
 
 
 def locate(name: str, roots: dict[str, Path]) -> Module | None:

@@ -68,14 +68,22 @@ def layout(os_name: str | None = None, home: Path | None = None) -> Layout:
     home = Path(home) if home is not None else Path.home()
     if os_name == "macos":
         support = home / "Library" / "Application Support"
-        return Layout(os_name, home, support / "Blackmagic Design" / "DaVinci Resolve" / "Fusion" / "Scripts",
-                      support / "Workprint" / "resolve")
+        return Layout(
+            os_name,
+            home,
+            support / "Blackmagic Design" / "DaVinci Resolve" / "Fusion" / "Scripts",
+            support / "Workprint" / "resolve",
+        )
     if os_name == "windows":
         appdata = home / "AppData" / "Roaming"
         if not explicit_home and os.environ.get("APPDATA"):
             appdata = Path(os.environ["APPDATA"])
-        return Layout(os_name, home, appdata / "Blackmagic Design" / "DaVinci Resolve" / "Support" / "Fusion" /
-                      "Scripts", appdata / "Workprint" / "resolve")
+        return Layout(
+            os_name,
+            home,
+            appdata / "Blackmagic Design" / "DaVinci Resolve" / "Support" / "Fusion" / "Scripts",
+            appdata / "Workprint" / "resolve",
+        )
     share = home / ".local" / "share"
     return Layout(os_name, home, share / "DaVinciResolve" / "Fusion" / "Scripts", share / "workprint" / "resolve")
 
@@ -92,8 +100,11 @@ def resolve_python_candidates(os_name: str) -> list[str]:
         if os.environ.get("PYTHONHOME"):
             found.append(str(Path(os.environ["PYTHONHOME"]) / "bin" / "python3"))
         if os_name == "macos":
-            found += ["/usr/local/bin/python3", "/Library/Frameworks/Python.framework/Versions/Current/bin/python3",
-                      "/opt/homebrew/bin/python3"]
+            found += [
+                "/usr/local/bin/python3",
+                "/Library/Frameworks/Python.framework/Versions/Current/bin/python3",
+                "/opt/homebrew/bin/python3",
+            ]
         else:
             found += ["/usr/bin/python3", "/usr/local/bin/python3"]
     return found
@@ -126,8 +137,12 @@ def find_resolve_python(os_name: str) -> str | None:
 
 def python_version(python: str) -> tuple[int, int]:
     try:
-        done = subprocess.run([python, "-c", "import sys; print(sys.version_info[0], sys.version_info[1])"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [python, "-c", "import sys; print(sys.version_info[0], sys.version_info[1])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ConfigError(f"cannot run {python}: {exc}") from exc
     if done.returncode != 0:
@@ -144,16 +159,29 @@ def client_requirements() -> list[str]:
     try:
         declared = metadata.requires(DISTRIBUTION) or []
     except metadata.PackageNotFoundError as exc:
-        raise ConfigError(f"{DISTRIBUTION} is not installed in {sys.executable}'s environment, so the client "
-                          "Resolve's Python needs is unknown; install it (pip install .) and run this again") from exc
+        raise ConfigError(
+            f"{DISTRIBUTION} is not installed in {sys.executable}'s environment, so the client "
+            "Resolve's Python needs is unknown; install it (pip install .) and run this again"
+        ) from exc
     # A requirement with a marker naming an extra belongs to that extra ("torch<3; extra == 'engine'").
     return [line for line in declared if "extra" not in line.partition(";")[2]]
 
 
 def client_install_command(python: str, target: Path) -> list[str]:
     """pip for Resolve's Python, into the private folder only (never that Python's site-packages)."""
-    return [python, "-m", "pip", "install", "--target", str(target), "--upgrade", "--no-user",
-            "--disable-pip-version-check", "--no-warn-script-location", *client_requirements()]
+    return [
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--target",
+        str(target),
+        "--upgrade",
+        "--no-user",
+        "--disable-pip-version-check",
+        "--no-warn-script-location",
+        *client_requirements(),
+    ]
 
 
 def engine_command() -> list[str]:
@@ -188,8 +216,14 @@ class Report:
     client_installed: bool
 
 
-def install(os_name: str | None = None, home: Path | None = None, python: str | None = None,
-            client: bool = True, address: str = DEFAULT_ADDRESS, run=subprocess.run) -> Report:
+def install(
+    os_name: str | None = None,
+    home: Path | None = None,
+    python: str | None = None,
+    client: bool = True,
+    address: str = DEFAULT_ADDRESS,
+    run=subprocess.run,
+) -> Report:
     where = layout(os_name, home)
     lines: list[str] = []
     where.edit_scripts.mkdir(parents=True, exist_ok=True)
@@ -211,31 +245,48 @@ def install(os_name: str | None = None, home: Path | None = None, python: str | 
     if client and python:
         major, minor = python_version(python)
         if (major, minor) < (3, 10):
-            lines.append(f"{python} is Python {major}.{minor}; Workprint needs 3.10 or later for the plugin. "
-                         "Install a newer Python 3 where Resolve looks for it and run this again.")
+            lines.append(
+                f"{python} is Python {major}.{minor}; Workprint needs 3.10 or later for the plugin. "
+                "Install a newer Python 3 where Resolve looks for it and run this again."
+            )
         else:
             done = run(client_install_command(python, where.lib / "site"), capture_output=True, text=True)
             installed = done.returncode == 0
             if installed:
-                lines.append(f"Installed the client (grpcio, protobuf, opentimelineio) for {python} "
-                             f"into {where.lib / 'site'}")
+                lines.append(
+                    f"Installed the client (grpcio, protobuf, opentimelineio) for {python} into {where.lib / 'site'}"
+                )
             else:
                 tail = (done.stderr or done.stdout or "").strip().splitlines()[-1:]
-                lines.append(f"Could not install the client for {python} ({' '.join(tail)}); the plugin will use "
-                             "its standard-library route to the engine instead.")
+                lines.append(
+                    f"Could not install the client for {python} ({' '.join(tail)}); the plugin will use "
+                    "its standard-library route to the engine instead."
+                )
     elif client:
-        lines.append("Found no Python 3 where Resolve looks for one; the plugin will use its standard-library route. "
-                     "Pass --python PATH to install the client for Resolve's Python.")
-    config = {"version": 1, "engine_command": engine_command(), "address": address, "data_dir": str(where.data),
-              "token_file": str(token), "lib_dir": str(where.lib), "resolve_python": python or "",
-              "installed": time.strftime("%Y-%m-%d %H:%M:%S")}
+        lines.append(
+            "Found no Python 3 where Resolve looks for one; the plugin will use its standard-library route. "
+            "Pass --python PATH to install the client for Resolve's Python."
+        )
+    config = {
+        "version": 1,
+        "engine_command": engine_command(),
+        "address": address,
+        "data_dir": str(where.data),
+        "token_file": str(token),
+        "lib_dir": str(where.lib),
+        "resolve_python": python or "",
+        "installed": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     (where.edit_scripts / CONFIG_NAME).write_text(json.dumps(config, indent=2), encoding="utf-8")
     created.append(str(where.edit_scripts / CONFIG_NAME))
-    (where.data / MANIFEST).write_text(json.dumps({"files": created, "data": str(where.data)}, indent=2),
-                                       encoding="utf-8")
+    (where.data / MANIFEST).write_text(
+        json.dumps({"files": created, "data": str(where.data)}, indent=2), encoding="utf-8"
+    )
     lines.insert(0, f"Installed the Workprint scripts into {where.edit_scripts}")
-    lines.append("Restart DaVinci Resolve to list them under Workspace ▸ Scripts: "
-                 "'Workprint Suggest Trims' and 'Workprint Auto-Assemble Selects'.")
+    lines.append(
+        "Restart DaVinci Resolve to list them under Workspace ▸ Scripts: "
+        "'Workprint Suggest Trims' and 'Workprint Auto-Assemble Selects'."
+    )
     return Report(lines, installed)
 
 
@@ -253,8 +304,11 @@ def uninstall(os_name: str | None = None, home: Path | None = None) -> Report:
     for folder in (where.edit_scripts, where.data.parent):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    lines = [f"Removed Workprint from {where.edit_scripts} and {where.data}" if removed
-             else "Workprint was not installed for Resolve here; nothing to remove."]
+    lines = [
+        f"Removed Workprint from {where.edit_scripts} and {where.data}"
+        if removed
+        else "Workprint was not installed for Resolve here; nothing to remove."
+    ]
     if removed:
         lines.append("Restart DaVinci Resolve to drop the scripts from its menu.")
     return Report(lines, False)

@@ -75,10 +75,13 @@ class EngineClient:
     def __init__(self, address: str = DEFAULT_ADDRESS, token: str | None = None) -> None:
         self.address = address
         self._metadata = auth_metadata(token)
-        self._channel = grpc.insecure_channel(address, options=[
-            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-        ])
+        self._channel = grpc.insecure_channel(
+            address,
+            options=[
+                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            ],
+        )
         self._stub = pb_grpc.WorkprintStub(self._channel)
         self._health = health_pb2_grpc.HealthStub(self._channel)
 
@@ -103,8 +106,9 @@ class EngineClient:
 
     def health(self, timeout_s: float = 5.0) -> str:
         try:
-            reply = self._health.Check(health_pb2.HealthCheckRequest(service=""), timeout=timeout_s,
-                                       metadata=self._metadata)
+            reply = self._health.Check(
+                health_pb2.HealthCheckRequest(service=""), timeout=timeout_s, metadata=self._metadata
+            )
         except grpc.RpcError as exc:
             raise error_from(exc, self.address) from None
         return health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)

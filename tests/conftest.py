@@ -43,8 +43,9 @@ class WorkprintRun(subprocess.CompletedProcess):
         self.output = stdout + stderr if output is None else output
 
 
-def run_workprint(*args: str, env: Mapping[str, str | None] | None = None, check: int | None = 0,
-                  in_process: bool = False) -> WorkprintRun:
+def run_workprint(
+    *args: str, env: Mapping[str, str | None] | None = None, check: int | None = 0, in_process: bool = False
+) -> WorkprintRun:
     """Run `workprint ARGS` and return what it did, with text output.
 
     A separate process by default: exit statuses and stderr exactly as a user's shell sees them. With
@@ -66,13 +67,15 @@ def run_workprint(*args: str, env: Mapping[str, str | None] | None = None, check
             else:
                 environment[name] = value
         command = workprint_command(*args)
-        finished = subprocess.run(command, capture_output=True, text=True, env=environment,
-                                  timeout=COMMAND_HANG_GUARD_S)
+        finished = subprocess.run(
+            command, capture_output=True, text=True, env=environment, timeout=COMMAND_HANG_GUARD_S
+        )
         done = WorkprintRun(command, finished.returncode, finished.stdout, finished.stderr)
     if check is not None:
         assert done.returncode == check, (
             f"`workprint {' '.join(args)}` exited with {done.returncode}, expected {check}\n"
-            f"--- stdout ---\n{done.stdout}\n--- stderr ---\n{done.stderr}")
+            f"--- stdout ---\n{done.stdout}\n--- stderr ---\n{done.stderr}"
+        )
     return done
 
 
@@ -112,8 +115,9 @@ def start_engine(tmp: Path, *args: str, token: str | None = TOKEN, host: str = "
     log_path = tmp / f"engine-{port}.log"
     env = dict(os.environ)
     env.pop("WORKPRINT_ENGINE_TOKEN", None)
-    command = workprint_command("engine", "serve", "--address", f"{host}:{port}",
-                                "--cache-dir", str(tmp / "cache"), *args)
+    command = workprint_command(
+        "engine", "serve", "--address", f"{host}:{port}", "--cache-dir", str(tmp / "cache"), *args
+    )
     if token:
         command += ["--token", token]
     with log_path.open("w") as log:

@@ -16,7 +16,10 @@ FPS = Fraction(24)
 def full_take(path: Path) -> Truth:
     """One take with everything a day on set puts in front of the analysis."""
     script = TakeScript(
-        duration_s=18.0, fps=FPS, codec="h264", start_timecode="01:02:03:04",
+        duration_s=18.0,
+        fps=FPS,
+        codec="h264",
+        start_timecode="01:02:03:04",
         pictures=[
             Picture("black", 0.0, 0.5),
             Picture("slate", 0.5, 2.0),
@@ -27,17 +30,35 @@ def full_take(path: Path) -> Truth:
             Picture("flash", 12.0, 12.0 + 1 / 24, 2),
             Picture("scene", 12.0 + 1 / 24, 18.0, 2),
         ],
-        sounds=[Sound("clap", 1.6), Sound("line1", 3.0), Sound("line2", 6.5), Sound("line3", 13.0),
-                Sound("clip", 13.5)],
+        sounds=[
+            Sound("clap", 1.6),
+            Sound("line1", 3.0),
+            Sound("line2", 6.5),
+            Sound("line3", 13.0),
+            Sound("clip", 13.5),
+        ],
     )
     return write_take(path, script)
 
 
-def short_take(path: Path, codec: str, fps: Fraction, timecode: str | None = None, audio: bool = True,
-               video: bool = True, size: tuple[int, int] = (320, 180)) -> Truth:
+def short_take(
+    path: Path,
+    codec: str,
+    fps: Fraction,
+    timecode: str | None = None,
+    audio: bool = True,
+    video: bool = True,
+    size: tuple[int, int] = (320, 180),
+) -> Truth:
     """Four seconds: one scene, a hard cut to another at 2 s, a line over the cut."""
     script = TakeScript(
-        duration_s=4.0, fps=fps, codec=codec, start_timecode=timecode, audio=audio, video=video, size=size,
+        duration_s=4.0,
+        fps=fps,
+        codec=codec,
+        start_timecode=timecode,
+        audio=audio,
+        video=video,
+        size=size,
         pictures=[Picture("scene", 0.0, 2.0, 4), Picture("scene", 2.0, 4.0, 5)],
         sounds=[Sound("line4", 0.8)] if audio else [],
     )
@@ -86,7 +107,7 @@ def variable_rate_video(path: Path) -> tuple[Path, list[float]]:
         for index, when in enumerate(times):
             look = looks[0] if when < 2.0 else looks[1]
             # A slow pan inside each look, so nothing but the cut is a change.
-            picture = look[:, index // 4:index // 4 + 320]
+            picture = look[:, index // 4 : index // 4 + 320]
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(picture), format="rgb24")
             frame.pts = round(when * 1000)
             frame.time_base = Fraction(1, 1000)
@@ -105,7 +126,7 @@ def dissolve_video(path: Path, fps: int = 24, frames: int = 12) -> tuple[Path, f
     start = 3 * fps
 
     def picture(index: int) -> np.ndarray:
-        views = [look[:, index // 4:index // 4 + 320] for look in looks]
+        views = [look[:, index // 4 : index // 4 + 320] for look in looks]
         mix = min(1.0, max(0.0, (index - start + 1) / (frames + 1)))
         return ((views[0] * (1 - mix) + views[1] * mix) * 255).astype(np.uint8)
 

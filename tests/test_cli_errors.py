@@ -24,8 +24,11 @@ def assert_one_line_error(done: subprocess.CompletedProcess, code: int, *expecte
 
 CASES = {
     "malformed JSON": ("rough.otio", b'{"OTIO_SCHEMA": "Timeline.1", "tracks": [', "not valid JSON"),
-    "not a timeline": ("bin.otio", b'{"OTIO_SCHEMA": "SerializableCollection.1", "name": "b", "metadata": {},'
-                                   b' "children": []}', "not a timeline"),
+    "not a timeline": (
+        "bin.otio",
+        b'{"OTIO_SCHEMA": "SerializableCollection.1", "name": "b", "metadata": {}, "children": []}',
+        "not a timeline",
+    ),
     "unknown schema": ("odd.otio", b'{"OTIO_SCHEMA": "Spaceship.7"}', "not a timeline"),
     "not text": ("binary.otio", bytes(range(256)) * 4, "cannot read it"),
     "broken XML": ("rough.xml", b"<xmeml><sequence>", "cannot read it as Final Cut Pro 7 / Premiere XML"),
@@ -73,8 +76,9 @@ def test_unknown_kind_and_engine_unreachable(tmp_path):
     source.write_text(otio_json.dump(rich_timeline()))
     done = run_workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--only", "head,bogus", check=2)
     assert_one_line_error(done, 2, "unknown kind(s) bogus")
-    done = run_workprint("suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--engine", "127.0.0.1:9",
-                         check=4)
+    done = run_workprint(
+        "suggest-trims", str(source), "-o", str(tmp_path / "o.otio"), "--engine", "127.0.0.1:9", check=4
+    )
     assert_one_line_error(done, 4, "no Workprint engine answers at 127.0.0.1:9")
 
 

@@ -38,8 +38,12 @@ def source_files() -> list[Path]:
 @pytest.mark.parametrize("name", sorted(SPELLED_OUT))
 def test_no_module_spells_a_contract_constant_out(name):
     pattern = SPELLED_OUT[name]
-    found = [f"{path.relative_to(ROOT)}:{n}" for path in source_files()
-             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if pattern.search(line)]
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in source_files()
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
     assert not found, f"use contract.{name} instead: {found}"
 
 

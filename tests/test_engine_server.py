@@ -32,8 +32,11 @@ def test_health_is_serving(engine):
     # The standard health service, by its own stub, for the Workprint service too.
     channel = grpc.insecure_channel(engine.address)
     stub = health_pb2_grpc.HealthStub(channel)
-    reply = stub.Check(health_pb2.HealthCheckRequest(service="workprint.v1.Workprint"),
-                       metadata=(("authorization", f"Bearer {TOKEN}"),), timeout=10)
+    reply = stub.Check(
+        health_pb2.HealthCheckRequest(service="workprint.v1.Workprint"),
+        metadata=(("authorization", f"Bearer {TOKEN}"),),
+        timeout=10,
+    )
     assert reply.status == health_pb2.HealthCheckResponse.SERVING
     channel.close()
 
@@ -68,12 +71,22 @@ def test_bad_request_is_invalid_argument(engine):
     with engine.client() as client, pytest.raises(InputError, match="not valid JSON"):
         list(client.suggest_trims(pb.SuggestTrimsRequest(timeline_otio_json="{not json")))
     with engine.client() as client, pytest.raises(InputError, match="not a timeline"):
-        list(client.suggest_trims(pb.SuggestTrimsRequest(
-            timeline_otio_json='{"OTIO_SCHEMA": "SerializableCollection.1", "name": "bin", "children": [], '
-                               '"metadata": {}}')))
+        list(
+            client.suggest_trims(
+                pb.SuggestTrimsRequest(
+                    timeline_otio_json='{"OTIO_SCHEMA": "SerializableCollection.1", "name": "bin", "children": [], '
+                    '"metadata": {}}'
+                )
+            )
+        )
     with engine.client() as client, pytest.raises(InputError, match="unknown suggestion kind"):
-        list(client.suggest_trims(pb.SuggestTrimsRequest(
-            timeline_otio_json=otio_json.dump(rich_timeline()), settings=pb.TrimSettings(kinds=["bogus"]))))
+        list(
+            client.suggest_trims(
+                pb.SuggestTrimsRequest(
+                    timeline_otio_json=otio_json.dump(rich_timeline()), settings=pb.TrimSettings(kinds=["bogus"])
+                )
+            )
+        )
 
 
 @pytest.mark.parametrize("token", ["wrong", ""])
@@ -121,10 +134,17 @@ def test_get_info_returns_the_table_of_kinds(engine):
         info = client.info()
     assert [k.name for k in info.kinds] == [k.name for k in KINDS]
     for sent, row in zip(info.kinds, KINDS, strict=True):
-        assert (sent.label, sent.description, sent.job, sent.applies) == (row.label, row.description, row.job,
-                                                                          row.applies)
-        assert (sent.otio_colour, sent.resolve_colour, sent.report_colour) == (row.otio_colour, row.resolve_colour,
-                                                                               row.report_colour)
+        assert (sent.label, sent.description, sent.job, sent.applies) == (
+            row.label,
+            row.description,
+            row.job,
+            row.applies,
+        )
+        assert (sent.otio_colour, sent.resolve_colour, sent.report_colour) == (
+            row.otio_colour,
+            row.resolve_colour,
+            row.report_colour,
+        )
         assert sent.confidence == pytest.approx(row.confidence)
 
 
@@ -167,8 +187,16 @@ def test_a_model_error_reaches_the_client_and_the_command_line(weightless_engine
     with EngineClient(weightless_engine.address, TOKEN) as client, pytest.raises(ModelError, match="weights"):
         list(client.analyze(pb.AnalyzeRequest(media_paths=[str(media)])))
     assert ModelError.exit_code == 7
-    result = run_workprint("analyze", str(media), "--engine", weightless_engine.address, "--token", TOKEN,
-                           check=ModelError.exit_code, in_process=True)
+    result = run_workprint(
+        "analyze",
+        str(media),
+        "--engine",
+        weightless_engine.address,
+        "--token",
+        TOKEN,
+        check=ModelError.exit_code,
+        in_process=True,
+    )
     assert "weights are missing" in result.output and "Traceback" not in result.output
 
 

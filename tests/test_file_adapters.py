@@ -33,8 +33,10 @@ def shape(timeline: otio.schema.Timeline) -> list:
     """What must survive any format: per track kind, clip names and source ranges in order."""
     tracks = []
     for track in timeline.tracks:
-        clips = [(c.name, c.source_range.start_time.to_frames(), c.source_range.duration.to_frames())
-                 for c in track.find_clips()]
+        clips = [
+            (c.name, c.source_range.start_time.to_frames(), c.source_range.duration.to_frames())
+            for c in track.find_clips()
+        ]
         tracks.append((track.kind, clips))
     return sorted(tracks)
 
@@ -96,8 +98,9 @@ def test_warnings_name_each_clip_with_missing_media(tmp_path):
 
 
 def test_bin_as_an_otio_collection_is_read(tmp_path):
-    collection = otio.schema.SerializableCollection(name="Day 1", children=[
-        media_clip("A001_C001", "/nonexistent/A001_C001.mov", 0, 48)])
+    collection = otio.schema.SerializableCollection(
+        name="Day 1", children=[media_clip("A001_C001", "/nonexistent/A001_C001.mov", 0, 48)]
+    )
     source = tmp_path / "bin.otio"
     source.write_text(otio_json.dump(collection))
     # The bin is read; its one take's media is missing: named, then a clear refusal (exit 3).

@@ -17,9 +17,23 @@ from workprint.engine.domain import meta
 from workprint.engine.timeline import otio_json
 
 RESOLVE_BIN_CLIP = {
-    "OTIO_SCHEMA": "Clip.2", "name": "S12A_T03.mov", "source_range": None, "effects": [], "markers": [],
-    "metadata": {"Resolve_OTIO": {"Clip Properties": {"Scene": "12", "Shot": "A", "Take": "3", "Good Take": "1",
-                                                      "Camera #": "B", "Keywords": ""}}},
+    "OTIO_SCHEMA": "Clip.2",
+    "name": "S12A_T03.mov",
+    "source_range": None,
+    "effects": [],
+    "markers": [],
+    "metadata": {
+        "Resolve_OTIO": {
+            "Clip Properties": {
+                "Scene": "12",
+                "Shot": "A",
+                "Take": "3",
+                "Good Take": "1",
+                "Camera #": "B",
+                "Keywords": "",
+            }
+        }
+    },
 }
 
 
@@ -34,11 +48,19 @@ def test_resolve_facts_reach_the_neutral_namespace():
     picture = doc["tracks"]["children"][0]["children"][0]
     sound = doc["tracks"]["children"][1]["children"][0]
     assert meta.link_group(picture["metadata"]) == meta.link_group(sound["metadata"]) == 1
-    collection = {"OTIO_SCHEMA": "SerializableCollection.1", "metadata": {},
-                  "children": [copy.deepcopy(RESOLVE_BIN_CLIP)]}
+    collection = {
+        "OTIO_SCHEMA": "SerializableCollection.1",
+        "metadata": {},
+        "children": [copy.deepcopy(RESOLVE_BIN_CLIP)],
+    }
     metadata.neutral_dict(collection, host=resolve.NAME)
     assert meta.clip_properties(collection["children"][0]["metadata"]) == {
-        "scene": "12", "shot": "A", "take": "3", "good": True, "camera": "B"}
+        "scene": "12",
+        "shot": "A",
+        "take": "3",
+        "good": True,
+        "camera": "B",
+    }
 
 
 @pytest.mark.parametrize("as_otio", [False, True], ids=["json", "otio"])
@@ -60,8 +82,11 @@ def test_in_and_out_again_is_byte_for_byte(as_otio):
 
 def test_a_clip_the_engine_made_gets_the_hosts_link():
     made = {"OTIO_SCHEMA": "Clip.2", "metadata": {meta.META_KEY: {meta.LINK_GROUP: 1001, "selects": {"rank": 1}}}}
-    doc = {"OTIO_SCHEMA": "Timeline.1", "metadata": {}, "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [
-        {"OTIO_SCHEMA": "Track.1", "children": [made]}]}}
+    doc = {
+        "OTIO_SCHEMA": "Timeline.1",
+        "metadata": {},
+        "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [{"OTIO_SCHEMA": "Track.1", "children": [made]}]},
+    }
     assert metadata.host_dict(doc, host=resolve.NAME)
     assert made["metadata"] == {meta.META_KEY: {"selects": {"rank": 1}}, "Resolve_OTIO": {"Link Group ID": 1001}}
 
@@ -105,10 +130,14 @@ def test_a_resolve_timeline_is_trimmed_linked_and_its_metadata_comes_back(resolv
         # The neutral copy went back into Resolve's own keys: nothing of it is left over.
         assert meta.LINK_GROUP not in meta.namespace(clip.metadata)
     video, dialogue, music = list(after.tracks)
-    links = [(c.metadata["Resolve_OTIO"]["Link Group ID"], round(video.range_of_child(c).start_time.to_seconds(), 4))
-             for c in video.find_clips()]
-    assert links == [(c.metadata["Resolve_OTIO"]["Link Group ID"],
-                      round(dialogue.range_of_child(c).start_time.to_seconds(), 4)) for c in dialogue.find_clips()]
+    links = [
+        (c.metadata["Resolve_OTIO"]["Link Group ID"], round(video.range_of_child(c).start_time.to_seconds(), 4))
+        for c in video.find_clips()
+    ]
+    assert links == [
+        (c.metadata["Resolve_OTIO"]["Link Group ID"], round(dialogue.range_of_child(c).start_time.to_seconds(), 4))
+        for c in dialogue.find_clips()
+    ]
     # The music bed was not touched: it comes back as the very same object.
     assert otio_json.dump(music[0]) == otio_json.dump(list(before.tracks)[2][0])
     assert after.metadata["Resolve_OTIO"] == before.metadata["Resolve_OTIO"]

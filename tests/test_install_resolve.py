@@ -53,8 +53,14 @@ def test_install_and_uninstall_for_each_os(tmp_path, os_name):
     assert config["engine_command"] == [sys.executable, "-m", "workprint.engine.cli.main"]
     lib = Path(config["lib_dir"])
     assert lib.is_relative_to(home) and not lib.is_relative_to(edit.parent)  # not listed as menu scripts
-    for light in ("plugin/client.py", "plugin/protocol/workprint_pb2.py", "plugin/resolve/main.py",
-                  "adapters/resolve/apply_trims.py", "engine/errors.py", "engine/settings.py"):
+    for light in (
+        "plugin/client.py",
+        "plugin/protocol/workprint_pb2.py",
+        "plugin/resolve/main.py",
+        "adapters/resolve/apply_trims.py",
+        "engine/errors.py",
+        "engine/settings.py",
+    ):
         assert (lib / "workprint" / light).is_file(), light
     assert not (lib / "workprint" / "engine" / "core.py").exists()  # the engine proper stays in its environment
     token = Path(config["token_file"])

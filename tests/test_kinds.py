@@ -34,10 +34,15 @@ def test_settings_and_decisions_take_their_kinds_from_the_table():
 
 
 def test_a_marker_takes_its_kinds_colour_and_an_unknown_kind_is_not_an_error():
-    ref = otio.schema.ExternalReference(target_url="/m.mov", available_range=otio.opentime.TimeRange(
-        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(240, 24)))
-    clip = otio.schema.Clip(name="c", media_reference=ref, source_range=otio.opentime.TimeRange(
-        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(240, 24)))
+    ref = otio.schema.ExternalReference(
+        target_url="/m.mov",
+        available_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(240, 24)),
+    )
+    clip = otio.schema.Clip(
+        name="c",
+        media_reference=ref,
+        source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(240, 24)),
+    )
     at = apply.InMedia(clip, 0.0, 24.0, Span(0.0, 10.0))
     for name in (*TRIM_KINDS, "a kind from elsewhere"):
         removal = Removal(Span(0.0, 1.0), name, (), "why", 0.5)

@@ -111,8 +111,11 @@ def violations(module: str, source: str) -> list[str]:
                 ok = RANK[target_part] <= RANK.get(own_part, -1)
         else:
             group = max((g for g in OUTSIDE if module == g or module.startswith(g + ".")), key=len)
-            ok = target == "workprint.engine" or target.startswith(group) \
+            ok = (
+                target == "workprint.engine"
+                or target.startswith(group)
                 or any(target == p or target.startswith(p + ".") for p in OUTSIDE[group])
+            )
         if not ok:
             bad.append(f"{module}:{line} -> {target}")
     return bad
@@ -123,8 +126,12 @@ def dir_names() -> set[str]:
 
 
 def all_modules() -> list[Path]:
-    return sorted(p for folder in FOLDERS.values() for p in (ROOT / folder).rglob("*.py")
-                  if "__pycache__" not in p.parts and "scripts" not in p.parts)
+    return sorted(
+        p
+        for folder in FOLDERS.values()
+        for p in (ROOT / folder).rglob("*.py")
+        if "__pycache__" not in p.parts and "scripts" not in p.parts
+    )
 
 
 def test_every_engine_folder_and_module_has_a_layer():
@@ -136,19 +143,22 @@ def test_no_import_runs_back_up():
     assert not bad, "imports against the layers:\n" + "\n".join(bad)
 
 
-@pytest.mark.parametrize(("module", "source"), [
-    # The trims decision reaching up into the job plumbing (it once did).
-    ("workprint.engine.trims.timeline", "from workprint.engine.jobs.events import JobContext\n"),
-    # The report reaching the engine's process state, lazily inside a function.
-    ("workprint.engine.report.trims", "def f():\n    from workprint.engine.core import Engine\n"),
-    # The servicer reading file formats (the composition root hands them over).
-    ("workprint.engine.server.servicer", "from workprint.adapters.formats import known_extensions\n"),
-    # The leaf importing a decision.
-    ("workprint.engine.domain.kinds", "import workprint.engine.trims.plan\n"),
-    # An adapter reaching into the engine's jobs, and the plugin into the engine's analysis.
-    ("workprint.adapters.formats", "from workprint.engine.jobs import suggest_trims\n"),
-    ("workprint.plugin.resolve.tasks", "from workprint.engine.analysis import result\n"),
-])
+@pytest.mark.parametrize(
+    ("module", "source"),
+    [
+        # The trims decision reaching up into the job plumbing (it once did).
+        ("workprint.engine.trims.timeline", "from workprint.engine.jobs.events import JobContext\n"),
+        # The report reaching the engine's process state, lazily inside a function.
+        ("workprint.engine.report.trims", "def f():\n    from workprint.engine.core import Engine\n"),
+        # The servicer reading file formats (the composition root hands them over).
+        ("workprint.engine.server.servicer", "from workprint.adapters.formats import known_extensions\n"),
+        # The leaf importing a decision.
+        ("workprint.engine.domain.kinds", "import workprint.engine.trims.plan\n"),
+        # An adapter reaching into the engine's jobs, and the plugin into the engine's analysis.
+        ("workprint.adapters.formats", "from workprint.engine.jobs import suggest_trims\n"),
+        ("workprint.plugin.resolve.tasks", "from workprint.engine.analysis import result\n"),
+    ],
+)
 def test_an_arrow_back_up_is_caught(module, source):
     assert violations(module, source)
 

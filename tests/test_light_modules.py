@@ -33,13 +33,25 @@ def heavy_imports(module: light.Module) -> set[str]:
 
 def test_the_closure_follows_lazy_imports_and_stops_at_the_engine():
     modules = menu_closure()
-    for needed in ("workprint.plugin.resolve.main", "workprint.plugin.resolve.dialog", "workprint.plugin.client",
-                   "workprint.plugin.protocol.contract", "workprint.plugin.protocol.workprint_pb2_grpc",
-                   "workprint.engine.settings", "workprint.engine.domain.kinds", "workprint.engine.errors",
-                   "workprint.adapters.resolve.apply_trims"):
+    for needed in (
+        "workprint.plugin.resolve.main",
+        "workprint.plugin.resolve.dialog",
+        "workprint.plugin.client",
+        "workprint.plugin.protocol.contract",
+        "workprint.plugin.protocol.workprint_pb2_grpc",
+        "workprint.engine.settings",
+        "workprint.engine.domain.kinds",
+        "workprint.engine.errors",
+        "workprint.adapters.resolve.apply_trims",
+    ):
         assert needed in modules, needed
-    for engine_only in ("workprint.engine.core", "workprint.engine.server.app", "workprint.adapters.formats",
-                        "workprint.engine.cli.main", "workprint.install.resolve"):
+    for engine_only in (
+        "workprint.engine.core",
+        "workprint.engine.server.app",
+        "workprint.adapters.formats",
+        "workprint.engine.cli.main",
+        "workprint.install.resolve",
+    ):
         assert engine_only not in modules, engine_only
     # Every package on the way is there, so each module imports as a submodule.
     for name in modules:
@@ -57,14 +69,21 @@ def test_a_relative_import_and_an_attribute_are_told_apart(tmp_path):
     package.mkdir(parents=True)
     (tmp_path / "plugin" / "__init__.py").write_text("")
     (package / "__init__.py").write_text("")
-    (package / "entry.py").write_text("from . import sibling\nfrom .sibling import VALUE\n\ndef later():\n"
-                                      "    from workprint.plugin.extra import lazy\n")
+    (package / "entry.py").write_text(
+        "from . import sibling\nfrom .sibling import VALUE\n\ndef later():\n"
+        "    from workprint.plugin.extra import lazy\n"
+    )
     (package / "sibling.py").write_text("VALUE = 1\n")
     (package / "lazy.py").write_text("import json\n")
     (package / "unused.py").write_text("")
     found = light.closure(("workprint.plugin.extra.entry",), {"workprint.plugin": tmp_path / "plugin"})
-    assert set(found) == {"workprint.plugin", "workprint.plugin.extra", "workprint.plugin.extra.entry",
-                          "workprint.plugin.extra.sibling", "workprint.plugin.extra.lazy"}
+    assert set(found) == {
+        "workprint.plugin",
+        "workprint.plugin.extra",
+        "workprint.plugin.extra.entry",
+        "workprint.plugin.extra.sibling",
+        "workprint.plugin.extra.lazy",
+    }
 
 
 def test_the_installed_library_is_exactly_the_closure(tmp_path):
@@ -108,11 +127,18 @@ def test_the_copied_library_runs_in_a_fresh_python_with_only_the_light_client(tm
     token = tmp_path / "token"
     token.write_text(TOKEN)
     modules = sorted(menu_closure())
-    code = CHECK.format(heavy=HEAVY, lib=str(lib), site=sysconfig.get_paths()["purelib"], modules=modules,
-                        address=engine.address, token_file=str(token))
+    code = CHECK.format(
+        heavy=HEAVY,
+        lib=str(lib),
+        site=sysconfig.get_paths()["purelib"],
+        modules=modules,
+        address=engine.address,
+        token_file=str(token),
+    )
     # -S: no site-packages processing, so the editable install of this checkout cannot stand in for the copy.
-    done = subprocess.run([sys.executable, "-S", "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     assert answer["outside"] == []

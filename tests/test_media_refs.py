@@ -41,7 +41,11 @@ def test_image_sequence(tmp_path):
         touch(tmp_path / "plate" / f"shot.{frame:04d}.exr")
     ref = otio.schema.ImageSequenceReference(
         target_url_base=otio.url_utils.url_from_filepath(str(tmp_path / "plate")) + "/",
-        name_prefix="shot.", name_suffix=".exr", start_frame=1001, frame_zero_padding=4, rate=24,
+        name_prefix="shot.",
+        name_suffix=".exr",
+        start_frame=1001,
+        frame_zero_padding=4,
+        rate=24,
         available_range=TR(RT(0, 24), RT(3, 24)),
     )
     outcome, _ = resolve_media(otio.schema.Clip(name="plate", media_reference=ref), None)
@@ -52,10 +56,13 @@ def test_image_sequence(tmp_path):
 def test_several_references_active_first_then_another(tmp_path):
     proxy = touch(tmp_path / "proxy.mov")
     clip = otio.schema.Clip(name="c", source_range=TR(RT(0, 24), RT(24, 24)))
-    clip.set_media_references({
-        "DEFAULT_MEDIA": otio.schema.ExternalReference(target_url=str(tmp_path / "camera.mov")),
-        "proxy": otio.schema.ExternalReference(target_url=str(proxy)),
-    }, "DEFAULT_MEDIA")
+    clip.set_media_references(
+        {
+            "DEFAULT_MEDIA": otio.schema.ExternalReference(target_url=str(tmp_path / "camera.mov")),
+            "proxy": otio.schema.ExternalReference(target_url=str(proxy)),
+        },
+        "DEFAULT_MEDIA",
+    )
     outcome, note = resolve_media(clip, None)
     assert outcome.path == proxy and outcome.reference_key == "proxy" and "proxy" in note
     touch(tmp_path / "camera.mov")
@@ -74,5 +81,11 @@ def test_clip_places_name_tracks_like_an_editor():
     from otio_samples import rich_timeline
 
     places = {p.location: p.name for p in iter_clip_places(rich_timeline().tracks)}
-    assert places == {"V1 #1": "A001_C001", "V1 #3": "A001_C002", "V1 #5 › V1 #1": "B002_C004", "V1 #6": "Title",
-                      "A1 #1": "A001_C001", "A2 #1": "score"}
+    assert places == {
+        "V1 #1": "A001_C001",
+        "V1 #3": "A001_C002",
+        "V1 #5 › V1 #1": "B002_C004",
+        "V1 #6": "Title",
+        "A1 #1": "A001_C001",
+        "A2 #1": "score",
+    }

@@ -12,8 +12,12 @@ import pytest
 tomllib = pytest.importorskip("tomllib")
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = {"plugin": "workprint.plugin", "engine": "workprint.engine", "adapters": "workprint.adapters",
-           "install": "workprint.install"}
+FOLDERS = {
+    "plugin": "workprint.plugin",
+    "engine": "workprint.engine",
+    "adapters": "workprint.adapters",
+    "install": "workprint.install",
+}
 
 
 def test_every_package_folder_is_listed_in_pyproject():
@@ -28,9 +32,21 @@ def test_every_package_folder_is_listed_in_pyproject():
 
 def test_wheel_holds_only_the_workprint_namespace(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path),
-         str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     (wheel,) = tmp_path.glob("workprint-*.whl")

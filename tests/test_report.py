@@ -47,8 +47,9 @@ def report_timeline(shoot) -> otio.schema.Timeline:
         video.append(picture.clone())
         audio.append(sound.clone())
     video[0].name = HOSTILE
-    lost = otio.schema.ExternalReference(target_url=str(shoot.folder / "LOST_T09.mov"),
-                                         available_range=TR(RT(0, 24), RT(240, 24)))
+    lost = otio.schema.ExternalReference(
+        target_url=str(shoot.folder / "LOST_T09.mov"), available_range=TR(RT(0, 24), RT(240, 24))
+    )
     video.append(otio.schema.Clip(name="LOST_T09", media_reference=lost, source_range=TR(RT(0, 24), RT(120, 24))))
     timeline = otio.schema.Timeline(name="Report cut", global_start_time=rough.global_start_time)
     timeline.tracks.extend([video, audio])
@@ -119,8 +120,9 @@ class Page(HTMLParser):
         return [a for t, a in self.elements if t == tag and cls in (a.get("class") or "").split()]
 
     def image_classes(self) -> dict[str, str]:
-        return dict(re.findall(r"\.(i\d+)\{background-image:url\(data:image/jpeg;base64,([A-Za-z0-9+/=]+)\)\}",
-                               self.css))
+        return dict(
+            re.findall(r"\.(i\d+)\{background-image:url\(data:image/jpeg;base64,([A-Za-z0-9+/=]+)\)\}", self.css)
+        )
 
 
 @pytest.mark.slow
@@ -157,7 +159,7 @@ def test_the_report_shows_every_change_with_its_pictures_and_sound(trims):
 @pytest.mark.slow
 def test_clip_names_are_shown_as_text_never_as_markup(trims):
     document = trims.report_html
-    assert "<img" not in document and "onerror=\"alert" not in document
+    assert "<img" not in document and 'onerror="alert' not in document
     assert "S01A_T01 &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;co&quot;" in document
     page = Page(document)
     assert HOSTILE in " ".join(page.text)
@@ -230,7 +232,7 @@ def test_thumbnails_and_waveform_come_from_the_one_decode_pass(trims, engine, sh
     assert abs(len(envelope) - 25 * 11.12) <= 2
     # Louder where the lines are than in the room tone before "Action!".
     line = shoot[0].takes[1].lines[0]
-    assert envelope[int(line[1] * 25):int(line[2] * 25)].max() > envelope[:int(1.4 * 25)].max() + 20
+    assert envelope[int(line[1] * 25) : int(line[2] * 25)].max() > envelope[: int(1.4 * 25)].max() + 20
 
 
 @pytest.mark.slow
@@ -329,24 +331,43 @@ def test_cli_writes_the_report(shoot, engine, trims, tmp_path):
     out = tmp_path / "trimmed.otio"
     report = tmp_path / "review.html"
     cache = str(engine.settings.cache_dir)
-    result = run_workprint("suggest-trims", str(path), "-o", str(out), "--cache-dir", cache, "--report", str(report),
-                           in_process=True)
+    result = run_workprint(
+        "suggest-trims", str(path), "-o", str(out), "--cache-dir", cache, "--report", str(report), in_process=True
+    )
     assert f"Wrote the review report {report}" in result.output
     assert Page(report.read_text()).image_classes() == Page(trims.report_html).image_classes()
     selects = tmp_path / "selects.html"
     bin_path = tmp_path / "bin.otio"
     bin_path.write_text(bin_of_takes(shoot))
-    run_workprint("assemble-selects", str(bin_path), "-o", str(tmp_path / "sel.otio"), "--cache-dir", cache,
-                  "--report", str(selects), in_process=True)
+    run_workprint(
+        "assemble-selects",
+        str(bin_path),
+        "-o",
+        str(tmp_path / "sel.otio"),
+        "--cache-dir",
+        cache,
+        "--report",
+        str(selects),
+        in_process=True,
+    )
     assert len(Page(selects.read_text()).having("section", "take")) == 2
 
 
 @pytest.mark.slow
 def test_cli_refuses_to_overwrite_the_input_with_the_report(shoot, engine, tmp_path):
     _, path = shoot
-    result = run_workprint("suggest-trims", str(path), "-o", str(tmp_path / "t.otio"),
-                           "--cache-dir", str(engine.settings.cache_dir), "--report", str(path), check=2,
-                           in_process=True)
+    result = run_workprint(
+        "suggest-trims",
+        str(path),
+        "-o",
+        str(tmp_path / "t.otio"),
+        "--cache-dir",
+        str(engine.settings.cache_dir),
+        "--report",
+        str(path),
+        check=2,
+        in_process=True,
+    )
     assert "review report" in result.output
     assert otio.adapters.read_from_file(str(path)).name == "Report cut"
 
@@ -355,8 +376,9 @@ def test_cli_refuses_to_overwrite_the_input_with_the_report(shoot, engine, tmp_p
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium; CI installs it from "
-    ".ci/apt-packages)")
+    CHROMIUM is None,
+    reason="Debian's chromium is not installed (apt-get install chromium; CI installs it from .ci/apt-packages)",
+)
 WIDTH = 1280
 
 #: Added to a copy of the report: what the browser laid out, recorded on <html> for --dump-dom.

@@ -34,8 +34,19 @@ def cache(analysis_cache):
 def assemble(source: Path, out_dir: Path, cache: str, *options: str, code: int = 0):
     output = out_dir / "selects.otio"
     log = out_dir / "selects.csv"
-    result = run_workprint("assemble-selects", str(source), "-o", str(output), "--log", str(log),
-                           "--cache-dir", cache, *options, check=code, in_process=True)
+    result = run_workprint(
+        "assemble-selects",
+        str(source),
+        "-o",
+        str(output),
+        "--log",
+        str(log),
+        "--cache-dir",
+        cache,
+        *options,
+        check=code,
+        in_process=True,
+    )
     if code:
         return result.output, None, None
     rows = list(csv.DictReader(io.StringIO(log.read_text())))
@@ -69,8 +80,9 @@ def check_assembly(takes, timeline, rows, expect_chosen):
     for take in expect_chosen:
         assert take.defect is None
         pieces = [c for c in video.find_clips() if file_of(c) == take.path.name]
-        spans = [(c.source_range.start_time.to_seconds(), c.source_range.end_time_exclusive().to_seconds())
-                 for c in pieces]
+        spans = [
+            (c.source_range.start_time.to_seconds(), c.source_range.end_time_exclusive().to_seconds()) for c in pieces
+        ]
         frame = 1 / float(next(s[5] for s in SETUPS if (s[0], s[1]) == (take.scene, take.setup)))
         for a, b in take.lines:
             assert covered((a + frame, b - frame), spans), f"{take.path.name}: dialogue {a}-{b} cut"
@@ -176,8 +188,9 @@ def test_b_roll_without_speech_is_ranked_on_picture(cache, tmp_path):
     folder.mkdir()
     looks = [(21, "scene"), (21, "soft"), (22, "scene"), (22, "shake")]
     for n, (look, kind) in enumerate(looks, start=1):
-        script = TakeScript(duration_s=4.0, fps=Fraction(25), codec="mjpeg",
-                            pictures=[Picture(kind, 0.0, 4.0, look)], room_tone_db=-60)
+        script = TakeScript(
+            duration_s=4.0, fps=Fraction(25), codec="mjpeg", pictures=[Picture(kind, 0.0, 4.0, look)], room_tone_db=-60
+        )
         write_take(folder / f"B001_C{n:03d}.mov", script)
     _, timeline, rows = assemble(folder, tmp_path, cache)
     assert len({row["setup"] for row in rows}) == 2

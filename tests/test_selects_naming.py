@@ -7,10 +7,19 @@ import pytest
 from workprint.engine.selects.naming import from_name, take_name
 
 
-@pytest.mark.parametrize(("name", "label"), [
-    ("S12A_T03.mov", "12A-3"), ("Sc12A-Tk3.mxf", "12A-3"), ("12A-3.mov", "12A-3"), ("12A_3", "12A-3"),
-    ("12A.3.mov", "12A-3"), ("S4_T12.mp4", "4-12"), ("scene 7b take 2.mov", "7B-2"), ("012C_T1", "12C-1"),
-])
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("S12A_T03.mov", "12A-3"),
+        ("Sc12A-Tk3.mxf", "12A-3"),
+        ("12A-3.mov", "12A-3"),
+        ("12A_3", "12A-3"),
+        ("12A.3.mov", "12A-3"),
+        ("S4_T12.mp4", "4-12"),
+        ("scene 7b take 2.mov", "7B-2"),
+        ("012C_T1", "12C-1"),
+    ],
+)
 def test_slate_style_names(name, label):
     assert from_name(name).label == label
 

@@ -6,14 +6,32 @@ from workprint.engine.selects.ranking import TakeFacts, rank_setup
 
 
 def take(n, dialogue=10.0, lines=4, sharp=1.0, clip=0.0, good=False, exposure=0.45):
-    return TakeFacts(key=f"t{n}", label=f"1A-{n}", take_number=n, good=good, dialogue_s=dialogue, utterances=lines,
-                     dialogue_span_s=dialogue + 2, sharpness=sharp, clipping_s=clip, exposure=exposure,
-                     has_picture=True, duration_s=20)
+    return TakeFacts(
+        key=f"t{n}",
+        label=f"1A-{n}",
+        take_number=n,
+        good=good,
+        dialogue_s=dialogue,
+        utterances=lines,
+        dialogue_span_s=dialogue + 2,
+        sharpness=sharp,
+        clipping_s=clip,
+        exposure=exposure,
+        has_picture=True,
+        duration_s=20,
+    )
 
 
 def test_each_defect_is_found_and_the_clean_take_wins():
-    ranked = rank_setup([take(1, dialogue=13.5, lines=6), take(2, sharp=0.4), take(3, clip=0.8),
-                         take(4, dialogue=5.0, lines=2), take(5)])
+    ranked = rank_setup(
+        [
+            take(1, dialogue=13.5, lines=6),
+            take(2, sharp=0.4),
+            take(3, clip=0.8),
+            take(4, dialogue=5.0, lines=2),
+            take(5),
+        ]
+    )
     assert ranked[0].facts.take_number == 5 and ranked[0].usable and ranked[0].why == "clean"
     why = {v.facts.take_number: v.why for v in ranked}
     assert why[1].startswith("flub or restart")

@@ -11,6 +11,7 @@ FRAME = 1 / 24
 
 def footage(speech, events=(), quiet=()):
     """Speech spans at -20 dB, except those listed in quiet at -32 dB (off mic)."""
+
     def level_db(span):
         return -32.0 if any(span.overlaps(Span(*q)) for q in quiet) else -20.0
 
@@ -80,7 +81,8 @@ def test_editor_marks_are_protected():
 
 
 def test_without_dialogue_only_unusable_ends_go():
-    broll = footage(speech=[], events=[("black", 0.0, 0.5, 0.95), ("flash", 3.0, 3.05, 0.9),
-                                       ("unsteady", 7.2, 8.0, 0.7)])
+    broll = footage(
+        speech=[], events=[("black", 0.0, 0.5, 0.95), ("flash", 3.0, 3.05, 0.9), ("unsteady", 7.2, 8.0, 0.7)]
+    )
     plan = plan_clip(Span(0, 8), broll, TrimSettings(), [])
     assert removed(plan) == [("black", 0, 0.5), ("unsteady", 7.2, 8)]

@@ -27,8 +27,9 @@ def cache(analysis_cache):
 
 
 def trim(source, output, cache, *options):
-    done = run_workprint("suggest-trims", str(source), "-o", str(output), "--cache-dir", cache, *options,
-                         in_process=True)
+    done = run_workprint(
+        "suggest-trims", str(source), "-o", str(output), "--cache-dir", cache, *options, in_process=True
+    )
     return done.output
 
 
@@ -64,10 +65,14 @@ def test_transition_marker_and_music_intact(shoot, trimmed):
     assert (dissolve.in_offset, dissolve.out_offset) == (otio.opentime.RationalTime(6, 24),) * 2
     before, after = video[index - 1], video[index + 1]
     assert before.name == "S01B_T02" and after.name == "S02A_T01"
-    assert before.source_range.end_time_exclusive() + dissolve.in_offset.rescaled_to(before.source_range.duration) \
+    assert (
+        before.source_range.end_time_exclusive() + dissolve.in_offset.rescaled_to(before.source_range.duration)
         <= before.available_range().end_time_exclusive()
-    assert after.source_range.start_time - dissolve.out_offset.rescaled_to(after.source_range.start_time) \
+    )
+    assert (
+        after.source_range.start_time - dissolve.out_offset.rescaled_to(after.source_range.start_time)
         >= after.available_range().start_time
+    )
     # The editor's marker survives on the piece that still shows what it marks.
     (holder,) = [c for c in video.find_clips() if any(m.name == "love this read" for m in c.markers)]
     (mark,) = [m for m in holder.markers if m.name == "love this read"]
@@ -96,8 +101,9 @@ def test_leaving_gaps_keeps_every_piece_where_it_was(shoot, cache, tmp_path):
     timeline = otio.adapters.read_from_file(str(output))
     video, rough_video = timeline.tracks[0], shoot.timeline.tracks[0]
     assert video.duration() == rough_video.duration()
-    originals = {c.name: (rough_video.range_of_child(c).start_time.to_seconds(), media_span(c))
-                 for c in rough_video.find_clips()}
+    originals = {
+        c.name: (rough_video.range_of_child(c).start_time.to_seconds(), media_span(c)) for c in rough_video.find_clips()
+    }
     for clip in video.find_clips():
         record_start, used = originals[clip.name]
         placed = video.range_of_child(clip).start_time.to_seconds()
@@ -148,8 +154,16 @@ def test_the_same_through_other_formats(shoot, cache, tmp_path, extension):
 
 
 def test_a_rate_the_fcpx_writer_lacks_is_named(shoot, cache, tmp_path):
-    result = run_workprint("suggest-trims", str(shoot.timeline_path), "-o", str(tmp_path / "out.fcpxml"),
-                           "--cache-dir", cache, check=2, in_process=True)
+    result = run_workprint(
+        "suggest-trims",
+        str(shoot.timeline_path),
+        "-o",
+        str(tmp_path / "out.fcpxml"),
+        "--cache-dir",
+        cache,
+        check=2,
+        in_process=True,
+    )
     assert "S01A_T01" in result.output and "23.976" in result.output
     assert "Traceback" not in result.output
 
@@ -160,13 +174,19 @@ def test_what_cannot_be_trimmed_is_left_alone_with_a_warning(shoot, cache, tmp_p
     fast = video[0]
     fast.effects.append(otio.schema.LinearTimeWarp(name="speed", time_scalar=2.0))
     fast.name = "S01A_T01 fast"
-    missing = otio.schema.Clip(name="A009_C001", source_range=otio.opentime.TimeRange(
-        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(48, 24)),
-        media_reference=otio.schema.ExternalReference(target_url=str(tmp_path / "A009_C001.mov")))
-    title = otio.schema.Clip(name="Main title", source_range=missing.source_range,
-                             media_reference=otio.schema.GeneratorReference(generator_kind="SolidColor"))
-    compound = otio.schema.Stack(name="compound 1", children=[
-        otio.schema.Track(kind=otio.schema.TrackKind.Video, children=[video[1].clone()])])
+    missing = otio.schema.Clip(
+        name="A009_C001",
+        source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(48, 24)),
+        media_reference=otio.schema.ExternalReference(target_url=str(tmp_path / "A009_C001.mov")),
+    )
+    title = otio.schema.Clip(
+        name="Main title",
+        source_range=missing.source_range,
+        media_reference=otio.schema.GeneratorReference(generator_kind="SolidColor"),
+    )
+    compound = otio.schema.Stack(
+        name="compound 1", children=[otio.schema.Track(kind=otio.schema.TrackKind.Video, children=[video[1].clone()])]
+    )
     video.extend([missing, title, compound])
     for item in (missing, title):
         sound.append(otio.schema.Gap(source_range=item.source_range))

@@ -87,8 +87,14 @@ def take_info_by_name(file_name: str) -> tuple[str, float, float]:
     return file_name, float(Fraction(fps)), 0.0
 
 
-def dead_material_removed(shoot: Shoot, rough: otio.schema.Timeline, trimmed: otio.schema.Timeline,
-                          pad_before: int = 6, pad_after: int = 12, min_pause: float = 1.5) -> float:
+def dead_material_removed(
+    shoot: Shoot,
+    rough: otio.schema.Timeline,
+    trimmed: otio.schema.Timeline,
+    pad_before: int = 6,
+    pad_after: int = 12,
+    min_pause: float = 1.5,
+) -> float:
     """The share of material outside the performance (lines plus pads) that the trim removed."""
     kept = kept_by_take(trimmed)
     dead_total = dead_removed = 0.0
@@ -118,7 +124,14 @@ def check_sync(timeline: otio.schema.Timeline, picture: str = "V1", sound: str =
     tracks = {t.name: t for t in timeline.tracks}
 
     def layout(track) -> list:
-        return [(c.name, c.source_range.start_time.to_seconds(), c.source_range.duration.to_seconds(),
-                 round(track.range_of_child(c).start_time.to_seconds(), 4)) for c in track.find_clips()]
+        return [
+            (
+                c.name,
+                c.source_range.start_time.to_seconds(),
+                c.source_range.duration.to_seconds(),
+                round(track.range_of_child(c).start_time.to_seconds(), 4),
+            )
+            for c in track.find_clips()
+        ]
 
     assert layout(tracks[picture]) == layout(tracks[sound])

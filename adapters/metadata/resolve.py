@@ -64,8 +64,11 @@ class ResolveTranslator:
             if own.get(LINK_GROUP) == group:
                 del space[meta.LINK_GROUP]
         logged = own.get(CLIP_PROPERTIES) if isinstance(own, Mapping) else None
-        if meta.CLIP_PROPERTIES in space and isinstance(logged, Mapping) \
-                and _neutral_properties(logged) == dict(space[meta.CLIP_PROPERTIES]):
+        if (
+            meta.CLIP_PROPERTIES in space
+            and isinstance(logged, Mapping)
+            and _neutral_properties(logged) == dict(space[meta.CLIP_PROPERTIES])
+        ):
             del space[meta.CLIP_PROPERTIES]
         if not space:
             del metadata[meta.META_KEY]

@@ -67,9 +67,16 @@ def _placement(ref: od.TrackRef, placed: od.Placed, rate: float, media_id: str) 
     clip = placed.item
     own_rate = od.clip_rate(clip, rate)
     source = clip.get("source_range") or {}
-    return Placement(ref.kind, ref.index, placed.record_start, placed.duration,
-                     od.source_start_in_media(clip, own_rate), media_id, clip.get("name") or "clip",
-                     od.to_frames(source.get("duration"), own_rate) if source else -1)
+    return Placement(
+        ref.kind,
+        ref.index,
+        placed.record_start,
+        placed.duration,
+        od.source_start_in_media(clip, own_rate),
+        media_id,
+        clip.get("name") or "clip",
+        od.to_frames(source.get("duration"), own_rate) if source else -1,
+    )
 
 
 def _clips(timeline: dict, rate: float):
@@ -90,14 +97,18 @@ def plan_trims(read: ReadTimeline, result: dict) -> TrimPlan:
         if od.schema(placed.item) == "Clip" and item_id:
             original[item_id] = _placement(ref, placed, rate, item_id)
             pos = placed.position
-            neighbours[item_id] = (children[pos - 1] if pos else None,
-                                   children[pos + 1] if pos + 1 < len(children) else None)
+            neighbours[item_id] = (
+                children[pos - 1] if pos else None,
+                children[pos + 1] if pos + 1 < len(children) else None,
+            )
     seen: dict[str, int] = defaultdict(int)
     pieces: list[tuple[Placement, dict, str]] = []
     others_moved: list[str] = []
-    original_others = {(ref.label, placed.position, placed.record_start)
-                       for ref, placed, _ in _clips(read.otio, rate) if od.schema(placed.item) not in ("Clip", "Gap",
-                                                                                                       "Transition")}
+    original_others = {
+        (ref.label, placed.position, placed.record_start)
+        for ref, placed, _ in _clips(read.otio, rate)
+        if od.schema(placed.item) not in ("Clip", "Gap", "Transition")
+    }
     for ref, placed, _ in _clips(result, rate):
         kind = od.schema(placed.item)
         if kind in ("Gap", "Transition"):
@@ -116,8 +127,17 @@ def plan_trims(read: ReadTimeline, result: dict) -> TrimPlan:
         before = original[item_id]
         if seen[item_id] == 1 and placement.key == before.key:
             info = read.items[item_id]
-            plan.keep.append(Placement(info.kind, info.track_index, info.record_start, info.duration,
-                                       info.source_start, _media_id(info), info.name))
+            plan.keep.append(
+                Placement(
+                    info.kind,
+                    info.track_index,
+                    info.record_start,
+                    info.duration,
+                    info.source_start,
+                    _media_id(info),
+                    info.name,
+                )
+            )
             if any("workprint" in (m.get("metadata") or {}) for m in clip.get("markers") or []):
                 plan.marked.append((info, clip))
         else:
@@ -152,8 +172,9 @@ def _blockers(read: ReadTimeline, changed: list[ItemInfo], neighbours) -> list[s
     return found
 
 
-def apply_trims(ctx: Context, read: ReadTimeline, result_json: str, review_only: bool,
-                data_dir: str | None = None) -> Outcome:
+def apply_trims(
+    ctx: Context, read: ReadTimeline, result_json: str, review_only: bool, data_dir: str | None = None
+) -> Outcome:
     try:
         result = json.loads(result_json)
     except ValueError as exc:
@@ -173,8 +194,7 @@ def _markers_only(read: ReadTimeline, result: dict) -> Outcome:
     for _, placed, _ in _clips(result, read.rate):
         info = read.items.get(od.host_meta(placed.item).get("item_id"))
         if info is not None:
-            added += add_clip_markers(info.item, placed.item, od.clip_rate(placed.item, read.rate),
-                                      only_workprint=True)
+            added += add_clip_markers(info.item, placed.item, od.clip_rate(placed.item, read.rate), only_workprint=True)
     return Outcome("markers", read.name, markers=added)
 
 
@@ -199,8 +219,9 @@ def rebuild_in_place(ctx: Context, read: ReadTimeline, plan: TrimPlan, data_dir:
         if plan.delete and not timeline.DeleteClips([info.item for info in plan.delete], False):
             raise ApplyError("Resolve refused to delete the clips being trimmed (is a track locked?)")
         placed = []
-        for piece in sorted(plan.rebuild, key=lambda p: (p.placement.record_start, p.placement.kind != "video",
-                                                         p.placement.track_index)):
+        for piece in sorted(
+            plan.rebuild, key=lambda p: (p.placement.record_start, p.placement.kind != "video", p.placement.track_index)
+        ):
             item = append(ctx, piece.origin.media_pool_item, piece.placement, inclusive)
             _restore_look(item, piece, graded)
             outcome.markers += add_clip_markers(item, piece.clip, od.clip_rate(piece.clip, read.rate))
@@ -226,8 +247,9 @@ def _restore_look(item, piece: Piece, graded: dict) -> None:
         item.SetClipEnabled(False)
     if piece.placement.kind == "video":
         origin = piece.origin
-        source = next((i for key, i in graded.items()
-                       if key[:3] == ("video", origin.track_index, origin.record_start)), None)
+        source = next(
+            (i for key, i in graded.items() if key[:3] == ("video", origin.track_index, origin.record_start)), None
+        )
         if source is not None and has_api(source, "CopyGrades"):
             source.CopyGrades([item])
 
@@ -273,7 +295,7 @@ def resolve_shaped(result: dict) -> dict:
             for reference in (item.get("media_references") or {}).values():
                 url = str(reference.get("target_url") or "")
                 if url.startswith("file://"):
-                    reference["target_url"] = url[len("file://"):]
+                    reference["target_url"] = url[len("file://") :]
     return doc
 
 
@@ -287,15 +309,22 @@ def import_as_new_timeline(ctx: Context, read: ReadTimeline, result: dict, reaso
     try:
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(doc, handle, indent=4)
-        new = pool.ImportTimelineFromFile(path, {"timelineName": name, "importSourceClips": False,
-                                                 "sourceClipsFolders": _all_folders(pool)})
+        new = pool.ImportTimelineFromFile(
+            path, {"timelineName": name, "importSourceClips": False, "sourceClipsFolders": _all_folders(pool)}
+        )
     finally:
         os.remove(path)
         os.rmdir(folder)
     why = "; ".join(sorted(set(reasons)))
     if new is None:
-        raise ApplyError(f"Resolve could not import the trimmed timeline, and it cannot be trimmed in place ({why}). "
-                         f"'{read.name}' is unchanged")
+        raise ApplyError(
+            f"Resolve could not import the trimmed timeline, and it cannot be trimmed in place ({why}). "
+            f"'{read.name}' is unchanged"
+        )
     project.SetCurrentTimeline(new)
-    return Outcome("new-timeline", name, backup_name=read.name,
-                   notes=[f"trimmed as a new timeline '{name}' because {why}; '{read.name}' is unchanged"])
+    return Outcome(
+        "new-timeline",
+        name,
+        backup_name=read.name,
+        notes=[f"trimmed as a new timeline '{name}' because {why}; '{read.name}' is unchanged"],
+    )

@@ -17,8 +17,26 @@ from workprint.adapters.resolve.host import Context, has_api
 from workprint.engine.errors import HostError
 
 #: Fields carried to the engine; the first five are what selects are decided from.
-FIELDS = ("Scene", "Shot", "Take", "Good Take", "Camera #", "Angle", "Keywords", "Comments", "Description",
-          "File Path", "FPS", "Start TC", "Frames", "Duration", "Clip Name", "Type", "Roll/Card", "Reel Name")
+FIELDS = (
+    "Scene",
+    "Shot",
+    "Take",
+    "Good Take",
+    "Camera #",
+    "Angle",
+    "Keywords",
+    "Comments",
+    "Description",
+    "File Path",
+    "FPS",
+    "Start TC",
+    "Frames",
+    "Duration",
+    "Clip Name",
+    "Type",
+    "Roll/Card",
+    "Reel Name",
+)
 
 
 def selected_or_folder(ctx: Context) -> tuple[str, list]:
@@ -33,8 +51,10 @@ def selected_or_folder(ctx: Context) -> tuple[str, list]:
         raise HostError("no media pool folder is selected: select the bin of dailies and run the script again")
     clips = [c for c in (folder.GetClipList() or []) if c is not None]
     if not clips:
-        raise HostError(f"the bin '{folder.GetName()}' holds no clips: select the bin of dailies (or some clips) "
-                        "and run the script again")
+        raise HostError(
+            f"the bin '{folder.GetName()}' holds no clips: select the bin of dailies (or some clips) "
+            "and run the script again"
+        )
     return folder.GetName() or "Dailies", clips
 
 
@@ -92,13 +112,25 @@ def clip_entry(clip) -> dict | None:
     frames = int(_number(fields.get("Frames"), 0))
     start = _timecode_frames(fields.get("Start TC", ""), rate)
     name = clip.GetName() or fields.get("Clip Name") or path.replace("\\", "/").rsplit("/", 1)[-1]
-    reference: dict[str, Any] = {"OTIO_SCHEMA": "ExternalReference.1", "name": name, "metadata": {},
-                 "target_url": path.replace("\\", "/"),
-                 "available_range": od.time_range(start, frames, rate) if frames else None}
+    reference: dict[str, Any] = {
+        "OTIO_SCHEMA": "ExternalReference.1",
+        "name": name,
+        "metadata": {},
+        "target_url": path.replace("\\", "/"),
+        "available_range": od.time_range(start, frames, rate) if frames else None,
+    }
     media_id = clip.GetMediaId() if has_api(clip, "GetMediaId") else None
     return {
-        "OTIO_SCHEMA": "Clip.2", "name": name, "source_range": None, "effects": [], "markers": [], "enabled": True,
-        "media_references": {"DEFAULT_MEDIA": reference}, "active_media_reference_key": "DEFAULT_MEDIA",
-        "metadata": {"Resolve_OTIO": {"Clip Properties": fields},
-                     od.HOST_KEY: {"media_id": str(media_id or path), "file_path": path}},
+        "OTIO_SCHEMA": "Clip.2",
+        "name": name,
+        "source_range": None,
+        "effects": [],
+        "markers": [],
+        "enabled": True,
+        "media_references": {"DEFAULT_MEDIA": reference},
+        "active_media_reference_key": "DEFAULT_MEDIA",
+        "metadata": {
+            "Resolve_OTIO": {"Clip Properties": fields},
+            od.HOST_KEY: {"media_id": str(media_id or path), "file_path": path},
+        },
     }

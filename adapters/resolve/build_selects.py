@@ -35,8 +35,9 @@ def _media_item(clip: dict, media_by_id: dict, by_path: dict):
     return found
 
 
-def build_selects(ctx: Context, result_json: str, media_by_id: dict, alternates: str = "tracks",
-                  data_dir: str | None = None) -> Outcome:
+def build_selects(
+    ctx: Context, result_json: str, media_by_id: dict, alternates: str = "tracks", data_dir: str | None = None
+) -> Outcome:
     if alternates not in ALTERNATES:
         raise ApplyError(f"alternates go on 'tracks' or in 'takes', not {alternates!r}")
     try:
@@ -69,8 +70,16 @@ def build_selects(ctx: Context, result_json: str, media_by_id: dict, alternates:
         raise ApplyError(f"{reason}. The half-built selects timeline was removed; the project is as it was") from exc
 
 
-def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dict, by_path: dict,
-             alternates: str, data_dir: str | None) -> Outcome:
+def _lay_out(
+    ctx: Context,
+    timeline,
+    result: dict,
+    rate: float,
+    media_by_id: dict,
+    by_path: dict,
+    alternates: str,
+    data_dir: str | None,
+) -> Outcome:
     refs = od.tracks(result)
     videos = [r for r in refs if r.kind == "video"]
     audios = [r for r in refs if r.kind == "audio"]
@@ -82,8 +91,9 @@ def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dic
         if not timeline.AddTrack("audio", "mono"):
             raise ApplyError("Resolve would not add an audio track")
     # Record frames counted from the assembly's own start, placed from this timeline's start.
-    clips = [(ref, placed) for ref in refs for placed in od.walk(ref.track, 0, rate)
-             if od.schema(placed.item) == "Clip"]
+    clips = [
+        (ref, placed) for ref in refs for placed in od.walk(ref.track, 0, rate) if od.schema(placed.item) == "Clip"
+    ]
     if not clips:
         raise ApplyError("the engine's assembly holds no clips")
     first = _media_item(clips[0][1].item, media_by_id, by_path)
@@ -99,9 +109,16 @@ def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dic
         mpi = _media_item(clip, media_by_id, by_path)
         own = od.clip_rate(clip, rate)
         source = clip.get("source_range") or {}
-        placement = Placement(ref.kind, ref.index, start + placed.record_start, placed.duration,
-                              od.source_start_in_media(clip, own), str(mpi.GetMediaId()), clip.get("name") or "take",
-                              od.to_frames(source.get("duration"), own) if source else -1)
+        placement = Placement(
+            ref.kind,
+            ref.index,
+            start + placed.record_start,
+            placed.duration,
+            od.source_start_in_media(clip, own),
+            str(mpi.GetMediaId()),
+            clip.get("name") or "take",
+            od.to_frames(source.get("duration"), own) if source else -1,
+        )
         if ref.kind == "video" and ref.index > 1 and alternates == "takes":
             takes.append((placement, mpi))
             continue
@@ -130,8 +147,7 @@ def _lay_out(ctx: Context, timeline, result: dict, rate: float, media_by_id: dic
     return outcome
 
 
-def _add_takes(chosen: dict[int, Any], takes: list[tuple[Placement, Any]], inclusive: bool,
-               outcome: Outcome) -> None:
+def _add_takes(chosen: dict[int, Any], takes: list[tuple[Placement, Any]], inclusive: bool, outcome: Outcome) -> None:
     for placement, mpi in takes:
         target = chosen.get(placement.record_start)
         if target is None or not has_api(target, "AddTake"):

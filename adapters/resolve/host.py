@@ -44,8 +44,10 @@ def find_resolve(script_globals: dict | None = None):
         found = DaVinciResolveScript.scriptapp("Resolve")
         if found is not None:
             return found
-    raise HostError("DaVinci Resolve is not reachable from this script: run it from Workspace ▸ Scripts inside "
-                    "Resolve (Studio, or the free edition before 21.1)")
+    raise HostError(
+        "DaVinci Resolve is not reachable from this script: run it from Workspace ▸ Scripts inside "
+        "Resolve (Studio, or the free edition before 21.1)"
+    )
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,16 @@ def edition(resolve) -> Edition:
 
 def check_edition(found: Edition) -> None:
     if found.version < MINIMUM_VERSION:
-        raise HostError(f"Workprint needs DaVinci Resolve {'.'.join(map(str, MINIMUM_VERSION))} or later "
-                        f"(this is {found.product} {found.version_text})")
+        raise HostError(
+            f"Workprint needs DaVinci Resolve {'.'.join(map(str, MINIMUM_VERSION))} or later "
+            f"(this is {found.product} {found.version_text})"
+        )
     if not found.has_python:
-        raise HostError(f"{found.product} {found.version_text} has no Python scripting (the free edition dropped "
-                        "it in 21.1): use DaVinci Resolve Studio, or export the timeline (File ▸ Export ▸ Timeline, "
-                        ".otio) and run `workprint suggest-trims` on the file")
+        raise HostError(
+            f"{found.product} {found.version_text} has no Python scripting (the free edition dropped "
+            "it in 21.1): use DaVinci Resolve Studio, or export the timeline (File ▸ Export ▸ Timeline, "
+            ".otio) and run `workprint suggest-trims` on the file"
+        )
 
 
 @dataclass
@@ -116,8 +122,9 @@ def context(resolve) -> Context:
 def current_timeline(ctx: Context):
     timeline = ctx.project.GetCurrentTimeline()
     if timeline is None:
-        raise HostError("there is no current timeline: open the timeline to trim in the Edit page and run the "
-                        "script again")
+        raise HostError(
+            "there is no current timeline: open the timeline to trim in the Edit page and run the script again"
+        )
     return timeline
 
 

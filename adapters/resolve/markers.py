@@ -12,12 +12,39 @@ from workprint.adapters.resolve.host import has_api
 from workprint.engine.domain import kinds
 
 #: Resolve's marker colours (the README's AddMarker takes these names).
-RESOLVE_COLOURS = ("Blue", "Cyan", "Green", "Yellow", "Red", "Pink", "Purple", "Fuchsia", "Rose", "Lavender",
-                   "Sky", "Mint", "Lemon", "Sand", "Cocoa", "Cream")
+RESOLVE_COLOURS = (
+    "Blue",
+    "Cyan",
+    "Green",
+    "Yellow",
+    "Red",
+    "Pink",
+    "Purple",
+    "Fuchsia",
+    "Rose",
+    "Lavender",
+    "Sky",
+    "Mint",
+    "Lemon",
+    "Sand",
+    "Cocoa",
+    "Cream",
+)
 
 #: OTIO's MarkerColor names to Resolve's nearest (Resolve has no orange, magenta, white or black).
-FROM_OTIO = {"RED": "Red", "PINK": "Pink", "ORANGE": "Sand", "YELLOW": "Yellow", "GREEN": "Green", "CYAN": "Cyan",
-             "BLUE": "Blue", "PURPLE": "Purple", "MAGENTA": "Fuchsia", "BLACK": "Cocoa", "WHITE": "Cream"}
+FROM_OTIO = {
+    "RED": "Red",
+    "PINK": "Pink",
+    "ORANGE": "Sand",
+    "YELLOW": "Yellow",
+    "GREEN": "Green",
+    "CYAN": "Cyan",
+    "BLUE": "Blue",
+    "PURPLE": "Purple",
+    "MAGENTA": "Fuchsia",
+    "BLACK": "Cocoa",
+    "WHITE": "Cream",
+}
 
 #: Marks Workprint's own markers in customData, so a second run can tell them from the editor's.
 CUSTOM_PREFIX = "workprint:"
@@ -54,11 +81,13 @@ def add_clip_markers(item, clip: dict, rate: float, only_workprint: bool = False
         duration = max(1, od.to_frames(marked.get("duration"), rate))
         note = marker.get("comment") or ""
         meta = (marker.get("metadata") or {}).get("workprint") or {}
-        custom = CUSTOM_PREFIX + json.dumps({"kind": meta.get("kind"), "confidence": meta.get("confidence")}) \
-            if meta else ""
+        custom = (
+            CUSTOM_PREFIX + json.dumps({"kind": meta.get("kind"), "confidence": meta.get("confidence")}) if meta else ""
+        )
         colour = resolve_colour(marker.get("color"), meta.get("kind") if isinstance(meta, dict) else None)
-        if item.AddMarker(frame, colour, marker.get("name") or "Workprint", note,
-                          min(duration, max(1, length - frame)), custom):
+        if item.AddMarker(
+            frame, colour, marker.get("name") or "Workprint", note, min(duration, max(1, length - frame)), custom
+        ):
             taken.add(float(frame))
             added += 1
     return added

@@ -18,7 +18,7 @@ HOST_KEY = "workprint_resolve"
 
 
 def schema(obj: dict | None) -> str:
-    """"Clip" for {"OTIO_SCHEMA": "Clip.2"}."""
+    """ "Clip" for {"OTIO_SCHEMA": "Clip.2"}."""
     if not isinstance(obj, dict):
         return ""
     return str(obj.get("OTIO_SCHEMA", "")).split(".")[0]

@@ -49,17 +49,23 @@ class Placement:
 
 def clip_info(media_pool_item, placement: Placement, end_inclusive: bool) -> dict:
     last = placement.source_start + placement.frames_in_media - (1 if end_inclusive else 0)
-    return {"mediaPoolItem": media_pool_item, "startFrame": placement.source_start, "endFrame": last,
-            "mediaType": 1 if placement.kind == "video" else 2, "trackIndex": placement.track_index,
-            "recordFrame": placement.record_start}
+    return {
+        "mediaPoolItem": media_pool_item,
+        "startFrame": placement.source_start,
+        "endFrame": last,
+        "mediaType": 1 if placement.kind == "video" else 2,
+        "trackIndex": placement.track_index,
+        "recordFrame": placement.record_start,
+    }
 
 
 def append(ctx: Context, media_pool_item, placement: Placement, end_inclusive: bool):
     items = ctx.media_pool.AppendToTimeline([clip_info(media_pool_item, placement, end_inclusive)])
     items = [i for i in (items or []) if i is not None] if isinstance(items, (list, tuple)) else []
     if len(items) != 1:
-        raise ApplyError(f"Resolve did not place {placement.name} on {placement.label} at frame "
-                         f"{placement.record_start}")
+        raise ApplyError(
+            f"Resolve did not place {placement.name} on {placement.label} at frame {placement.record_start}"
+        )
     return items[0]
 
 
@@ -87,13 +93,31 @@ def end_frame_inclusive(ctx: Context, media_pool_item, data_dir: str | None = No
         raise ApplyError("Resolve would not create a scratch timeline to check how it places clips")
     try:
         project.SetCurrentTimeline(scratch)
-        placed = pool.AppendToTimeline([{"mediaPoolItem": media_pool_item, "startFrame": 0,
-                                         "endFrame": PROBE_FRAMES, "mediaType": 1, "trackIndex": 1,
-                                         "recordFrame": int(scratch.GetStartFrame())}])
+        placed = pool.AppendToTimeline(
+            [
+                {
+                    "mediaPoolItem": media_pool_item,
+                    "startFrame": 0,
+                    "endFrame": PROBE_FRAMES,
+                    "mediaType": 1,
+                    "trackIndex": 1,
+                    "recordFrame": int(scratch.GetStartFrame()),
+                }
+            ]
+        )
         if not placed:
-            placed = pool.AppendToTimeline([{"mediaPoolItem": media_pool_item, "startFrame": 0,
-                                             "endFrame": PROBE_FRAMES, "mediaType": 2, "trackIndex": 1,
-                                             "recordFrame": int(scratch.GetStartFrame())}])
+            placed = pool.AppendToTimeline(
+                [
+                    {
+                        "mediaPoolItem": media_pool_item,
+                        "startFrame": 0,
+                        "endFrame": PROBE_FRAMES,
+                        "mediaType": 2,
+                        "trackIndex": 1,
+                        "recordFrame": int(scratch.GetStartFrame()),
+                    }
+                ]
+            )
         if not placed:
             raise ApplyError("Resolve would not place a clip on a scratch timeline (is the media online?)")
         inclusive = int(placed[0].GetDuration()) == PROBE_FRAMES + 1
@@ -120,8 +144,11 @@ def placed_on(timeline, kinds: tuple[str, ...] = ("video", "audio")) -> dict[tup
             for item in timeline.GetItemListInTrack(kind, index) or []:
                 mpi = item.GetMediaPoolItem()
                 media_id = mpi.GetMediaId() if mpi is not None and has_api(mpi, "GetMediaId") else ""
-                source = int(item.GetSourceStartFrame()) if has_api(item, "GetSourceStartFrame") \
+                source = (
+                    int(item.GetSourceStartFrame())
+                    if has_api(item, "GetSourceStartFrame")
                     else int(item.GetLeftOffset())
+                )
                 found[(kind, index, int(item.GetStart()), int(item.GetDuration()), source, media_id)] = item
     return found
 
@@ -134,9 +161,12 @@ def verify(timeline, expected: list[Placement]) -> None:
     extra = [key for key in found if key not in wanted]
     if missing:
         p = missing[0]
-        raise ApplyError(f"after the edit, {p.name} is not where it must be ({p.label}, frame {p.record_start}, "
-                         f"{p.duration} frames)" + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""))
+        raise ApplyError(
+            f"after the edit, {p.name} is not where it must be ({p.label}, frame {p.record_start}, "
+            f"{p.duration} frames)" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+        )
     if extra:
         kind, index, start, *_ = extra[0]
-        raise ApplyError(f"after the edit, an unexpected item sits on {'V' if kind == 'video' else 'A'}{index} "
-                         f"at frame {start}")
+        raise ApplyError(
+            f"after the edit, an unexpected item sits on {'V' if kind == 'video' else 'A'}{index} at frame {start}"
+        )

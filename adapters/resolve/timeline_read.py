@@ -54,8 +54,10 @@ class ReadTimeline:
 def export_otio(ctx: Context, timeline) -> dict:
     resolve = ctx.resolve
     if not has_api(timeline, "Export") or getattr(resolve, "EXPORT_OTIO", None) is None:
-        raise HostError(f"this Resolve ({ctx.edition.product} {ctx.edition.version_text}) cannot export a timeline "
-                        "as OTIO: Workprint needs 18.5 or later")
+        raise HostError(
+            f"this Resolve ({ctx.edition.product} {ctx.edition.version_text}) cannot export a timeline "
+            "as OTIO: Workprint needs 18.5 or later"
+        )
     folder = tempfile.mkdtemp(prefix="workprint-resolve-")
     path = os.path.join(folder, "timeline.otio")
     try:
@@ -73,8 +75,9 @@ def export_otio(ctx: Context, timeline) -> dict:
 
 def read_timeline(ctx: Context, timeline) -> ReadTimeline:
     otio = export_otio(ctx, timeline)
-    rate = od.timeline_rate(otio, float(timeline.GetSetting("timelineFrameRate") or 24.0)
-                            if has_api(timeline, "GetSetting") else 24.0)
+    rate = od.timeline_rate(
+        otio, float(timeline.GetSetting("timelineFrameRate") or 24.0) if has_api(timeline, "GetSetting") else 24.0
+    )
     start = int(timeline.GetStartFrame())
     if otio.get("global_start_time") is None:
         otio["global_start_time"] = od.rational(start, rate)
@@ -106,8 +109,17 @@ def _describe(item, ref: od.TrackRef, placed: od.Placed, rate: float) -> ItemInf
         source_start = int(item.GetSourceStartFrame())
     else:
         source_start = od.source_start_in_media(placed.item, rate)
-    return ItemInfo(item, item.GetMediaPoolItem(), ref.kind, ref.index, placed.record_start,
-                    int(item.GetDuration()), source_start, item.GetName() or placed.item.get("name") or "clip", unique)
+    return ItemInfo(
+        item,
+        item.GetMediaPoolItem(),
+        ref.kind,
+        ref.index,
+        placed.record_start,
+        int(item.GetDuration()),
+        source_start,
+        item.GetName() or placed.item.get("name") or "clip",
+        unique,
+    )
 
 
 def _host_metadata(info: ItemInfo, item) -> dict:

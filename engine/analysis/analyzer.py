@@ -51,8 +51,10 @@ def compute_threads() -> int:
 def choose_device(asked: str | None) -> str:
     if asked:
         if asked.startswith("cuda") and not torch.cuda.is_available():
-            raise ConfigError(f"the device {asked!r} was asked for, but torch sees no CUDA device here "
-                              "(leave the device unset, or ask for cpu)")
+            raise ConfigError(
+                f"the device {asked!r} was asked for, but torch sees no CUDA device here "
+                "(leave the device unset, or ask for cpu)"
+            )
         return asked
     return "cuda" if torch.cuda.is_available() else "cpu"
 
@@ -62,8 +64,9 @@ def resolve_params(overrides: ParamOverrides | None) -> dict[str, Params]:
     overrides = dict(overrides or {})
     unknown = sorted(set(overrides) - set(REGISTRY))
     if unknown:
-        raise ConfigError(f"no detector named {', '.join(map(repr, unknown))} "
-                          f"(detectors: {', '.join(sorted(REGISTRY))})")
+        raise ConfigError(
+            f"no detector named {', '.join(map(repr, unknown))} (detectors: {', '.join(sorted(REGISTRY))})"
+        )
     resolved: dict[str, Params] = {}
     for name, cls in sorted(REGISTRY.items()):
         given = overrides.get(name)
@@ -76,8 +79,7 @@ def resolve_params(overrides: ParamOverrides | None) -> dict[str, Params]:
         elif isinstance(given, Mapping):
             resolved[name] = cls.params_type.from_overrides(name, given)
         else:
-            raise ConfigError(f"detector {name!r}: parameters must be a mapping of names to values, "
-                              f"not {given!r}")
+            raise ConfigError(f"detector {name!r}: parameters must be a mapping of names to values, not {given!r}")
     return resolved
 
 
@@ -98,8 +100,9 @@ def finish_order() -> list[type[Detector]]:
     return ordered
 
 
-def detect(running: list[Detector], chunks: Iterable[Chunk], earlier: Mapping[str, DetectorResult],
-           order: list[type[Detector]]) -> dict[str, DetectorResult]:
+def detect(
+    running: list[Detector], chunks: Iterable[Chunk], earlier: Mapping[str, DetectorResult], order: list[type[Detector]]
+) -> dict[str, DetectorResult]:
     """Feed every chunk to each running detector (those that have its input), then finish them in
     `order`, each reading the results finished before it (and those in `earlier`, from the cache)."""
     for chunk in chunks:
@@ -116,8 +119,9 @@ def detect(running: list[Detector], chunks: Iterable[Chunk], earlier: Mapping[st
 
 
 class Analyzer:
-    def __init__(self, cache_dir: Path | None = None, device: str | None = None,
-                 params: ParamOverrides | None = None) -> None:
+    def __init__(
+        self, cache_dir: Path | None = None, device: str | None = None, params: ParamOverrides | None = None
+    ) -> None:
         self.device = choose_device(device)
         #: Each detector's parameters, by name (defaults where no override was given).
         self.params = resolve_params(params)
@@ -148,9 +152,14 @@ class Analyzer:
     def probe(self, path: str | os.PathLike) -> MediaInfo:
         return probe(Path(path))
 
-    def analyze(self, path: str | os.PathLike, *, progress: Callable[[int, int, str], None] | None = None,
-                cancelled: Callable[[], bool] | None = None,
-                warn: Callable[[str], None] | None = None) -> MediaAnalysis:
+    def analyze(
+        self,
+        path: str | os.PathLike,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> MediaAnalysis:
         path = Path(path)
         if not path.is_file():
             raise MediaError(f"{path}: media not found")
@@ -187,26 +196,37 @@ class Analyzer:
         with self._count_lock:
             self.decodes += 1
         usable = {"picture": info.has_video, "sound": info.has_audio}
-        running = [cls(info, self.models, self.models.device, self.params_for(cls)) for cls in wanted
-                   if cached[cls.name] is None and usable[cls.reads]]
+        running = [
+            cls(info, self.models, self.models.device, self.params_for(cls))
+            for cls in wanted
+            if cached[cls.name] is None and usable[cls.reads]
+        ]
         if progress:
             progress(0, max(1, int(info.duration_s)), "decoding")
         # The empty result of a stream the file does not have.
-        earlier = {cls.name: cached[cls.name] or cls.result_type() for cls in wanted
-                   if cached[cls.name] is not None or not usable[cls.reads]}
+        earlier = {
+            cls.name: cached[cls.name] or cls.result_type()
+            for cls in wanted
+            if cached[cls.name] is not None or not usable[cls.reads]
+        }
         results = detect(running, prefetched(chunks, depth=PREFETCH_CHUNKS), earlier, wanted)
         measured = report.last_frame_time + info.frame_s if report.frames else report.samples / 16_000
         warnings = [report.damage] if report.damage else []
         if not warnings and info.duration_s and measured < info.duration_s - max(0.5, 0.02 * info.duration_s):
             # FFmpeg ends a cut-off file quietly; the header still says how long it should be.
-            warnings.append(f"{path}: ends at {measured:.2f} s though its header says {info.duration_s:.2f} s "
-                            "(truncated?); analysed what could be read")
+            warnings.append(
+                f"{path}: ends at {measured:.2f} s though its header says {info.duration_s:.2f} s "
+                "(truncated?); analysed what could be read"
+            )
         media = {
             "duration_s": round(measured if (report.frames or report.samples) else info.duration_s, 4),
             "frame_rate_exact": f"{info.frame_rate.numerator}/{info.frame_rate.denominator}"
-            if info.frame_rate and report.frames else None,
-            "start_timecode": info.start_timecode, "has_video": bool(report.frames),
-            "has_audio": bool(report.samples), "warnings": warnings,
+            if info.frame_rate and report.frames
+            else None,
+            "start_timecode": info.start_timecode,
+            "has_video": bool(report.frames),
+            "has_audio": bool(report.samples),
+            "warnings": warnings,
         }
         if not report.frames and not report.samples:
             detail = f" ({report.damage})" if report.damage else ""
@@ -217,8 +237,9 @@ class Analyzer:
         for cls in wanted:
             # Also the empty results of streams the file lacks, so a mute file is not decoded again.
             if cached[cls.name] is None:
-                self.cache.put(identity, cls.name, cls.version, results[cls.name].to_json(),
-                               self.params_for(cls).digest())
+                self.cache.put(
+                    identity, cls.name, cls.version, results[cls.name].to_json(), self.params_for(cls).digest()
+                )
         with self._count_lock:
             self.detector_runs.update(d.name for d in running)
         self.cache.put_info(identity, media)
@@ -261,11 +282,19 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
         "signature": of(SignatureResult).signature,
     }
     return MediaAnalysis(
-        path=str(path), duration_s=media["duration_s"], frame_rate_exact=media["frame_rate_exact"],
-        start_timecode=media["start_timecode"], has_video=media["has_video"], has_audio=media["has_audio"],
+        path=str(path),
+        duration_s=media["duration_s"],
+        frame_rate_exact=media["frame_rate_exact"],
+        start_timecode=media["start_timecode"],
+        has_video=media["has_video"],
+        has_audio=media["has_audio"],
         speech=[tuple(s) for s in of(SpeechResult).speech],
-        shots=[tuple(s) for s in shots], events=events, series=series,
-        loudness_db=sound.loudness_db, peak_db=sound.peak_db,
-        warnings=media.get("warnings", []), from_cache=from_cache,
+        shots=[tuple(s) for s in shots],
+        events=events,
+        series=series,
+        loudness_db=sound.loudness_db,
+        peak_db=sound.peak_db,
+        warnings=media.get("warnings", []),
+        from_cache=from_cache,
         results={kind: r for kind, r in typed.items() if r.held},
     )

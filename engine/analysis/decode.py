@@ -111,9 +111,13 @@ class DecodeReport:
     damage: str | None = None
 
 
-def decode(path: Path, report_progress: Callable[[float], None] | None = None,
-           cancelled: Callable[[], bool] | None = None, want_picture: bool = True,
-           want_sound: bool = True) -> tuple[DecodeReport, Iterator[Chunk]]:
+def decode(
+    path: Path,
+    report_progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    want_picture: bool = True,
+    want_sound: bool = True,
+) -> tuple[DecodeReport, Iterator[Chunk]]:
     container = open_container(path)
     info = info_of(path, container)
     report = DecodeReport(info)
@@ -167,10 +171,12 @@ def _chunks(container, report: DecodeReport, report_progress, cancelled, want_pi
                 raise JobCancelled("the job was cancelled")
             for frame in packet.decode():
                 if packet.stream is video:
-                    t = float(frame.pts * frame.time_base) - origin if frame.pts is not None else (
-                        times[-1] + info.frame_s if times else report.last_frame_time)
-                    small = reformatter.reformat(frame, DETAIL_SIZE[0], DETAIL_SIZE[1], "yuv420p",
-                                                 interpolation="AREA")
+                    t = (
+                        float(frame.pts * frame.time_base) - origin
+                        if frame.pts is not None
+                        else (times[-1] + info.frame_s if times else report.last_frame_time)
+                    )
+                    small = reformatter.reformat(frame, DETAIL_SIZE[0], DETAIL_SIZE[1], "yuv420p", interpolation="AREA")
                     frames.append(small.to_ndarray())
                     times.append(t)
                     report.frames += 1
@@ -201,8 +207,9 @@ def _chunks(container, report: DecodeReport, report_progress, cancelled, want_pi
         container.close()
         raise
     except (av.error.FFmpegError, ValueError, EOFError) as exc:
-        report.damage = (f"{info.path}: damaged after {report.last_frame_time:.2f} s ({exc}); "
-                         "analysed what could be read")
+        report.damage = (
+            f"{info.path}: damaged after {report.last_frame_time:.2f} s ({exc}); analysed what could be read"
+        )
         log.warning(report.damage)
     if frames or sound:
         yield flush()

@@ -39,8 +39,7 @@ class Detector:
         if params is None:
             params = self.params_type()
         elif not isinstance(params, self.params_type):
-            raise ConfigError(f"detector {self.name!r} takes {self.params_type.__name__}, "
-                              f"not {type(params).__name__}")
+            raise ConfigError(f"detector {self.name!r} takes {self.params_type.__name__}, not {type(params).__name__}")
         self.params = params
         self.info = info
         self.models = models
@@ -70,8 +69,9 @@ def detector_for(result_type: type[DetectorResult]) -> type[Detector]:
 
 
 def event(kind: str, start: float, end: float, confidence: float) -> Event:
-    return Event(kind=kind, start_s=round(float(start), 4), end_s=round(float(end), 4),
-                 confidence=round(float(confidence), 3))
+    return Event(
+        kind=kind, start_s=round(float(start), 4), end_s=round(float(end), 4), confidence=round(float(confidence), 3)
+    )
 
 
 def runs(mask, times, frame_s: float, min_frames: int = 1) -> list[tuple[float, float]]:

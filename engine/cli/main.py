@@ -20,16 +20,22 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 engine_option = click.option(
-    "--engine", "engine_address", metavar="HOST:PORT",
+    "--engine",
+    "engine_address",
+    metavar="HOST:PORT",
     help="Use an engine already running there instead of one inside this command.",
 )
 token_option = click.option("--token", envvar=TOKEN_ENV, help=f"The engine's token (or ${TOKEN_ENV}).")
 cache_option = click.option(
-    "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Where analysis is kept (default: the user cache folder).",
 )
 report_option = click.option(
-    "--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="Also write the review report (one self-contained HTML file) here.",
 )
 
@@ -37,18 +43,32 @@ report_option = click.option(
 def trim_options(func):
     """The settings an editor may change, shared by every command that trims."""
     options = [
-        click.option("--pad-before", type=click.IntRange(min=0), metavar="FRAMES",
-                     help="Frames kept before the first word (default 6)."),
-        click.option("--pad-after", type=click.IntRange(min=0), metavar="FRAMES",
-                     help="Frames kept after the last word (default 12)."),
-        click.option("--min-pause", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-                     help="Close pauses inside a take at least this long (default 1.5)."),
+        click.option(
+            "--pad-before",
+            type=click.IntRange(min=0),
+            metavar="FRAMES",
+            help="Frames kept before the first word (default 6).",
+        ),
+        click.option(
+            "--pad-after",
+            type=click.IntRange(min=0),
+            metavar="FRAMES",
+            help="Frames kept after the last word (default 12).",
+        ),
+        click.option(
+            "--min-pause",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Close pauses inside a take at least this long (default 1.5).",
+        ),
         click.option("--pauses/--no-pauses", default=None, help="Remove long pauses inside takes (default on)."),
-        click.option("--ripple/--no-ripple", default=None,
-                     help="Close the gaps trims leave (default) or leave them as gaps."),
+        click.option(
+            "--ripple/--no-ripple", default=None, help="Close the gaps trims leave (default) or leave them as gaps."
+        ),
         click.option("--review-only", is_flag=True, default=None, help="Only add markers; change no edit."),
-        click.option("--only", "kinds", metavar="KIND,...",
-                     help=f"Only these kinds of suggestion: {', '.join(TRIM_KINDS)}."),
+        click.option(
+            "--only", "kinds", metavar="KIND,...", help=f"Only these kinds of suggestion: {', '.join(TRIM_KINDS)}."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -58,9 +78,14 @@ def trim_options(func):
 def trim_settings(pad_before, pad_after, min_pause, pauses, ripple, review_only, kinds) -> pb.TrimSettings:
     """Only what the user said: the engine keeps its own defaults for the rest."""
     message = pb.TrimSettings()
-    for name, value in (("pad_before_frames", pad_before), ("pad_after_frames", pad_after),
-                        ("min_pause_s", min_pause), ("remove_pauses", pauses), ("ripple", ripple),
-                        ("review_only", review_only)):
+    for name, value in (
+        ("pad_before_frames", pad_before),
+        ("pad_after_frames", pad_after),
+        ("min_pause_s", min_pause),
+        ("remove_pauses", pauses),
+        ("ripple", ripple),
+        ("review_only", review_only),
+    ):
         if value is not None:
             setattr(message, name, value)
     if kinds:
@@ -89,8 +114,9 @@ class WorkprintGroup(click.Group):
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            err.print(f"[red]workprint: internal error:[/red] {type(exc).__name__}: {exc} "
-                      "(run with --debug for details)")
+            err.print(
+                f"[red]workprint: internal error:[/red] {type(exc).__name__}: {exc} (run with --debug for details)"
+            )
             ctx.exit(70)
 
 
@@ -104,7 +130,8 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool, debug: bool) -> None:
     """Workprint: suggests trims and assembles selects from your own footage."""
     ctx.obj = {"quiet": quiet, "debug": debug}
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+        level=logging.INFO if verbose else logging.WARNING,
+        stream=sys.stderr,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
 
@@ -147,8 +174,13 @@ def _print_summary(result: pb.JobResult, warnings: int) -> None:
 
 @cli.command("suggest-trims")
 @click.argument("source", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Where the trimmed timeline goes; its extension picks the format.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Where the trimmed timeline goes; its extension picks the format.",
+)
 @click.option("--edl-rate", type=float, default=24.0, show_default=True, help="Frame rate of an EDL input.")
 @trim_options
 @report_option
@@ -156,8 +188,17 @@ def _print_summary(result: pb.JobResult, warnings: int) -> None:
 @token_option
 @cache_option
 @click.pass_context
-def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engine_address, token, cache_dir,
-                          report_path: Path | None = None, **settings) -> None:
+def suggest_trims_command(
+    ctx,
+    source: Path,
+    output: Path,
+    edl_rate: float,
+    engine_address,
+    token,
+    cache_dir,
+    report_path: Path | None = None,
+    **settings,
+) -> None:
     """Tighten every clip of the timeline in INPUT and write the result to OUTPUT.
 
     INPUT and OUTPUT may be .otio, .otioz, .fcpxml, .xml (FCP 7 / Premiere), .edl, .aaf or .kdenlive.
@@ -174,8 +215,12 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
         if not isinstance(document.obj, otio.schema.Timeline):
             raise InputError(f"{source}: holds a {document.obj.schema_name()}, not a timeline")
         check_writable(document.obj, output)
-        request = pb.SuggestTrimsRequest(timeline_otio_json=document.json_text, settings=request_settings,
-                                         base_dir=str(document.base_dir), report=report_path is not None)
+        request = pb.SuggestTrimsRequest(
+            timeline_otio_json=document.json_text,
+            settings=request_settings,
+            base_dir=str(document.base_dir),
+            report=report_path is not None,
+        )
         view = _view(ctx)
         with connect(engine_address, token, cache_dir) as client:
             result, _ = follow(client.suggest_trims(request), view)
@@ -187,20 +232,44 @@ def suggest_trims_command(ctx, source: Path, output: Path, edl_rate: float, engi
 
 @cli.command("assemble-selects")
 @click.argument("bin_path", metavar="BIN", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Where the assembly timeline goes; its extension picks the format.")
-@click.option("--mode", type=click.Choice(SELECTS_MODES), default=None,
-              help="Best take of each setup (assembly, default) or every usable take (stringout).")
-@click.option("--log", "log_path", type=click.Path(path_type=Path), default=None,
-              help="Where the selects log (CSV) goes (default: beside OUTPUT, NAME.selects.csv).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Where the assembly timeline goes; its extension picks the format.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(SELECTS_MODES),
+    default=None,
+    help="Best take of each setup (assembly, default) or every usable take (stringout).",
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the selects log (CSV) goes (default: beside OUTPUT, NAME.selects.csv).",
+)
 @trim_options
 @report_option
 @engine_option
 @token_option
 @cache_option
 @click.pass_context
-def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, engine_address, token,
-                             cache_dir, report_path: Path | None = None, **settings) -> None:
+def assemble_selects_command(
+    ctx,
+    bin_path: Path,
+    output: Path,
+    mode,
+    log_path,
+    engine_address,
+    token,
+    cache_dir,
+    report_path: Path | None = None,
+    **settings,
+) -> None:
     """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
     from workprint.adapters.formats import format_of, read_document, write_document
     from workprint.adapters.media_folder import read_folder
@@ -218,8 +287,9 @@ def assemble_selects_command(ctx, bin_path: Path, output: Path, mode, log_path, 
         selects = pb.SelectsSettings(trims=trim_settings(**settings))
         if mode:
             selects.mode = mode
-        request = pb.AssembleSelectsRequest(bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir),
-                                            report=report_path is not None)
+        request = pb.AssembleSelectsRequest(
+            bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir), report=report_path is not None
+        )
         view = _view(ctx)
         with connect(engine_address, token, cache_dir) as client:
             result, _ = follow(client.assemble_selects(request), view)
@@ -271,8 +341,12 @@ def _print_analysis_table(reports: list[dict]) -> None:
         for event in report.get("events", []):
             kinds[event["kind"]] = kinds.get(event["kind"], 0) + 1
         table.add_row(
-            Path(report["path"]).name, f"{report['duration_s']:.2f}s", f"{report['frame_rate'] or '-'}",
-            report.get("start_timecode") or "-", f"{speech:.1f}s", str(len(report.get("shots", []))),
+            Path(report["path"]).name,
+            f"{report['duration_s']:.2f}s",
+            f"{report['frame_rate'] or '-'}",
+            report.get("start_timecode") or "-",
+            f"{speech:.1f}s",
+            str(len(report.get("shots", []))),
             ", ".join(f"{k}×{n}" for k, n in sorted(kinds.items())) or "-",
         )
     out.print(table)
@@ -284,12 +358,18 @@ def engine_group() -> None:
 
 
 @engine_group.command("serve")
-@click.option("--address", default=DEFAULT_ADDRESS, show_default=True, metavar="HOST:PORT",
-              help="Where to listen. Beyond loopback only with a token.")
+@click.option(
+    "--address",
+    default=DEFAULT_ADDRESS,
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Where to listen. Beyond loopback only with a token.",
+)
 @token_option
 @cache_option
-@click.option("--device", type=click.Choice(["cpu", "cuda"]), default=None,
-              help="Compute device (default: CUDA when present).")
+@click.option(
+    "--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Compute device (default: CUDA when present)."
+)
 def serve_command(address: str, token, cache_dir, device) -> None:
     """Serve the engine until stopped (Ctrl-C or SIGTERM)."""
     from workprint.adapters.formats import known_extensions
@@ -324,9 +404,15 @@ def info_command(engine_address, token, as_json: bool) -> None:
         # What each one is (its description) is in --json; the table stays narrow enough for a terminal.
         table = Table("kind", "label", "job", "OTIO", "Resolve", "report", "confidence")
         for kind in kinds:
-            table.add_row(kind.get("name", ""), kind.get("label", ""), kind.get("job", ""),
-                          kind.get("otio_colour", ""), kind.get("resolve_colour", ""), kind.get("report_colour", ""),
-                          f"{float(kind.get('confidence', 0.0)):.2f}")
+            table.add_row(
+                kind.get("name", ""),
+                kind.get("label", ""),
+                kind.get("job", ""),
+                kind.get("otio_colour", ""),
+                kind.get("resolve_colour", ""),
+                kind.get("report_colour", ""),
+                f"{float(kind.get('confidence', 0.0)):.2f}",
+            )
         out.print("kinds of suggestion:")
         out.print(table)
 
@@ -338,6 +424,7 @@ def _register_extra_commands() -> None:
     cli.add_command(demo_command)
     cli.add_command(relay_command)
     from workprint.install.cli import install_group
+
     cli.add_command(install_group)
 
 

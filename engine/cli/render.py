@@ -29,9 +29,14 @@ class EventView:
         self.warnings: list[pb.JobWarning] = []
         self._live = console.is_terminal and not quiet
         self._bars = Progress(
-            TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[note]}", style="dim"), TimeElapsedColumn(),
-            console=console, transient=False, disable=not self._live,
+            TextColumn("{task.description:<18}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}", style="dim"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+            disable=not self._live,
         )
         self._tasks: dict[str, TaskID] = {}
         self._last_line: dict[str, tuple[int, int]] = {}

@@ -24,8 +24,10 @@ def connect(address: str | None, token: str | None, cache_dir: Path | None = Non
     from workprint.adapters.formats import known_extensions
     from workprint.engine.server.app import embedded
 
-    with embedded(EngineSettings(cache_dir=cache_dir), known_extensions()) as (local, local_token), \
-            EngineClient(local, local_token) as client:
+    with (
+        embedded(EngineSettings(cache_dir=cache_dir), known_extensions()) as (local, local_token),
+        EngineClient(local, local_token) as client,
+    ):
         client.wait_ready()
         yield client
 

@@ -48,8 +48,9 @@ class DailyTake:
         return f"S{self.scene}{self.setup}_T{self.take:02d}"
 
 
-def _script(look: int, codec: str, fps: Fraction, lines: tuple[str, ...], defect: str | None,
-            size: tuple[int, int]) -> TakeScript:
+def _script(
+    look: int, codec: str, fps: Fraction, lines: tuple[str, ...], defect: str | None, size: tuple[int, int]
+) -> TakeScript:
     # "Action!" off mic, then a beat before the first line, as on set.
     sounds = [Sound("clap", 1.0), Sound("action", 1.35, -14)]
     at = 2.8
@@ -100,11 +101,13 @@ def logged_bin(takes: list[DailyTake], circled: dict[str, int] | None = None) ->
     """A bin as a host's adapter sends it: clips with the scene/shot/take a person logged (neutral names)."""
     clips = []
     for take in takes:
-        properties: dict[str, object] = {"scene": take.scene, "shot": take.setup, "take": str(take.take),
-                                         "camera": "A"}
+        properties: dict[str, object] = {"scene": take.scene, "shot": take.setup, "take": str(take.take), "camera": "A"}
         if circled and circled.get(f"{take.scene}{take.setup}") == take.take:
             properties["good"] = True
         ref = otio.schema.ExternalReference(target_url=otio.url_utils.url_from_filepath(str(take.path)))
-        clips.append(otio.schema.Clip(name=take.path.name, media_reference=ref,
-                                      metadata={META_KEY: {CLIP_PROPERTIES: properties}}))
+        clips.append(
+            otio.schema.Clip(
+                name=take.path.name, media_reference=ref, metadata={META_KEY: {CLIP_PROPERTIES: properties}}
+            )
+        )
     return otio.schema.SerializableCollection(name="Day 3 dailies", children=clips)

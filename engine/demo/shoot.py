@@ -49,8 +49,9 @@ def take_script(codec: str, fps: Fraction, timecode: str | None, scene: int, lin
         Picture("shake", 1.7, 2.4, scene),
         Picture("scene", 2.4, duration, scene),
     ]
-    return TakeScript(duration_s=duration, pictures=pictures, sounds=sounds, fps=fps, size=size, codec=codec,
-                      start_timecode=timecode)
+    return TakeScript(
+        duration_s=duration, pictures=pictures, sounds=sounds, fps=fps, size=size, codec=codec, start_timecode=timecode
+    )
 
 
 def make_shoot(folder: Path, size=(320, 180)) -> Shoot:
@@ -81,24 +82,33 @@ def rough_cut(truths: list[Truth], music: Path) -> otio.schema.Timeline:
         used = TR(RT(start + round(0.2 * rate), rate), RT(frames, rate))
         clip = otio.schema.Clip(name=truth.path.stem, media_reference=ref, source_range=used)
         if n == 2:
-            video.append(otio.schema.Transition(name="dissolve", transition_type="SMPTE_Dissolve",
-                                                in_offset=RT(6, 24), out_offset=RT(6, 24)))
+            video.append(
+                otio.schema.Transition(
+                    name="dissolve", transition_type="SMPTE_Dissolve", in_offset=RT(6, 24), out_offset=RT(6, 24)
+                )
+            )
         picture = clip.clone()
         if n == 0:
             # The editor's own note, on a line of dialogue: it must survive.
             at = RT(start + round(4.0 * rate), rate)
-            picture.markers.append(otio.schema.Marker(name="love this read", marked_range=TR(at, RT(1, rate)),
-                                                      color=otio.schema.MarkerColor.RED))
+            picture.markers.append(
+                otio.schema.Marker(
+                    name="love this read", marked_range=TR(at, RT(1, rate)), color=otio.schema.MarkerColor.RED
+                )
+            )
         video.append(picture)
         dialogue.append(clip.clone())
     # Whole frames at the timeline's rate: the takes' own rates do not add up to whole frames of 24.
     music_length = RT(round(video.duration().rescaled_to(24).value), 24)
-    bed.append(otio.schema.Clip(
-        name="music_bed", source_range=TR(RT(0, 24), music_length.rescaled_to(24)),
-        media_reference=otio.schema.ExternalReference(target_url=str(music),
-                                                      available_range=TR(RT(0, 24), music_length.rescaled_to(24)
-                                                                         + RT(240, 24))),
-    ))
+    bed.append(
+        otio.schema.Clip(
+            name="music_bed",
+            source_range=TR(RT(0, 24), music_length.rescaled_to(24)),
+            media_reference=otio.schema.ExternalReference(
+                target_url=str(music), available_range=TR(RT(0, 24), music_length.rescaled_to(24) + RT(240, 24))
+            ),
+        )
+    )
     return timeline
 
 

@@ -101,9 +101,9 @@ def _slate_image(width: int, height: int) -> np.ndarray:
         col = left + 8
         while col < right - 16:
             length = int(rng.integers(4, 14))
-            image[row:row + 6, col:min(col + length, right - 8)] = 0.08
+            image[row : row + 6, col : min(col + length, right - 8)] = 0.08
             col += length + int(rng.integers(3, 8))
-    image[top:top + 10, left:right] = np.where((np.arange(left, right) // 12) % 2, 0.05, 0.95)[None, :, None]
+    image[top : top + 10, left:right] = np.where((np.arange(left, right) // 12) % 2, 0.05, 0.95)[None, :, None]
     return image
 
 
@@ -115,8 +115,10 @@ def _blur(image: np.ndarray, amount: int) -> np.ndarray:
         summed = np.cumsum(padded, axis=axis)
         summed = np.insert(summed, 0, 0, axis=axis)
         size = out.shape[axis]
-        out = (np.take(summed, np.arange(2 * amount + 1, 2 * amount + 1 + size), axis=axis)
-               - np.take(summed, np.arange(0, size), axis=axis)) / (2 * amount + 1)
+        out = (
+            np.take(summed, np.arange(2 * amount + 1, 2 * amount + 1 + size), axis=axis)
+            - np.take(summed, np.arange(0, size), axis=axis)
+        ) / (2 * amount + 1)
     return out
 
 
@@ -137,7 +139,7 @@ def _frame(script: TakeScript, t: float, index: int, scenes: dict[int, np.ndarra
     if segment.kind == "shake":
         rng = np.random.default_rng(index)
         dx, dy = int(rng.integers(0, 64)), int(rng.integers(0, 32))
-    view = image[dy:dy + height, dx:dx + width]
+    view = image[dy : dy + height, dx : dx + width]
     if segment.kind == "soft":
         view = _blur(view, max(2, width // 40))
     return view
@@ -156,7 +158,7 @@ def _sound(script: TakeScript) -> tuple[np.ndarray, list[tuple[str, float, float
         if sound.kind == "clap":
             length = int(0.06 * AUDIO_RATE)
             burst = rng.normal(0, 0.5, length) * np.exp(-np.arange(length) / (0.008 * AUDIO_RATE))
-            audio[start:start + length] += (gain * burst[: total - start]).astype(np.float32)
+            audio[start : start + length] += (gain * burst[: total - start]).astype(np.float32)
             events.append(("clap", sound.at_s, sound.at_s + 0.06))
         elif sound.kind == "clip":
             line = next(ln for ln in lines if ln[1] <= sound.at_s < ln[2])
@@ -181,8 +183,12 @@ def write_take(path: Path, script: TakeScript) -> Truth:
         if script.video:
             video = out.add_stream(script.codec, rate=script.fps)
             video.width, video.height = script.size
-            video.pix_fmt = {"mjpeg": "yuvj420p", "prores_ks": "yuv422p10le", "prores": "yuv422p10le",
-                             "dnxhd": "yuv422p"}.get(script.codec, "yuv420p")
+            video.pix_fmt = {
+                "mjpeg": "yuvj420p",
+                "prores_ks": "yuv422p10le",
+                "prores": "yuv422p10le",
+                "dnxhd": "yuv422p",
+            }.get(script.codec, "yuv420p")
             if script.codec in ("h264", "libx264"):
                 video.options = {"preset": "ultrafast", "crf": "20"}
             elif script.codec == "dnxhd":
@@ -213,7 +219,7 @@ def write_take(path: Path, script: TakeScript) -> Truth:
             stereo = np.repeat(audio[None, :], 2, axis=0)
             step = 1024
             for start in range(0, stereo.shape[1], step):
-                block = np.ascontiguousarray(stereo[:, start:start + step])
+                block = np.ascontiguousarray(stereo[:, start : start + step])
                 sound_frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
                 sound_frame.sample_rate = AUDIO_RATE
                 sound_frame.pts = start
@@ -231,8 +237,10 @@ def _speech_truth(lines: list[tuple[str, float, float]]) -> list[tuple[float, fl
 def _cuts(script: TakeScript) -> list[float]:
     """Where the picture changes to another scene or card (not black, flash or effects within a scene)."""
     cuts = []
-    looks = [(p.start_s, p.end_s, "scene" if p.kind in ("scene", "soft", "shake") else p.kind, p.scene)
-             for p in sorted(script.pictures, key=lambda p: p.start_s)]
+    looks = [
+        (p.start_s, p.end_s, "scene" if p.kind in ("scene", "soft", "shake") else p.kind, p.scene)
+        for p in sorted(script.pictures, key=lambda p: p.start_s)
+    ]
     for before, after in itertools.pairwise(looks):
         other_scene = before[2] == after[2] == "scene" and before[3] != after[3]
         if other_scene or {before[2], after[2]} == {"scene", "slate"}:

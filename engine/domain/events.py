@@ -64,8 +64,9 @@ class Reporter(Protocol):
 
     def progress(self, stage: str, done: int, total: int, message: str = "") -> None: ...
 
-    def warn(self, code: str, message: str, *, clip_name: str = "", clip_location: str = "",
-             media_path: str = "") -> None: ...
+    def warn(
+        self, code: str, message: str, *, clip_name: str = "", clip_location: str = "", media_path: str = ""
+    ) -> None: ...
 
 
 class Quiet:
@@ -74,6 +75,7 @@ class Quiet:
     def progress(self, stage: str, done: int, total: int, message: str = "") -> None:
         pass
 
-    def warn(self, code: str, message: str, *, clip_name: str = "", clip_location: str = "",
-             media_path: str = "") -> None:
+    def warn(
+        self, code: str, message: str, *, clip_name: str = "", clip_location: str = "", media_path: str = ""
+    ) -> None:
         pass

@@ -32,8 +32,14 @@ from workprint.engine.trims.footage import footage_from, media_offset_s
 from workprint.engine.trims.plan import plan_clip
 
 
-def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, base_dir: Path | None,
-                     ctx: JobContext, report: bool = False) -> Result:
+def assemble_selects(
+    engine: Engine,
+    bin_json: str,
+    settings: SelectsSettings,
+    base_dir: Path | None,
+    ctx: JobContext,
+    report: bool = False,
+) -> Result:
     log = WarningLog(ctx) if report else None
     ctx = log or ctx
     collection = otio_json.parse_bin(bin_json, source="the bin")
@@ -69,18 +75,39 @@ def assemble_selects(engine: Engine, bin_json: str, settings: SelectsSettings, b
     ctx.progress("assemble", 1, 1)
     select = kind("select")
     suggestions = [
-        Suggestion(ranked[0].facts.label or ranked[0].facts.key, setup.label, select.name,
-                   otio.opentime.TimeRange(), f"{setup.label}: {ranked[0].why}", select.confidence)
-        for setup in setups for ranked in [rankings[setup.key]]
+        Suggestion(
+            ranked[0].facts.label or ranked[0].facts.key,
+            setup.label,
+            select.name,
+            otio.opentime.TimeRange(),
+            f"{setup.label}: {ranked[0].why}",
+            select.confidence,
+        )
+        for setup in setups
+        for ranked in [rankings[setup.key]]
     ]
     html = ""
     if report:
         ctx.progress("report", 0, 1)
-        html = selects_report(PreviewShelf(engine.analyzer.cache), title, setups, rankings, placed, take_places,
-                              stage, settings.mode, log.warnings if log else [])
+        html = selects_report(
+            PreviewShelf(engine.analyzer.cache),
+            title,
+            setups,
+            rankings,
+            placed,
+            take_places,
+            stage,
+            settings.mode,
+            log.warnings if log else [],
+        )
         ctx.progress("report", 1, 1)
-    return Result(otio_json.dump(timeline), suggestions, _summary(setups, rankings, settings.mode),
-                  selects_csv(setups, rankings, settings.mode), report_html=html)
+    return Result(
+        otio_json.dump(timeline),
+        suggestions,
+        _summary(setups, rankings, settings.mode),
+        selects_csv(setups, rankings, settings.mode),
+        report_html=html,
+    )
 
 
 def _whole_take(clip: otio.schema.Clip, analysis: MediaAnalysis) -> otio.schema.Clip:
@@ -122,26 +149,58 @@ def _rate(stage: MediaStage, takes: list[Take]) -> float:
 def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]], mode: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["setup", "found_by", "take", "clip", "rank", "chosen", "usable", "why", "dialogue_s",
-                     "lines", "sharpness", "clipping_s", "duration_s"])
+    writer.writerow(
+        [
+            "setup",
+            "found_by",
+            "take",
+            "clip",
+            "rank",
+            "chosen",
+            "usable",
+            "why",
+            "dialogue_s",
+            "lines",
+            "sharpness",
+            "clipping_s",
+            "duration_s",
+        ]
+    )
     for setup in setups:
         names = {t.key: t.clip_name for t in setup.takes}
         for verdict in rankings[setup.key]:
             f: TakeFacts = verdict.facts
             chosen = verdict.usable if mode == "stringout" else verdict.rank == 1
-            writer.writerow([setup.label, setup.found_by, f.label, names[f.key], verdict.rank, chosen,
-                             verdict.usable, verdict.why, f.dialogue_s, f.utterances,
-                             "" if f.sharpness is None else round(f.sharpness, 4), f.clipping_s,
-                             round(f.duration_s, 3)])
+            writer.writerow(
+                [
+                    setup.label,
+                    setup.found_by,
+                    f.label,
+                    names[f.key],
+                    verdict.rank,
+                    chosen,
+                    verdict.usable,
+                    verdict.why,
+                    f.dialogue_s,
+                    f.utterances,
+                    "" if f.sharpness is None else round(f.sharpness, 4),
+                    f.clipping_s,
+                    round(f.duration_s, 3),
+                ]
+            )
     return out.getvalue()
 
 
 def _summary(setups: list[Setup], rankings: dict, mode: str) -> str:
     takes = sum(len(s.takes) for s in setups)
-    lines = [f"{takes} takes in {len(setups)} setups; {'every usable take' if mode == 'stringout' else 'best take'}"
-             " of each laid out in scene order"]
+    lines = [
+        f"{takes} takes in {len(setups)} setups; {'every usable take' if mode == 'stringout' else 'best take'}"
+        " of each laid out in scene order"
+    ]
     for setup in setups:
         ranked = rankings[setup.key]
-        lines.append(f"  {setup.label}: {ranked[0].facts.label or ranked[0].facts.key} ({ranked[0].why})"
-                     + (f", {len(ranked) - 1} alternate{'s' if len(ranked) > 2 else ''}" if len(ranked) > 1 else ""))
+        lines.append(
+            f"  {setup.label}: {ranked[0].facts.label or ranked[0].facts.key} ({ranked[0].why})"
+            + (f", {len(ranked) - 1} alternate{'s' if len(ranked) > 2 else ''}" if len(ranked) > 1 else "")
+        )
     return "\n".join(lines)

@@ -26,8 +26,9 @@ class JobContext:
         self.check()
         self._emit(Progress(stage, done, total, message))
 
-    def warn(self, code: str, message: str, *, clip_name: str = "", clip_location: str = "",
-             media_path: str = "") -> None:
+    def warn(
+        self, code: str, message: str, *, clip_name: str = "", clip_location: str = "", media_path: str = ""
+    ) -> None:
         self._emit(Warning(code, message, clip_name, clip_location, media_path))
 
     def report(self, event: Event) -> None:

@@ -23,12 +23,22 @@ def resolve_all(places: Iterable[ClipPlace], base_dir: Path | None, ctx: JobCont
         ctx.progress("resolve-media", done, len(places), place.name)
         outcome, note = resolve_media(place.clip, base_dir)
         if isinstance(outcome, Unresolved):
-            ctx.warn(outcome.code, f"{place.name} ({place.location}): {outcome.message}; left as it is",
-                     clip_name=place.name, clip_location=place.location, media_path=outcome.path)
+            ctx.warn(
+                outcome.code,
+                f"{place.name} ({place.location}): {outcome.message}; left as it is",
+                clip_name=place.name,
+                clip_location=place.location,
+                media_path=outcome.path,
+            )
             continue
         if note:
-            ctx.warn("media-alternate", f"{place.name} ({place.location}): {note}",
-                     clip_name=place.name, clip_location=place.location, media_path=str(outcome.path))
+            ctx.warn(
+                "media-alternate",
+                f"{place.name} ({place.location}): {note}",
+                clip_name=place.name,
+                clip_location=place.location,
+                media_path=str(outcome.path),
+            )
         stage.sources[id(place.clip)] = outcome
     ctx.progress("resolve-media", len(places), len(places), f"{len(stage.sources)} of {len(places)} clips have media")
     return stage

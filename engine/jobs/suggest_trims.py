@@ -14,8 +14,14 @@ from workprint.engine.timeline.places import iter_clip_places
 from workprint.engine.trims.timeline import TrimOutcome, trim_timeline
 
 
-def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, base_dir: Path | None,
-                  ctx: JobContext, report: bool = False) -> Result:
+def suggest_trims(
+    engine: Engine,
+    timeline_json: str,
+    settings: TrimSettings,
+    base_dir: Path | None,
+    ctx: JobContext,
+    report: bool = False,
+) -> Result:
     log = WarningLog(ctx) if report else None
     ctx = log or ctx
     timeline = otio_json.parse_timeline(timeline_json, source="the timeline")
@@ -27,8 +33,15 @@ def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, ba
     html = ""
     if report:
         ctx.progress("report", 0, 1)
-        html = trims_report(PreviewShelf(engine.analyzer.cache), timeline_json, places, stage, outcome, settings,
-                            log.warnings if log else [])
+        html = trims_report(
+            PreviewShelf(engine.analyzer.cache),
+            timeline_json,
+            places,
+            stage,
+            outcome,
+            settings,
+            log.warnings if log else [],
+        )
         ctx.progress("report", 1, 1)
     if not outcome.suggestions:
         # Nothing to suggest: hand back the editor's own document, byte for byte.
@@ -38,11 +51,14 @@ def suggest_trims(engine: Engine, timeline_json: str, settings: TrimSettings, ba
 
 def summarize(outcome: TrimOutcome, clips: int, settings: TrimSettings) -> str:
     verb = "would change" if settings.review_only else "changed"
-    lines = [f"{outcome.clips_changed} of {clips} clips {verb}, {len(outcome.suggestions)} suggestions"
-             + (" (review only: markers added, no edit changed)" if settings.review_only else "")]
+    lines = [
+        f"{outcome.clips_changed} of {clips} clips {verb}, {len(outcome.suggestions)} suggestions"
+        + (" (review only: markers added, no edit changed)" if settings.review_only else "")
+    ]
     total = sum(outcome.removed_s.values())
     if total:
-        parts = ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in
-                          sorted(outcome.removed_s.items(), key=lambda kv: -kv[1]))
+        parts = ", ".join(
+            f"{kind} {seconds:.1f} s" for kind, seconds in sorted(outcome.removed_s.items(), key=lambda kv: -kv[1])
+        )
         lines.append(f"time {'to remove' if settings.review_only else 'removed'}: {total:.1f} s ({parts})")
     return "\n".join(lines)

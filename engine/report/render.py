@@ -93,8 +93,10 @@ def strip_html(strip: Strip, sheet: ImageSheet) -> str:
     for band in strip.removed:
         left = (band.start_s - strip.start_s) / span * 100
         width = (band.end_s - band.start_s) / span * 100
-        parts.append(f'<div class="cut {_kind_class(band.kind)}" style="left:{_pct(left)}%;width:{_pct(width)}%" '
-                     f'title="{esc(band.title)}"><span>{esc(kind_name(band.kind))}</span></div>')
+        parts.append(
+            f'<div class="cut {_kind_class(band.kind)}" style="left:{_pct(left)}%;width:{_pct(width)}%" '
+            f'title="{esc(band.title)}"><span>{esc(kind_name(band.kind))}</span></div>'
+        )
     parts.append("</div>")
     parts.append(f'<div class="ruler"><span>{esc(strip.tc_in)}</span><span>{esc(strip.tc_out)}</span></div>')
     parts.append("</div>")
@@ -106,8 +108,10 @@ def _wave_svg(heights: list[float]) -> str:
     top = [f"{n}.5 {mid - h * (mid - 1):.0f}" for n, h in enumerate(heights)]
     bottom = [f"{n}.5 {mid + h * (mid - 1):.0f}" for n, h in reversed(list(enumerate(heights)))]
     path = "M" + "L".join(top + bottom) + "Z"
-    return (f'<svg class="wave" viewBox="0 0 {len(heights)} {WAVE_HEIGHT}" preserveAspectRatio="none" '
-            f'role="img" aria-label="waveform"><path d="{path}"/></svg>')
+    return (
+        f'<svg class="wave" viewBox="0 0 {len(heights)} {WAVE_HEIGHT}" preserveAspectRatio="none" '
+        f'role="img" aria-label="waveform"><path d="{path}"/></svg>'
+    )
 
 
 def _speech_svg(strip: Strip) -> str:
@@ -119,25 +123,29 @@ def _speech_svg(strip: Strip) -> str:
         if b > a:
             x = (a - strip.start_s) / span * 1000
             rects.append(f'<rect x="{x:.1f}" width="{(b - a) / span * 1000:.1f}" height="6"/>')
-    return (f'<svg class="speech" viewBox="0 0 1000 6" preserveAspectRatio="none" role="img" '
-            f'aria-label="speech">{"".join(rects)}</svg>')
+    return (
+        f'<svg class="speech" viewBox="0 0 1000 6" preserveAspectRatio="none" role="img" '
+        f'aria-label="speech">{"".join(rects)}</svg>'
+    )
 
 
 def _page(title: str, kind: str, body: list[str], sheet: ImageSheet) -> str:
     made = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    return "".join([
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)} – Workprint review</title>",
-        f"<style>{CSS}\n{_kind_css()}\n{sheet.css()}</style></head>",
-        f'<body class="{esc(kind)}"><main>',
-        f'<header class="top"><div class="brand">Workprint review · {esc(_job_name(kind))}</div>'
-        f"<h1>{esc(title)}</h1><div class=\"made\">Made {esc(made)}</div></header>",
-        *body,
-        "<footer>Made by Workprint from the production's own footage. Shaded parts are what the suggestions "
-        "remove; green under the waveform is speech. Nothing here changes your timeline.</footer>",
-        "</main></body></html>\n",
-    ])
+    return "".join(
+        [
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{esc(title)} – Workprint review</title>",
+            f"<style>{CSS}\n{_kind_css()}\n{sheet.css()}</style></head>",
+            f'<body class="{esc(kind)}"><main>',
+            f'<header class="top"><div class="brand">Workprint review · {esc(_job_name(kind))}</div>'
+            f'<h1>{esc(title)}</h1><div class="made">Made {esc(made)}</div></header>',
+            *body,
+            "<footer>Made by Workprint from the production's own footage. Shaded parts are what the suggestions "
+            "remove; green under the waveform is speech. Nothing here changes your timeline.</footer>",
+            "</main></body></html>\n",
+        ]
+    )
 
 
 def _job_name(kind: str) -> str:
@@ -155,12 +163,15 @@ def _warnings_html(warnings: list[Warning]) -> str:
     rows = []
     for w in warnings:
         where = " · ".join(x for x in (w.clip_name, w.clip_location) if x)
-        rows.append(f"<tr><td class=\"code\">{esc(w.code)}</td><td>{esc(where) or '—'}</td>"
-                    f"<td>{esc(w.message)}</td></tr>")
-    return (f'<section class="warnings" id="warnings"><h2>Warnings <span class="n">{len(warnings)}</span></h2>'
-            '<table class="grid"><colgroup><col style="width:16%"><col style="width:22%"><col></colgroup>'
-            "<thead><tr><th>Code</th><th>Clip</th><th>What happened</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></section>")
+        rows.append(
+            f'<tr><td class="code">{esc(w.code)}</td><td>{esc(where) or "—"}</td><td>{esc(w.message)}</td></tr>'
+        )
+    return (
+        f'<section class="warnings" id="warnings"><h2>Warnings <span class="n">{len(warnings)}</span></h2>'
+        '<table class="grid"><colgroup><col style="width:16%"><col style="width:22%"><col></colgroup>'
+        "<thead><tr><th>Code</th><th>Clip</th><th>What happened</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
 
 
 def _stat(value: str, label: str, extra: str = "") -> str:
@@ -181,9 +192,13 @@ def render_trims(review: TrimsReview) -> str:
     share = review.removed_s / review.timeline_s * 100 if review.timeline_s else 0.0
     stats = [
         _stat(duration_text(review.removed_s), f"{verb} of {duration_text(review.timeline_s)} ({share:.1f}%)"),
-        _stat(f"{review.clips_changed} of {review.picture_clips}", "picture clips touched"
-              + (f" ({review.clips_edited} clips with their sound)" if review.clips_edited > review.clips_changed
-                 else "")),
+        _stat(
+            f"{review.clips_changed} of {review.picture_clips}",
+            "picture clips touched"
+            + (
+                f" ({review.clips_edited} clips with their sound)" if review.clips_edited > review.clips_changed else ""
+            ),
+        ),
         _stat(str(review.suggestions), "suggestions"),
         _stat(str(len(review.warnings)), "warnings", " warn" if review.warnings else ""),
     ]
@@ -191,21 +206,24 @@ def render_trims(review: TrimsReview) -> str:
     if review.review_only:
         body.append('<p class="note">Review only: markers were added, no edit was changed.</p>')
     body.append(_kinds_table(review))
-    body.append('<section class="settings"><h2>Settings</h2><dl>'
-                + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in review.settings)
-                + "</dl></section>")
+    body.append(
+        '<section class="settings"><h2>Settings</h2><dl>'
+        + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in review.settings)
+        + "</dl></section>"
+    )
     body.append(_warnings_html(review.warnings))
-    body.append(f'<section class="clips" id="clips"><h2>Changed clips <span class="n">{len(review.clips)}</span>'
-                "</h2>")
+    body.append(f'<section class="clips" id="clips"><h2>Changed clips <span class="n">{len(review.clips)}</span></h2>')
     if not review.clips:
         body.append('<p class="note">Nothing to suggest: every clip is already tight.</p>')
     for number, clip in enumerate(review.clips, start=1):
         body.append(_clip_html(number, clip, sheet))
     body.append("</section>")
     if review.untouched:
-        items = "".join(f"<li><span class=\"loc\">{esc(loc)}</span> {esc(name)}</li>" for name, loc in review.untouched)
-        body.append(f'<section class="untouched" id="untouched"><details><summary>Clips left as they are '
-                    f'<span class="n">{len(review.untouched)}</span></summary><ul>{items}</ul></details></section>')
+        items = "".join(f'<li><span class="loc">{esc(loc)}</span> {esc(name)}</li>' for name, loc in review.untouched)
+        body.append(
+            f'<section class="untouched" id="untouched"><details><summary>Clips left as they are '
+            f'<span class="n">{len(review.untouched)}</span></summary><ul>{items}</ul></details></section>'
+        )
     return _page(review.title, "trims", body, sheet)
 
 
@@ -217,27 +235,35 @@ def _kinds_table(review: TrimsReview) -> str:
     for k in review.kinds:
         rows.append(
             f'<tr class="{_kind_class(k.kind)}"><td><i class="sw"></i>{esc(kind_name(k.kind))}</td>'
-            f"<td class=\"num\">{k.count}</td><td class=\"num\">{esc(duration_text(k.seconds))}</td>"
-            f'<td><span class="bar"><i style="width:{_pct(k.seconds / most * 100)}%"></i></span></td></tr>')
-    return ('<section class="kinds" id="kinds"><h2>Time removed per kind</h2><table class="grid">'
-            '<colgroup><col style="width:24%"><col style="width:12%"><col style="width:14%"><col></colgroup>'
-            "<thead><tr><th>Kind</th><th class=\"num\">Suggestions</th><th class=\"num\">Time</th><th></th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table></section>")
+            f'<td class="num">{k.count}</td><td class="num">{esc(duration_text(k.seconds))}</td>'
+            f'<td><span class="bar"><i style="width:{_pct(k.seconds / most * 100)}%"></i></span></td></tr>'
+        )
+    return (
+        '<section class="kinds" id="kinds"><h2>Time removed per kind</h2><table class="grid">'
+        '<colgroup><col style="width:24%"><col style="width:12%"><col style="width:14%"><col></colgroup>'
+        '<thead><tr><th>Kind</th><th class="num">Suggestions</th><th class="num">Time</th><th></th></tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
 
 
 def _clip_html(number: int, clip: ClipReview, sheet: ImageSheet) -> str:
     share = clip.removed_s / clip.strip.duration_s * 100 if clip.strip.duration_s else 0.0
-    meta = [f"record {clip.record_tc}", clip.media_name, clip.rate_text,
-            f"source {clip.strip.tc_in} – {clip.strip.tc_out}"]
+    meta = [
+        f"record {clip.record_tc}",
+        clip.media_name,
+        clip.rate_text,
+        f"source {clip.strip.tc_in} – {clip.strip.tc_out}",
+    ]
     if clip.linked:
         meta.append("with " + ", ".join(clip.linked))
     rows = []
     for change in clip.changes:
         rows.append(
             f'<tr class="{_kind_class(change.kind)}"><td><i class="sw"></i>{esc(kind_name(change.kind))}</td>'
-            f"<td class=\"tc\">{esc(change.tc_in)}</td><td class=\"tc\">{esc(change.tc_out)}</td>"
-            f"<td class=\"num\">{change.seconds:.2f} s<small>{change.frames} fr</small></td>"
-            f"<td>{_confidence(change.confidence)}</td><td>{esc(change.reason)}</td></tr>")
+            f'<td class="tc">{esc(change.tc_in)}</td><td class="tc">{esc(change.tc_out)}</td>'
+            f'<td class="num">{change.seconds:.2f} s<small>{change.frames} fr</small></td>'
+            f"<td>{_confidence(change.confidence)}</td><td>{esc(change.reason)}</td></tr>"
+        )
     return (
         f'<article class="clip card" id="clip-{number}">'
         f'<header><h3><span class="loc">{esc(clip.location)}</span>{esc(clip.name)}</h3>'
@@ -246,7 +272,7 @@ def _clip_html(number: int, clip: ClipReview, sheet: ImageSheet) -> str:
         f"{strip_html(clip.strip, sheet)}"
         '<table class="grid changes"><colgroup><col style="width:15%"><col style="width:12%">'
         '<col style="width:12%"><col style="width:10%"><col style="width:13%"><col></colgroup>'
-        "<thead><tr><th>Kind</th><th>Source in</th><th>Source out</th><th class=\"num\">Length</th>"
+        '<thead><tr><th>Kind</th><th>Source in</th><th>Source out</th><th class="num">Length</th>'
         "<th>Confidence</th><th>Why</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></article>"
     )
@@ -277,7 +303,7 @@ def _setup_html(number: int, setup: SetupReview, sheet: ImageSheet) -> str:
     return (
         f'<article class="setup card" id="setup-{number}"><header><h3>{esc(setup.label)}</h3>'
         f'<div class="meta">found by {esc(setup.found_by)} · {len(setup.takes)} '
-        f'take{"s" if len(setup.takes) != 1 else ""}</div></header>'
+        f"take{'s' if len(setup.takes) != 1 else ''}</div></header>"
         f'<p class="won">{esc(setup.verdict)}</p><div class="takes">{takes}</div></article>'
     )
 
@@ -290,10 +316,10 @@ def _take_html(take: TakeReview, sheet: ImageSheet) -> str:
     strip = strip_html(take.strip, sheet) if take.strip is not None else '<div class="film none">no preview</div>'
     return (
         f'<section class="take {esc(take.status)}"><header><span class="rank">#{take.rank}</span>'
-        f'<b>{esc(take.label)}</b>{"<span class=circle>circled</span>" if take.circled else ""}'
+        f"<b>{esc(take.label)}</b>{'<span class=circle>circled</span>' if take.circled else ''}"
         f'<span class="badge">{badge}</span></header>'
         f'<div class="meta">{esc(take.clip_name)} · {esc(take.media_name)} · {esc(take.rate_text)}</div>'
-        f"{strip}<dl class=\"facts\">{facts}</dl>"
+        f'{strip}<dl class="facts">{facts}</dl>'
         + (f'<ul class="defects">{defects}</ul>' if defects else '<p class="clean">No problem found</p>')
         + (f'<ul class="notes">{notes}</ul>' if notes else "")
         + "</section>"

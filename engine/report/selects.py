@@ -27,16 +27,31 @@ TAKE_CELLS = 6
 FOUND_BY = {"metadata": "logged metadata", "name": "file or clip name", "picture": "matching pictures"}
 
 
-def selects_report(shelf: PreviewShelf, title: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
-                   placed: dict[str, Placed], take_places: dict[str, ClipPlace], stage: MediaStage, mode: str,
-                   warnings: list[Warning]) -> str:
-    return render_selects(selects_review(shelf, title, setups, rankings, placed, take_places, stage, mode,
-                                         warnings))
+def selects_report(
+    shelf: PreviewShelf,
+    title: str,
+    setups: list[Setup],
+    rankings: dict[tuple[str, str], list[Verdict]],
+    placed: dict[str, Placed],
+    take_places: dict[str, ClipPlace],
+    stage: MediaStage,
+    mode: str,
+    warnings: list[Warning],
+) -> str:
+    return render_selects(selects_review(shelf, title, setups, rankings, placed, take_places, stage, mode, warnings))
 
 
-def selects_review(shelf: PreviewShelf, title: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
-                   placed: dict[str, Placed], take_places: dict[str, ClipPlace], stage: MediaStage, mode: str,
-                   warnings: list[Warning]) -> SelectsReview:
+def selects_review(
+    shelf: PreviewShelf,
+    title: str,
+    setups: list[Setup],
+    rankings: dict[tuple[str, str], list[Verdict]],
+    placed: dict[str, Placed],
+    take_places: dict[str, ClipPlace],
+    stage: MediaStage,
+    mode: str,
+    warnings: list[Warning],
+) -> SelectsReview:
     reviews, chosen_total, assembly_s = [], 0, 0.0
     for setup in setups:
         ranked = rankings[setup.key]
@@ -45,14 +60,33 @@ def selects_review(shelf: PreviewShelf, title: str, setups: list[Setup], ranking
         assembly_s += sum(_seconds(placed[v.facts.key]) for v in chosen)
         sharpest = max((v.facts.sharpness for v in ranked if v.facts.sharpness is not None), default=None)
         names = {t.key: t.clip_name for t in setup.takes}
-        takes = [_take_review(v, v in chosen, names.get(v.facts.key, v.facts.key), placed[v.facts.key],
-                              take_places[v.facts.key], stage, shelf, sharpest) for v in ranked]
-        reviews.append(SetupReview(setup.label, FOUND_BY.get(setup.found_by, setup.found_by),
-                                   why_chosen(ranked, chosen, mode), takes))
+        takes = [
+            _take_review(
+                v,
+                v in chosen,
+                names.get(v.facts.key, v.facts.key),
+                placed[v.facts.key],
+                take_places[v.facts.key],
+                stage,
+                shelf,
+                sharpest,
+            )
+            for v in ranked
+        ]
+        reviews.append(
+            SetupReview(
+                setup.label, FOUND_BY.get(setup.found_by, setup.found_by), why_chosen(ranked, chosen, mode), takes
+            )
+        )
     return SelectsReview(
-        title=title, mode=mode, takes=sum(len(s.takes) for s in setups), chosen=chosen_total,
-        unusable=sum(1 for s in setups for v in rankings[s.key] if not v.usable), assembly_s=assembly_s,
-        setups=reviews, warnings=list(warnings),
+        title=title,
+        mode=mode,
+        takes=sum(len(s.takes) for s in setups),
+        chosen=chosen_total,
+        unusable=sum(1 for s in setups for v in rankings[s.key] if not v.usable),
+        assembly_s=assembly_s,
+        setups=reviews,
+        warnings=list(warnings),
     )
 
 
@@ -91,15 +125,25 @@ def why_chosen(ranked: list[Verdict], chosen: list[Verdict], mode: str) -> str:
         if rivals and all(abs(v.score - best.score) < 1e-9 for v in rivals):
             lead = f"{name} is as good as {', '.join(_label(v) for v in rivals)} and is the later take"
         else:
-            lead = (f"{name} is {'as clean as' if best.usable else 'no worse than'} "
-                    f"{', '.join(_label(v) for v in rivals)} and closest to the performance the takes agree on "
-                    f"and sharpest (score {best.score:.2f} against {max(v.score for v in rivals):.2f})")
+            lead = (
+                f"{name} is {'as clean as' if best.usable else 'no worse than'} "
+                f"{', '.join(_label(v) for v in rivals)} and closest to the performance the takes agree on "
+                f"and sharpest (score {best.score:.2f} against {max(v.score for v in rivals):.2f})"
+            )
     reasons = "; ".join(f"{_label(v)}: {'; '.join(v.defects) if v.defects else 'clean'}" for v in others)
     return f"{lead}. {reasons[:1].upper() + reasons[1:]}."
 
 
-def _take_review(verdict: Verdict, chosen: bool, clip_name: str, take: Placed, place: ClipPlace,
-                 stage: MediaStage, shelf: PreviewShelf, sharpest: float | None) -> TakeReview:
+def _take_review(
+    verdict: Verdict,
+    chosen: bool,
+    clip_name: str,
+    take: Placed,
+    place: ClipPlace,
+    stage: MediaStage,
+    shelf: PreviewShelf,
+    sharpest: float | None,
+) -> TakeReview:
     facts = verdict.facts
     analysis = stage.analysis_of(place.clip)
     source = stage.source_of(place.clip)
@@ -108,15 +152,23 @@ def _take_review(verdict: Verdict, chosen: bool, clip_name: str, take: Placed, p
     kept = [span for piece in take.pieces if (span := _piece_span(piece, analysis)) is not None]
     bands = _removed_bands(take, analysis, Span(start, end), kept)
     strip = Strip(
-        previews=shelf.of(source.path), start_s=start, end_s=end, tc_in=media_timecode(analysis, start, rate),
-        tc_out=media_timecode(analysis, end, rate), removed=bands,
-        speech=[(a, b) for a, b in analysis.speech if b > start and a < end], cells=TAKE_CELLS,
-        cell_timecodes=[media_timecode(analysis, start + (n + 0.5) * (end - start) / TAKE_CELLS, rate)
-                        for n in range(TAKE_CELLS)],
+        previews=shelf.of(source.path),
+        start_s=start,
+        end_s=end,
+        tc_in=media_timecode(analysis, start, rate),
+        tc_out=media_timecode(analysis, end, rate),
+        removed=bands,
+        speech=[(a, b) for a, b in analysis.speech if b > start and a < end],
+        cells=TAKE_CELLS,
+        cell_timecodes=[
+            media_timecode(analysis, start + (n + 0.5) * (end - start) / TAKE_CELLS, rate) for n in range(TAKE_CELLS)
+        ],
     )
     kept_s = sum(s.duration for s in kept)
-    lines = [("Dialogue", f"{facts.dialogue_s:.1f} s in {facts.utterances} line{'s' if facts.utterances != 1 else ''}"),
-             ("Used", f"{kept_s:.1f} of {end - start:.1f} s")]
+    lines = [
+        ("Dialogue", f"{facts.dialogue_s:.1f} s in {facts.utterances} line{'s' if facts.utterances != 1 else ''}"),
+        ("Used", f"{kept_s:.1f} of {end - start:.1f} s"),
+    ]
     if facts.sharpness is not None and sharpest:
         lines.append(("Focus", f"{facts.sharpness / sharpest:.0%} of the sharpest"))
     lines.append(("Clipped sound", f"{facts.clipping_s:.1f} s"))
@@ -124,10 +176,20 @@ def _take_review(verdict: Verdict, chosen: bool, clip_name: str, take: Placed, p
         lines.append(("Picture level", f"{facts.exposure:.0%}"))
     status = "selected" if chosen else ("alternate" if verdict.usable else "unusable")
     return TakeReview(
-        label=_label(verdict), clip_name=clip_name, media_name=Path(source.path).name,
-        rate_text=rate_text(analysis, rate), rank=verdict.rank, status=status, circled=facts.good,
-        why=verdict.why, defects=list(verdict.defects), notes=list(verdict.notes), facts=lines, strip=strip,
-        kept_s=kept_s, duration_s=end - start,
+        label=_label(verdict),
+        clip_name=clip_name,
+        media_name=Path(source.path).name,
+        rate_text=rate_text(analysis, rate),
+        rank=verdict.rank,
+        status=status,
+        circled=facts.good,
+        why=verdict.why,
+        defects=list(verdict.defects),
+        notes=list(verdict.notes),
+        facts=lines,
+        strip=strip,
+        kept_s=kept_s,
+        duration_s=end - start,
     )
 
 

@@ -26,14 +26,28 @@ from workprint.engine.trims.timeline import TrimOutcome
 CLIP_CELLS = 12
 
 
-def trims_report(shelf: PreviewShelf, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
-                 outcome: TrimOutcome, settings: TrimSettings, warnings: list[Warning]) -> str:
+def trims_report(
+    shelf: PreviewShelf,
+    timeline_json: str,
+    places: list[ClipPlace],
+    stage: MediaStage,
+    outcome: TrimOutcome,
+    settings: TrimSettings,
+    warnings: list[Warning],
+) -> str:
     """The whole report as one HTML document. `places` are the job's own, taken before it edited."""
     return render_trims(trims_review(shelf, timeline_json, places, stage, outcome, settings, warnings))
 
 
-def trims_review(shelf: PreviewShelf, timeline_json: str, places: list[ClipPlace], stage: MediaStage,
-                 outcome: TrimOutcome, settings: TrimSettings, warnings: list[Warning]) -> TrimsReview:
+def trims_review(
+    shelf: PreviewShelf,
+    timeline_json: str,
+    places: list[ClipPlace],
+    stage: MediaStage,
+    outcome: TrimOutcome,
+    settings: TrimSettings,
+    warnings: list[Warning],
+) -> TrimsReview:
     # The timeline as it came in: where each clip sat before the job moved anything.
     original = otio_json.parse_timeline(timeline_json, source="the timeline")
     grid = _timeline_rate(original)
@@ -53,8 +67,10 @@ def trims_review(shelf: PreviewShelf, timeline_json: str, places: list[ClipPlace
     counts: dict[str, int] = defaultdict(int)
     for suggestion in outcome.suggestions:
         counts[suggestion.kind] += 1
-    kinds = sorted((KindTotal(kind, counts[kind], seconds) for kind, seconds in outcome.removed_s.items()
-                    if seconds > 0), key=lambda k: -k.seconds)
+    kinds = sorted(
+        (KindTotal(kind, counts[kind], seconds) for kind, seconds in outcome.removed_s.items() if seconds > 0),
+        key=lambda k: -k.seconds,
+    )
     return TrimsReview(
         title=original.name or "Timeline",
         review_only=settings.review_only,
@@ -72,8 +88,16 @@ def trims_review(shelf: PreviewShelf, timeline_json: str, places: list[ClipPlace
     )
 
 
-def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis: MediaAnalysis, stage: MediaStage,
-                 shelf: PreviewShelf, record_at: dict, grid: float, edited: list[ClipPlace]) -> ClipReview:
+def _clip_review(
+    place: ClipPlace,
+    suggestions: list[Suggestion],
+    analysis: MediaAnalysis,
+    stage: MediaStage,
+    shelf: PreviewShelf,
+    record_at: dict,
+    grid: float,
+    edited: list[ClipPlace],
+) -> ClipReview:
     clip = place.clip
     source = clip.source_range or clip.available_range()
     clip_rate = source.start_time.rate
@@ -90,17 +114,28 @@ def _clip_review(place: ClipPlace, suggestions: list[Suggestion], analysis: Medi
         bands.append(Band(a, b, s.kind, f"{s.kind}: {tc_in} – {tc_out} · {s.reason} ({s.confidence:.0%})"))
     path = stage.source_of(clip).path
     strip = Strip(
-        previews=shelf.of(path), start_s=start, end_s=end,
-        tc_in=media_timecode(analysis, start, clip_rate), tc_out=media_timecode(analysis, end, clip_rate),
-        removed=bands, speech=[(a, b) for a, b in analysis.speech if b > start and a < end], cells=CLIP_CELLS,
-        cell_timecodes=[media_timecode(analysis, start + (n + 0.5) * (end - start) / CLIP_CELLS, clip_rate)
-                        for n in range(CLIP_CELLS)],
+        previews=shelf.of(path),
+        start_s=start,
+        end_s=end,
+        tc_in=media_timecode(analysis, start, clip_rate),
+        tc_out=media_timecode(analysis, end, clip_rate),
+        removed=bands,
+        speech=[(a, b) for a, b in analysis.speech if b > start and a < end],
+        cells=CLIP_CELLS,
+        cell_timecodes=[
+            media_timecode(analysis, start + (n + 0.5) * (end - start) / CLIP_CELLS, clip_rate)
+            for n in range(CLIP_CELLS)
+        ],
     )
     record = record_at.get(place.location)
     return ClipReview(
-        name=place.name, location=place.location,
+        name=place.name,
+        location=place.location,
         record_tc=to_timecode(round(record * grid), grid) if record is not None else "—",
-        media_name=Path(path).name, rate_text=rate_text(analysis, clip_rate), strip=strip, changes=changes,
+        media_name=Path(path).name,
+        rate_text=rate_text(analysis, clip_rate),
+        strip=strip,
+        changes=changes,
         removed_s=sum(c.seconds for c in changes),
         linked=[p.location for p in edited if p is not place and _same_take(p, place, stage)],
     )
@@ -139,8 +174,7 @@ def _timeline_rate(timeline: otio.schema.Timeline) -> float:
 
 
 def _settings_lines(settings: TrimSettings) -> list[tuple[str, str]]:
-    kinds = "all" if set(settings.kinds) == set(TRIM_KINDS) else ", ".join(k for k in TRIM_KINDS
-                                                                             if k in settings.kinds)
+    kinds = "all" if set(settings.kinds) == set(TRIM_KINDS) else ", ".join(k for k in TRIM_KINDS if k in settings.kinds)
     return [
         ("Room before the first word", f"{settings.pad_before_frames} frames"),
         ("Room after the last word", f"{settings.pad_after_frames} frames"),

@@ -40,8 +40,14 @@ class Placed:
         return total
 
 
-def build_assembly(name: str, setups: list[Setup], rankings: dict[tuple[str, str], list[Verdict]],
-                   placed: dict[str, Placed], mode: str, rate: float) -> otio.schema.Timeline:
+def build_assembly(
+    name: str,
+    setups: list[Setup],
+    rankings: dict[tuple[str, str], list[Verdict]],
+    placed: dict[str, Placed],
+    mode: str,
+    rate: float,
+) -> otio.schema.Timeline:
     timeline = otio.schema.Timeline(name=name, global_start_time=otio.opentime.RationalTime(0, rate))
     picture = otio.schema.Track(name="Selects", kind=otio.schema.TrackKind.Video)
     sound = otio.schema.Track(name="Selects sound", kind=otio.schema.TrackKind.Audio)
@@ -56,8 +62,10 @@ def build_assembly(name: str, setups: list[Setup], rankings: dict[tuple[str, str
                 _lay(picture, sound, placed[verdict.facts.key], setup, verdict, ranked, link=len(picture))
             continue
         best, others = ranked[0], ranked[1:]
-        start = max(picture.duration() if len(picture) else otio.opentime.RationalTime(0, rate),
-                    sound.duration() if len(sound) else otio.opentime.RationalTime(0, rate))
+        start = max(
+            picture.duration() if len(picture) else otio.opentime.RationalTime(0, rate),
+            sound.duration() if len(sound) else otio.opentime.RationalTime(0, rate),
+        )
         _lay(picture, sound, placed[best.facts.key], setup, best, ranked, link=len(picture))
         for depth, verdict in enumerate(others):
             while len(alternates) <= depth:
@@ -72,12 +80,23 @@ def build_assembly(name: str, setups: list[Setup], rankings: dict[tuple[str, str
 def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: list[Verdict], chosen: bool) -> None:
     if not isinstance(item, otio.schema.Clip):
         return
-    meta.note(item.metadata, selects={
-        "setup": setup.label, "found_by": setup.found_by, "take": verdict.facts.label or verdict.facts.key,
-        "rank": verdict.rank, "chosen": chosen, "usable": verdict.usable, "why": verdict.why,
-        "alternates": [{"clip": v.facts.key, "take": v.facts.label, "rank": v.rank, "why": v.why}
-                       for v in ranked if v is not verdict],
-    })
+    meta.note(
+        item.metadata,
+        selects={
+            "setup": setup.label,
+            "found_by": setup.found_by,
+            "take": verdict.facts.label or verdict.facts.key,
+            "rank": verdict.rank,
+            "chosen": chosen,
+            "usable": verdict.usable,
+            "why": verdict.why,
+            "alternates": [
+                {"clip": v.facts.key, "take": v.facts.label, "rank": v.rank, "why": v.why}
+                for v in ranked
+                if v is not verdict
+            ],
+        },
+    )
 
 
 def _pad_to(track: otio.schema.Track, start: otio.opentime.RationalTime) -> None:
@@ -86,8 +105,15 @@ def _pad_to(track: otio.schema.Track, start: otio.opentime.RationalTime) -> None
         track.append(otio.schema.Gap(source_range=otio.opentime.TimeRange(duration=start - end)))
 
 
-def _lay(picture: otio.schema.Track, sound: otio.schema.Track, take: Placed, setup: Setup, verdict: Verdict,
-         ranked: list[Verdict], link: int) -> None:
+def _lay(
+    picture: otio.schema.Track,
+    sound: otio.schema.Track,
+    take: Placed,
+    setup: Setup,
+    verdict: Verdict,
+    ranked: list[Verdict],
+    link: int,
+) -> None:
     zero = otio.opentime.RationalTime(0, take.duration.rate)
     start = max(picture.duration() if len(picture) else zero, sound.duration() if len(sound) else zero)
     others = [v for v in ranked if v is not verdict]
@@ -105,9 +131,11 @@ def _lay(picture: otio.schema.Track, sound: otio.schema.Track, take: Placed, set
             if n == 0 and track is (picture if take.picture else sound) and isinstance(item, otio.schema.Clip):
                 select = kind("select")
                 marker = otio.schema.Marker(
-                    name="Workprint: select", color=select.otio_colour,
+                    name="Workprint: select",
+                    color=select.otio_colour,
                     marked_range=otio.opentime.TimeRange(
-                        item.source_range.start_time, otio.opentime.RationalTime(1, item.source_range.start_time.rate)),
+                        item.source_range.start_time, otio.opentime.RationalTime(1, item.source_range.start_time.rate)
+                    ),
                     metadata={meta.META_KEY: {"kind": select.name, "reason": why, "confidence": select.confidence}},
                 )
                 marker.comment = why
@@ -115,8 +143,9 @@ def _lay(picture: otio.schema.Track, sound: otio.schema.Track, take: Placed, set
             track.append(item)
 
 
-def _lay_at(track: otio.schema.Track, take: Placed, setup: Setup, verdict: Verdict,
-            start: otio.opentime.RationalTime) -> None:
+def _lay_at(
+    track: otio.schema.Track, take: Placed, setup: Setup, verdict: Verdict, start: otio.opentime.RationalTime
+) -> None:
     _pad_to(track, start)
     for piece in take.pieces:
         item = piece.clone()

@@ -54,6 +54,7 @@ class TakeName:
 
 def from_properties(properties: Mapping[str, Any]) -> TakeName | None:
     """Scene/shot/take as a person logged them (neutral field names); None when none are filled in."""
+
     def first(field: str) -> str | None:
         value = properties.get(field)
         return None if value in (None, "") else str(value).strip()
@@ -65,8 +66,14 @@ def from_properties(properties: Mapping[str, Any]) -> TakeName | None:
     scene_match = re.fullmatch(r"(?i)(\d+)([a-z]{0,2})", scene or "")
     if scene_match and not shot:
         scene, shot = scene_match.group(1), scene_match.group(2) or None
-    return TakeName(scene=scene, shot=(shot or None) and shot.upper(), take=_int(take), camera=first("camera"),
-                    good=good, source="metadata")
+    return TakeName(
+        scene=scene,
+        shot=(shot or None) and shot.upper(),
+        take=_int(take),
+        camera=first("camera"),
+        good=good,
+        source="metadata",
+    )
 
 
 def from_name(name: str) -> TakeName:
@@ -76,8 +83,12 @@ def from_name(name: str) -> TakeName:
         return TakeName(camera=camera.group("camera").upper(), source="camera-name")
     slate = _SLATE.search(stem)
     if slate:
-        return TakeName(scene=str(int(slate.group("scene"))), shot=slate.group("shot").upper() or None,
-                        take=int(slate.group("take")), source="name")
+        return TakeName(
+            scene=str(int(slate.group("scene"))),
+            shot=slate.group("shot").upper() or None,
+            take=int(slate.group("take")),
+            source="name",
+        )
     return TakeName()
 
 

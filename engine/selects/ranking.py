@@ -76,22 +76,26 @@ def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
         if compare and typical_dialogue > 0:
             if facts.dialogue_s < COMPLETE_SHARE * typical_dialogue:
                 verdict.defects.append(
-                    f"incomplete ({facts.dialogue_s:.1f} s of dialogue, the others have {typical_dialogue:.1f} s)")
-            elif (facts.dialogue_s > FLUB_SHARE * typical_dialogue
-                  or facts.utterances > typical_utterances + 1):
+                    f"incomplete ({facts.dialogue_s:.1f} s of dialogue, the others have {typical_dialogue:.1f} s)"
+                )
+            elif facts.dialogue_s > FLUB_SHARE * typical_dialogue or facts.utterances > typical_utterances + 1:
                 verdict.defects.append(
                     f"flub or restart ({facts.dialogue_s:.1f} s of speech in {facts.utterances} lines, "
-                    f"the others {typical_dialogue:.1f} s in {typical_utterances:g})")
+                    f"the others {typical_dialogue:.1f} s in {typical_utterances:g})"
+                )
         if compare and sharpest and facts.sharpness is not None and facts.sharpness < SOFT_SHARE * sharpest:
             verdict.defects.append(f"soft ({facts.sharpness / sharpest:.0%} of the sharpest take)")
         if facts.clipping_s > 0.05:
             verdict.defects.append(f"clipped sound ({facts.clipping_s:.1f} s)")
-        if compare and typical_exposure is not None and facts.exposure is not None \
-                and abs(facts.exposure - typical_exposure) > EXPOSURE_DIFF:
+        if (
+            compare
+            and typical_exposure is not None
+            and facts.exposure is not None
+            and abs(facts.exposure - typical_exposure) > EXPOSURE_DIFF
+        ):
             verdict.defects.append("exposure unlike the other takes")
         verdict.score = _score(verdict, typical_dialogue, sharpest)
-    ordered = sorted(verdicts, key=lambda v: (not v.facts.good, len(v.defects), -v.score,
-                                              -(v.facts.take_number or 0)))
+    ordered = sorted(verdicts, key=lambda v: (not v.facts.good, len(v.defects), -v.score, -(v.facts.take_number or 0)))
     for rank, verdict in enumerate(ordered, start=1):
         verdict.rank = rank
     return ordered
@@ -107,8 +111,10 @@ def _agreeing(takes: list[TakeFacts]) -> list[TakeFacts]:
     best: list[TakeFacts] = []
     for anchor in takes:
         group = [t for t in takes if abs(t.dialogue_s - anchor.dialogue_s) <= AGREE_SHARE * anchor.dialogue_s]
-        if (len(group), statistics.median(t.dialogue_s for t in group)) > \
-                (len(best), statistics.median(t.dialogue_s for t in best) if best else 0.0):
+        if (len(group), statistics.median(t.dialogue_s for t in group)) > (
+            len(best),
+            statistics.median(t.dialogue_s for t in best) if best else 0.0,
+        ):
             best = group
     return best
 

@@ -29,6 +29,7 @@ class TokenInterceptor(grpc.ServerInterceptor):
             return None
         # Answer with the same streaming shape the method has, refusing at once.
         if handler.response_streaming:
+
             def refuse_stream(request, context):
                 self._refusal(request, context)
                 yield  # pragma: no cover - abort raises first

@@ -33,8 +33,7 @@ def trim_settings_from(message: pb.TrimSettings) -> TrimSettings:
     """Fields the client left unset keep the engine's defaults."""
     given = {
         name: getattr(message, name)
-        for name in ("pad_before_frames", "pad_after_frames", "min_pause_s", "remove_pauses", "ripple",
-                     "review_only")
+        for name in ("pad_before_frames", "pad_after_frames", "min_pause_s", "remove_pauses", "ripple", "review_only")
         if message.HasField(name)
     }
     if message.kinds:
@@ -66,39 +65,63 @@ def _time(t) -> pb.RationalTime:
 
 def event_to_proto(event: events.Event) -> pb.JobEvent:
     if isinstance(event, events.Progress):
-        return pb.JobEvent(progress=pb.Progress(stage=event.stage, done=event.done, total=event.total,
-                                                message=event.message))
+        return pb.JobEvent(
+            progress=pb.Progress(stage=event.stage, done=event.done, total=event.total, message=event.message)
+        )
     if isinstance(event, events.Warning):
-        return pb.JobEvent(warning=pb.JobWarning(code=event.code, message=event.message,
-                                                 clip_name=event.clip_name, clip_location=event.clip_location,
-                                                 media_path=event.media_path))
+        return pb.JobEvent(
+            warning=pb.JobWarning(
+                code=event.code,
+                message=event.message,
+                clip_name=event.clip_name,
+                clip_location=event.clip_location,
+                media_path=event.media_path,
+            )
+        )
     if isinstance(event, events.AnalysisReport):
-        return pb.JobEvent(analysis=pb.MediaAnalysis(media_path=event.media_path,
-                                                     analysis_json=json.dumps(event.analysis),
-                                                     from_cache=event.from_cache))
+        return pb.JobEvent(
+            analysis=pb.MediaAnalysis(
+                media_path=event.media_path, analysis_json=json.dumps(event.analysis), from_cache=event.from_cache
+            )
+        )
     if isinstance(event, events.Result):
-        return pb.JobEvent(result=pb.JobResult(
-            timeline_otio_json=event.timeline_otio_json,
-            summary=event.summary,
-            table_csv=event.table_csv,
-            report_html=event.report_html,
-            suggestions=[
-                pb.Suggestion(
-                    clip_name=s.clip_name, clip_location=s.clip_location, kind=s.kind,
-                    source_range_removed=pb.TimeRange(start_time=_time(s.source_range_removed.start_time),
-                                                      duration=_time(s.source_range_removed.duration)),
-                    reason=s.reason, confidence=s.confidence,
-                )
-                for s in event.suggestions
-            ],
-        ))
+        return pb.JobEvent(
+            result=pb.JobResult(
+                timeline_otio_json=event.timeline_otio_json,
+                summary=event.summary,
+                table_csv=event.table_csv,
+                report_html=event.report_html,
+                suggestions=[
+                    pb.Suggestion(
+                        clip_name=s.clip_name,
+                        clip_location=s.clip_location,
+                        kind=s.kind,
+                        source_range_removed=pb.TimeRange(
+                            start_time=_time(s.source_range_removed.start_time),
+                            duration=_time(s.source_range_removed.duration),
+                        ),
+                        reason=s.reason,
+                        confidence=s.confidence,
+                    )
+                    for s in event.suggestions
+                ],
+            )
+        )
     raise TypeError(f"not a job event: {event!r}")
 
 
 def kind_to_proto(kind: Kind) -> pb.SuggestionKind:
-    return pb.SuggestionKind(name=kind.name, label=kind.label, description=kind.description, job=kind.job,
-                             otio_colour=kind.otio_colour, resolve_colour=kind.resolve_colour,
-                             report_colour=kind.report_colour, confidence=kind.confidence, applies=kind.applies)
+    return pb.SuggestionKind(
+        name=kind.name,
+        label=kind.label,
+        description=kind.description,
+        job=kind.job,
+        otio_colour=kind.otio_colour,
+        resolve_colour=kind.resolve_colour,
+        report_colour=kind.report_colour,
+        confidence=kind.confidence,
+        applies=kind.applies,
+    )
 
 
 class WorkprintServicer(pb_grpc.WorkprintServicer):
@@ -121,15 +144,27 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
 
     def SuggestTrims(self, request, context):
         def job(ctx: events.JobContext) -> events.Result:
-            return suggest_trims(self.engine, request.timeline_otio_json, trim_settings_from(request.settings),
-                                 _base_dir(request.base_dir), ctx, report=request.report)
+            return suggest_trims(
+                self.engine,
+                request.timeline_otio_json,
+                trim_settings_from(request.settings),
+                _base_dir(request.base_dir),
+                ctx,
+                report=request.report,
+            )
 
         yield from self._stream("SuggestTrims", job, context)
 
     def AssembleSelects(self, request, context):
         def job(ctx: events.JobContext) -> events.Result:
-            return assemble_selects(self.engine, request.bin_otio_json, selects_settings_from(request.settings),
-                                    _base_dir(request.base_dir), ctx, report=request.report)
+            return assemble_selects(
+                self.engine,
+                request.bin_otio_json,
+                selects_settings_from(request.settings),
+                _base_dir(request.base_dir),
+                ctx,
+                report=request.report,
+            )
 
         yield from self._stream("AssembleSelects", job, context)
 
@@ -139,8 +174,9 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
 
         yield from self._stream("Analyze", job, context)
 
-    def _stream(self, name: str, job: Callable[[events.JobContext], events.Result],
-                context: grpc.ServicerContext) -> Iterator[pb.JobEvent]:
+    def _stream(
+        self, name: str, job: Callable[[events.JobContext], events.Result], context: grpc.ServicerContext
+    ) -> Iterator[pb.JobEvent]:
         """Run the job on its own thread and stream what it reports.
 
         The job stops at its next check when the call ends early: the client

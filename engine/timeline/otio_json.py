@@ -38,9 +38,7 @@ def parse_bin(text: str, *, source: str = "the request") -> otio.schema.Serializ
     if isinstance(obj, otio.schema.SerializableCollection):
         return obj
     if isinstance(obj, otio.schema.Timeline):
-        return otio.schema.SerializableCollection(
-            name=obj.name, children=[clip.clone() for clip in obj.find_clips()]
-        )
+        return otio.schema.SerializableCollection(name=obj.name, children=[clip.clone() for clip in obj.find_clips()])
     raise InputError(f"{source} holds a {obj.schema_name()}, not a bin of clips")
 
 

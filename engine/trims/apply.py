@@ -32,8 +32,9 @@ class InMedia:
     def source_range(self, span: Span) -> otio.opentime.TimeRange:
         """Media seconds to the clip's own source coordinates, whole frames at its rate."""
         source = self.clip.source_range or self.clip.available_range()
-        start = source.start_time + otio.opentime.RationalTime(round((span.start - self.offset_s) * self.rate),
-                                                               self.rate)
+        start = source.start_time + otio.opentime.RationalTime(
+            round((span.start - self.offset_s) * self.rate), self.rate
+        )
         return otio.opentime.TimeRange(start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate))
 
     def frames(self, seconds: float) -> otio.opentime.RationalTime:
@@ -61,19 +62,25 @@ def note(at: InMedia, removal: Removal, span: Span) -> dict:
     return {
         "kind": removal.kind,
         "contains": list(removal.contains),
-        "removed_source_range": {"start": removed.start_time.value, "duration": removed.duration.value,
-                                 "rate": removed.start_time.rate},
+        "removed_source_range": {
+            "start": removed.start_time.value,
+            "duration": removed.duration.value,
+            "rate": removed.start_time.rate,
+        },
         "removed_seconds": round(span.duration, 3),
         "reason": removal.reason,
         "confidence": removal.confidence,
     }
 
 
-def marker(at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime,
-           length: otio.opentime.RationalTime) -> otio.schema.Marker:
+def marker(
+    at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
+) -> otio.schema.Marker:
     made = otio.schema.Marker(
-        name=f"Workprint: {removal.kind}", color=kind(removal.kind).otio_colour,
-        marked_range=otio.opentime.TimeRange(start, length), metadata={meta.META_KEY: note(at, removal, span)},
+        name=f"Workprint: {removal.kind}",
+        color=kind(removal.kind).otio_colour,
+        marked_range=otio.opentime.TimeRange(start, length),
+        metadata={meta.META_KEY: note(at, removal, span)},
     )
     made.comment = f"{removal.reason} (confidence {removal.confidence:.0%})"
     return made
@@ -100,10 +107,18 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             continue
         # An editor's markers stay on the piece that still holds what they mark.
         piece.markers[:] = [m.clone() for m in clip.markers if _inside(m, piece.source_range)]
-        meta.note(piece.metadata, original_source_range={"start": original.start_time.value,
-                                                         "duration": original.duration.value,
-                                                         "rate": original.start_time.rate},
-                  piece=n + 1, pieces=len(cut.keep), applied=True, suggestions=[])
+        meta.note(
+            piece.metadata,
+            original_source_range={
+                "start": original.start_time.value,
+                "duration": original.duration.value,
+                "rate": original.start_time.rate,
+            },
+            piece=n + 1,
+            pieces=len(cut.keep),
+            applied=True,
+            suggestions=[],
+        )
         made.append((span, piece))
     for removal, span in sorted(cut.removals, key=lambda r: r[1].start):
         # The marker sits on the frame where the cut now is: the first frame of
@@ -138,8 +153,9 @@ def replace(track: otio.schema.Track, index: int, at: InMedia, cut: Cut, ripple:
 
 
 def _gap(at: InMedia, seconds: float) -> otio.schema.Gap:
-    return otio.schema.Gap(source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, at.rate),
-                                                                at.frames(seconds)))
+    return otio.schema.Gap(
+        source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, at.rate), at.frames(seconds))
+    )
 
 
 def _inside(marker: otio.schema.Marker, source: otio.opentime.TimeRange) -> bool:

@@ -66,8 +66,9 @@ def find_calls(speech: list[Span], level_db, slate_or_clap: list[Span]) -> list[
     return unique
 
 
-def _confidence(index: int, speech: list[Span], levels: list, segment: Span, marks: list[Span],
-                where: str) -> float | None:
+def _confidence(
+    index: int, speech: list[Span], levels: list, segment: Span, marks: list[Span], where: str
+) -> float | None:
     others = [lv for i, lv in enumerate(levels) if i != index and lv is not None]
     own = levels[index]
     quieter = own is not None and others and own <= _median(others) - QUIETER_DB

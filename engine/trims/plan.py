@@ -91,8 +91,9 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
 def _silence_between(before: Span, after: Span, dialogue: list[Span]) -> float:
     """The real pause between the lines that the two protected spans hold (pads excluded)."""
     last = max((s.end for s in dialogue if s.end <= after.start + 1e-9 and s.start < before.end), default=before.end)
-    first = min((s.start for s in dialogue if s.start >= before.end - 1e-9 and s.end > after.start),
-                default=after.start)
+    first = min(
+        (s.start for s in dialogue if s.start >= before.end - 1e-9 and s.end > after.start), default=after.start
+    )
     return first - last
 
 
@@ -118,8 +119,9 @@ def _remove_region(kind: str, region: Span, events, settings: TrimSettings, fram
     return out
 
 
-def _ends_without_dialogue(used: Span, events, protected: list[Span], settings: TrimSettings,
-                           frame_s: float) -> list[Removal]:
+def _ends_without_dialogue(
+    used: Span, events, protected: list[Span], settings: TrimSettings, frame_s: float
+) -> list[Removal]:
     """No dialogue: only runs of unusable frames touching either end go."""
     bad = merge([s for k, s, _ in events if k in END_KINDS and k in settings.kinds], gap=frame_s)
     out = []
@@ -137,8 +139,15 @@ def _ends_without_dialogue(used: Span, events, protected: list[Span], settings: 
         if label in ("head", "tail") and label not in settings.kinds:
             label = contains[0]
         confidence = _confidence(label, named)
-        out.append(Removal(span, label, contains, _reason(label, "head" if at_head else "tail", span, contains),
-                           round(confidence, 2)))
+        out.append(
+            Removal(
+                span,
+                label,
+                contains,
+                _reason(label, "head" if at_head else "tail", span, contains),
+                round(confidence, 2),
+            )
+        )
     return out
 
 

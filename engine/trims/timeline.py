@@ -55,8 +55,13 @@ class TrimOutcome:
     removed_s: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
-def trim_timeline(timeline: otio.schema.Timeline, places: list[ClipPlace], media: MediaLookup,
-                  settings: TrimSettings, reporter: Reporter) -> TrimOutcome:
+def trim_timeline(
+    timeline: otio.schema.Timeline,
+    places: list[ClipPlace],
+    media: MediaLookup,
+    settings: TrimSettings,
+    reporter: Reporter,
+) -> TrimOutcome:
     members = _members(places, media, reporter)
     groups = _groups(members)
     grid = _grid_rate(timeline, members)
@@ -73,14 +78,14 @@ def trim_timeline(timeline: otio.schema.Timeline, places: list[ClipPlace], media
         primary = next(m for m in group if m.is_picture)
         if id(primary.at.clip) in edits:
             for removal, span in edits[id(primary.at.clip)][1].removals:
-                outcome.suggestions.append(apply.suggestion(primary.place.name, primary.place.location, primary.at,
-                                                            removal, span))
+                outcome.suggestions.append(
+                    apply.suggestion(primary.place.name, primary.place.location, primary.at, removal, span)
+                )
                 outcome.removed_s[removal.kind] += span.duration
     reporter.progress("decide", len(groups), len(groups))
     reporter.progress("edit", 0, len(edits))
     # Right to left on each track, so the indices of the clips still to edit hold.
-    for member, cut in sorted(edits.values(), key=lambda e: (e[0].place.path.track_index,
-                                                             -e[0].place.path.item_index)):
+    for member, cut in sorted(edits.values(), key=lambda e: (e[0].place.path.track_index, -e[0].place.path.item_index)):
         if settings.review_only:
             apply.mark_in_place(member.at, cut)
         else:
@@ -94,8 +99,9 @@ def _nested_name(place: ClipPlace) -> str:
     """The name of the top-level item that holds a nested clip (editors name their compounds), or ""."""
     item = place.clip
     # Climb until item's track sits in the timeline's own stack (whose parent is None).
-    while item.parent() is not None and item.parent().parent() is not None \
-            and item.parent().parent().parent() is not None:
+    while (
+        item.parent() is not None and item.parent().parent() is not None and item.parent().parent().parent() is not None
+    ):
         item = item.parent()
     return item.name
 
@@ -113,16 +119,24 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                 warned_nested.add(top)
                 name = _nested_name(place)
                 label = f'"{name}" ' if name else ""
-                reporter.warn("unsupported-clip", f"nested stack {label}at {top}: left as it is (trims apply to "
-                              "top-level tracks)", clip_name=name, clip_location=top)
+                reporter.warn(
+                    "unsupported-clip",
+                    f"nested stack {label}at {top}: left as it is (trims apply to top-level tracks)",
+                    clip_name=name,
+                    clip_location=top,
+                )
             continue
         found = media(clip)
         if found is None:
             continue  # already warned: no media or unreadable
         analysis, media_key = found
         if any(isinstance(effect, otio.schema.TimeEffect) for effect in clip.effects):
-            reporter.warn("unsupported-clip", f"{place.name} ({place.location}): has a speed change; left as it is",
-                          clip_name=place.name, clip_location=place.location)
+            reporter.warn(
+                "unsupported-clip",
+                f"{place.name} ({place.location}): has a speed change; left as it is",
+                clip_name=place.name,
+                clip_location=place.location,
+            )
             continue
         if place.track.kind not in (otio.schema.TrackKind.Video, otio.schema.TrackKind.Audio):
             continue
@@ -137,14 +151,24 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
         items = place.track
         before = items[index - 1] if index else None
         after = items[index + 1] if index + 1 < len(items) else None
-        part = Part(used=used, media=Span(0.0, analysis.duration_s),
-                    head_handle_s=_transition_overlap(before, "in_offset"),
-                    tail_handle_s=_transition_overlap(after, "out_offset"), marks=apply.user_marks(at))
-        members.append(Member(
-            place=place, at=at, part=part, footage=footage_from(analysis), media_key=media_key,
-            record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
-            link_id=meta.link_group(clip.metadata),
-        ))
+        part = Part(
+            used=used,
+            media=Span(0.0, analysis.duration_s),
+            head_handle_s=_transition_overlap(before, "in_offset"),
+            tail_handle_s=_transition_overlap(after, "out_offset"),
+            marks=apply.user_marks(at),
+        )
+        members.append(
+            Member(
+                place=place,
+                at=at,
+                part=part,
+                footage=footage_from(analysis),
+                media_key=media_key,
+                record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
+                link_id=meta.link_group(clip.metadata),
+            )
+        )
     return members
 
 
@@ -170,7 +194,7 @@ def _groups(members: list[Member]) -> list[list[Member]]:
         by_media[member.media_key].append(i)
     for indices in by_media.values():
         for a_pos, a in enumerate(indices):
-            for b in indices[a_pos + 1:]:
+            for b in indices[a_pos + 1 :]:
                 if _linked(members[a], members[b]):
                     parent[find(a)] = find(b)
     groups: dict[int, list[Member]] = defaultdict(list)

@@ -65,8 +65,9 @@ def default_data_dir() -> str:
     if sys.platform == "darwin":
         return os.path.join(home, "Library", "Application Support", "Workprint", "resolve")
     if sys.platform.startswith("win"):
-        return os.path.join(os.environ.get("APPDATA") or os.path.join(home, "AppData", "Roaming"), "Workprint",
-                            "resolve")
+        return os.path.join(
+            os.environ.get("APPDATA") or os.path.join(home, "AppData", "Roaming"), "Workprint", "resolve"
+        )
     return os.path.join(home, ".local", "share", "workprint", "resolve")
 
 

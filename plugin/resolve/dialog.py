@@ -34,29 +34,56 @@ SLIDER_STEPS = 1000
 
 def _trim_controls(ui, choices: TrimChoices, review: bool, kinds: Sequence[KindChoice] = ()) -> list:
     rows = [
-        ui.HGroup([ui.Label({"Text": "Frames kept before the first word"}),
-                   ui.SpinBox({"ID": "PadBefore", "Minimum": 0, "Maximum": 240, "Value": choices.pad_before_frames})]),
-        ui.HGroup([ui.Label({"Text": "Frames kept after the last word"}),
-                   ui.SpinBox({"ID": "PadAfter", "Minimum": 0, "Maximum": 240, "Value": choices.pad_after_frames})]),
-        ui.HGroup([ui.Label({"Text": "Close pauses longer than (seconds)"}),
-                   ui.DoubleSpinBox({"ID": "MinPause", "Minimum": 0.1, "Maximum": 60.0, "SingleStep": 0.1,
-                                     "Value": choices.min_pause_s})]),
-        ui.CheckBox({"ID": "RemovePauses", "Text": "Remove long pauses inside takes",
-                     "Checked": choices.remove_pauses}),
+        ui.HGroup(
+            [
+                ui.Label({"Text": "Frames kept before the first word"}),
+                ui.SpinBox({"ID": "PadBefore", "Minimum": 0, "Maximum": 240, "Value": choices.pad_before_frames}),
+            ]
+        ),
+        ui.HGroup(
+            [
+                ui.Label({"Text": "Frames kept after the last word"}),
+                ui.SpinBox({"ID": "PadAfter", "Minimum": 0, "Maximum": 240, "Value": choices.pad_after_frames}),
+            ]
+        ),
+        ui.HGroup(
+            [
+                ui.Label({"Text": "Close pauses longer than (seconds)"}),
+                ui.DoubleSpinBox(
+                    {"ID": "MinPause", "Minimum": 0.1, "Maximum": 60.0, "SingleStep": 0.1, "Value": choices.min_pause_s}
+                ),
+            ]
+        ),
+        ui.CheckBox(
+            {"ID": "RemovePauses", "Text": "Remove long pauses inside takes", "Checked": choices.remove_pauses}
+        ),
     ]
     if review:
         rows += [
             ui.CheckBox({"ID": "Ripple", "Text": "Close the gaps trims leave (ripple)", "Checked": choices.ripple}),
-            ui.CheckBox({"ID": "ReviewOnly", "Text": "Review only: add markers, change no edit",
-                         "Checked": choices.review_only}),
+            ui.CheckBox(
+                {"ID": "ReviewOnly", "Text": "Review only: add markers, change no edit", "Checked": choices.review_only}
+            ),
             ui.Label({"Text": "Suggestions to make:"}),
         ]
         # Saved choices name kinds; none saved means all of them.
         chosen = set(choices.kinds or [kind.name for kind in kinds])
         for start in range(0, len(kinds), 3):
-            rows.append(ui.HGroup([ui.CheckBox({"ID": f"Kind_{kind.name}", "Text": kind.label,
-                                                "ToolTip": kind.description, "Checked": kind.name in chosen})
-                                   for kind in kinds[start:start + 3]]))
+            rows.append(
+                ui.HGroup(
+                    [
+                        ui.CheckBox(
+                            {
+                                "ID": f"Kind_{kind.name}",
+                                "Text": kind.label,
+                                "ToolTip": kind.description,
+                                "Checked": kind.name in chosen,
+                            }
+                        )
+                        for kind in kinds[start : start + 3]
+                    ]
+                )
+            )
     return rows
 
 
@@ -98,16 +125,22 @@ class Dialog:
             ui.Label({"ID": "Status", "Text": "Ready.", "WordWrap": True}),
             ui.Slider({"ID": "Progress", "Minimum": 0, "Maximum": SLIDER_STEPS, "Value": 0, "Enabled": False}),
             ui.TextEdit({"ID": "Summary", "ReadOnly": True, "Text": ""}),
-            ui.HGroup([ui.Button({"ID": "OpenReport", "Text": "Open report", "Enabled": False}),
-                       ui.Button({"ID": "Cancel", "Text": "Close"}),
-                       ui.Button({"ID": "Run", "Text": "Run", "Default": True})]),
+            ui.HGroup(
+                [
+                    ui.Button({"ID": "OpenReport", "Text": "Open report", "Enabled": False}),
+                    ui.Button({"ID": "Cancel", "Text": "Close"}),
+                    ui.Button({"ID": "Run", "Text": "Run", "Default": True}),
+                ]
+            ),
         ]
         return rows
 
     def _fill_combos(self) -> None:
         if isinstance(self.task, SelectsTask):
-            for combo, values, current in (("Mode", ("assembly", "stringout"), self.task.choices.mode),
-                                           ("Alternates", ("tracks", "takes"), self.task.choices.alternates)):
+            for combo, values, current in (
+                ("Mode", ("assembly", "stringout"), self.task.choices.mode),
+                ("Alternates", ("tracks", "takes"), self.task.choices.alternates),
+            ):
                 for value in values:
                     self.items[combo].AddItem(value)
                 self.items[combo].CurrentIndex = values.index(current)
@@ -143,8 +176,9 @@ class Dialog:
             save_settings(task.config, task.settings_key, vars(task.choices))
         else:
             items = self.items
-            task.choices = SelectsChoices(str(items["Mode"].CurrentText), str(items["Alternates"].CurrentText),
-                                          bool(items["Report"].Checked))
+            task.choices = SelectsChoices(
+                str(items["Mode"].CurrentText), str(items["Alternates"].CurrentText), bool(items["Report"].Checked)
+            )
             task.trims = self._read_trims(task.trims, review=False)
             save_settings(task.config, task.settings_key, {**vars(task.choices), "trims": vars(task.trims)})
 

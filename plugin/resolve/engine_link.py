@@ -37,8 +37,9 @@ def start_engine(config: PluginConfig, token: str) -> subprocess.Popen:
     else:
         options["start_new_session"] = True
     with open(os.path.join(config.data, "engine.log"), "ab") as log:
-        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                **options)
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, **options
+        )
 
 
 class EngineLink:
@@ -65,7 +66,8 @@ class EngineLink:
             raise EngineUnavailable(
                 f"no Workprint engine runs at {self.config.address}, and starting one failed "
                 f"({self.config.engine_command[0]}: {exc}). Start it with `workprint engine serve`, or run "
-                "`workprint install resolve` again") from exc
+                "`workprint install resolve` again"
+            ) from exc
         return float(self.config.start_timeout_s)
 
     def info(self, wait_s: float = 5.0) -> dict | None:

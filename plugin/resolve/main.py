@@ -61,8 +61,10 @@ def main(job: str, script_globals: dict | None = None, script_dir: str | None = 
         ui = _ui(resolve, script_globals, ctx.edition)
         if ui is None:
             if not ctx.edition.has_script_ui:
-                out(f"{ctx.edition.product} {ctx.edition.version_text} shows no script dialogs: running with the "
-                    "last settings")
+                out(
+                    f"{ctx.edition.product} {ctx.edition.version_text} shows no script dialogs: running with the "
+                    "last settings"
+                )
             return run_console(task, link, out)
         from workprint.plugin.resolve.dialog import run_dialog
 

@@ -28,8 +28,14 @@ from workprint.plugin.resolve.config import PluginConfig
 
 #: The engine's own defaults, so the dialog starts where the command line does.
 _TRIMS = TrimSettings()
-STAGES = {"resolve-media": "Finding media", "analyze": "Analysing media", "decide": "Deciding", "edit": "Editing",
-          "rank": "Ranking takes", "assemble": "Assembling"}
+STAGES = {
+    "resolve-media": "Finding media",
+    "analyze": "Analysing media",
+    "decide": "Deciding",
+    "edit": "Editing",
+    "rank": "Ranking takes",
+    "assemble": "Assembling",
+}
 
 
 @dataclass
@@ -83,8 +89,10 @@ def trim_kinds_from_info(info: dict | None) -> list[KindChoice]:
     rows = [row for row in (info or {}).get("kinds") or [] if row.get("job") == TRIMS and row.get("name")]
     if not rows:
         return local_trim_kinds()
-    return [KindChoice(str(row["name"]), str(row.get("label") or row["name"]), str(row.get("description") or ""))
-            for row in rows]
+    return [
+        KindChoice(str(row["name"]), str(row.get("label") or row["name"]), str(row.get("description") or ""))
+        for row in rows
+    ]
 
 
 @dataclass
@@ -231,14 +239,18 @@ class TrimsTask:
         if not self.read.items:
             raise errors.InputError(f"the timeline '{self.read.name}' holds no clips to trim")
         settings = self.choices.message([kind.name for kind in self.kinds])
-        return {"timeline_otio_json": json.dumps(self.read.otio), "settings": settings,
-                "report": bool(self.choices.report)}
+        return {
+            "timeline_otio_json": json.dumps(self.read.otio),
+            "settings": settings,
+            "report": bool(self.choices.report),
+        }
 
     def finish(self, result: dict, warnings: list[str]) -> Summary:
         if self.read is None:
             raise errors.ApplyError("the engine answered before the timeline was read; your timeline is unchanged")
-        outcome = apply_trims(self.ctx, self.read, result.get("timeline_otio_json", ""), self.choices.review_only,
-                              self.config.data)
+        outcome = apply_trims(
+            self.ctx, self.read, result.get("timeline_otio_json", ""), self.choices.review_only, self.config.data
+        )
         lines = [line for line in (result.get("summary") or "").splitlines() if line.strip()]
         lines += _outcome_lines(outcome, len(result.get("suggestions") or []))
         report = write_report(self.ctx, self.read.name, result.get("report_html", "")) if self.choices.report else None
@@ -247,13 +259,17 @@ class TrimsTask:
 
 def _outcome_lines(outcome: Outcome, suggestions: int) -> list[str]:
     if outcome.route == "markers":
-        return [f"Review only: {outcome.markers} marker{'s' if outcome.markers != 1 else ''} added to "
-                f"'{outcome.timeline_name}'; no edit was changed"]
+        return [
+            f"Review only: {outcome.markers} marker{'s' if outcome.markers != 1 else ''} added to "
+            f"'{outcome.timeline_name}'; no edit was changed"
+        ]
     if outcome.route == "in-place":
-        return [f"Applied to '{outcome.timeline_name}': {outcome.rebuilt} clip piece"
-                f"{'s' if outcome.rebuilt != 1 else ''} rebuilt, {outcome.markers} marker"
-                f"{'s' if outcome.markers != 1 else ''}",
-                f"The timeline as it was is kept as '{outcome.backup_name}'"]
+        return [
+            f"Applied to '{outcome.timeline_name}': {outcome.rebuilt} clip piece"
+            f"{'s' if outcome.rebuilt != 1 else ''} rebuilt, {outcome.markers} marker"
+            f"{'s' if outcome.markers != 1 else ''}",
+            f"The timeline as it was is kept as '{outcome.backup_name}'",
+        ]
     return [*outcome.notes, f"{suggestions} suggestion{'s' if suggestions != 1 else ''} marked on the new timeline"]
 
 
@@ -262,8 +278,9 @@ class SelectsTask:
     call = "assemble_selects"
     settings_key = "assemble-selects"
 
-    def __init__(self, ctx: Context, config: PluginConfig, choices: SelectsChoices,
-                 trims: TrimChoices | None = None) -> None:
+    def __init__(
+        self, ctx: Context, config: PluginConfig, choices: SelectsChoices, trims: TrimChoices | None = None
+    ) -> None:
         self.ctx, self.config, self.choices = ctx, config, choices
         self.trims = trims or TrimChoices()
         self.media: dict = {}
@@ -276,19 +293,26 @@ class SelectsTask:
         self.bin_name = collection.get("name") or "Dailies"
         trims = self.trims.message()
         trims.pop("review_only", None)
-        return {"bin_otio_json": json.dumps(collection), "settings": {"mode": self.choices.mode, "trims": trims},
-                "report": bool(self.choices.report)}
+        return {
+            "bin_otio_json": json.dumps(collection),
+            "settings": {"mode": self.choices.mode, "trims": trims},
+            "report": bool(self.choices.report),
+        }
 
     def finish(self, result: dict, warnings: list[str]) -> Summary:
-        outcome = build_selects(self.ctx, result.get("timeline_otio_json", ""), self.media, self.choices.alternates,
-                                self.config.data)
+        outcome = build_selects(
+            self.ctx, result.get("timeline_otio_json", ""), self.media, self.choices.alternates, self.config.data
+        )
         lines = [line for line in (result.get("summary") or "").splitlines() if line.strip()]
         where = "as takes of the chosen clips" if self.choices.alternates == "takes" else "on disabled tracks above"
         lines.append(f"New timeline '{outcome.timeline_name}' with {outcome.rebuilt} clips; alternates {where}")
         lines += outcome.notes
         csv_text = result.get("table_csv") or ""
-        report = write_report(self.ctx, outcome.timeline_name, result.get("report_html", "")) \
-            if self.choices.report else None
+        report = (
+            write_report(self.ctx, outcome.timeline_name, result.get("report_html", ""))
+            if self.choices.report
+            else None
+        )
         if csv_text and report:
             with open(report[: -len(".html")] + ".selects.csv", "w", encoding="utf-8") as handle:
                 handle.write(csv_text)

@@ -122,8 +122,9 @@ class RelayJob:
                 return
         self._close()
         detail = (process.stderr.read() or "").strip().splitlines()
-        raise errors.EngineFault("the Workprint relay stopped before the job finished"
-                                 + (f": {detail[-1]}" if detail else ""))
+        raise errors.EngineFault(
+            "the Workprint relay stopped before the job finished" + (f": {detail[-1]}" if detail else "")
+        )
 
     def _close(self) -> None:
         with self._lock:
@@ -150,14 +151,22 @@ class RelayTransport:
     def start(self, call: str, request: dict, wait_s: float) -> RelayJob:
         try:
             process = subprocess.Popen(
-                [*self.command, "relay"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True, encoding="utf-8", env=engine_environment(),
+                [*self.command, "relay"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                env=engine_environment(),
             )
         except OSError as exc:
-            raise errors.EngineUnavailable(f"cannot run the Workprint engine environment ({self.command[0]}): {exc}. "
-                                           "Run the installer again (workprint install resolve)") from exc
-        line = json.dumps({"address": self.address, "token": self.token, "call": call, "request": request,
-                           "wait_s": wait_s})
+            raise errors.EngineUnavailable(
+                f"cannot run the Workprint engine environment ({self.command[0]}): {exc}. "
+                "Run the installer again (workprint install resolve)"
+            ) from exc
+        line = json.dumps(
+            {"address": self.address, "token": self.token, "call": call, "request": request, "wait_s": wait_s}
+        )
         # stdin stays open: closing it is how the relay learns the host went away.
         assert process.stdin is not None  # a pipe, asked for above
         process.stdin.write(line + "\n")

@@ -62,8 +62,10 @@ def _run(script_globals):
     try:
         from workprint.plugin.resolve.main import main
     except ImportError as exc:
-        print(f"Workprint is not installed for this Python ({sys.executable}): {exc}. "
-              "Run `workprint install resolve` and restart DaVinci Resolve.")
+        print(
+            f"Workprint is not installed for this Python ({sys.executable}): {exc}. "
+            "Run `workprint install resolve` and restart DaVinci Resolve."
+        )
         return 2
     return main(JOB, script_globals, os.path.dirname(path) if path else _here())
 

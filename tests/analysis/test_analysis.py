@@ -167,7 +167,7 @@ def test_corrupt_middle_is_read_past_with_a_warning(tmp_path, analyzer):
     whole = short_take(tmp_path / "whole.mkv", "mjpeg", Fraction(24))
     data = bytearray(whole.path.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 4000] = bytes(range(256)) * 15 + bytes(160)
+    data[middle : middle + 4000] = bytes(range(256)) * 15 + bytes(160)
     damaged = tmp_path / "damaged.mkv"
     damaged.write_bytes(bytes(data))
     analysis = analyzer.analyze(damaged, warn=lambda message: None)
@@ -260,8 +260,11 @@ def test_every_window_the_network_judges_is_made_of_its_own_frames(tmp_path, ana
     def checked(self, centre):
         judged.append(centre)
         first, last = centre - half, centre + half - 1
-        if first >= 0 and last < self.count and (
-                first < self.buffer_start or last >= self.buffer_start + len(self.history)):
+        if (
+            first >= 0
+            and last < self.count
+            and (first < self.buffer_start or last >= self.buffer_start + len(self.history))
+        ):
             short_of_frames.append(centre)
         return window(self, centre)
 

@@ -30,7 +30,7 @@ def models() -> Models:
 
 def pictures(count: int, level: int) -> np.ndarray:
     frames = np.full((count, ROWS, DETAIL_SIZE[0]), 128, np.uint8)
-    frames[:, :DETAIL_SIZE[1]] = level
+    frames[:, : DETAIL_SIZE[1]] = level
     return frames
 
 
@@ -45,18 +45,28 @@ def chunks(kind: str) -> list[Chunk]:
         return [Chunk(None, np.zeros(0), 0, np.zeros(SAMPLE_RATE, np.float32), n * SAMPLE_RATE) for n in range(2)]
     if kind == "sound only":
         noise = np.random.default_rng(7).normal(0, 0.1, 2 * SAMPLE_RATE).astype(np.float32)
-        return [Chunk(None, np.zeros(0), 0, noise[n * SAMPLE_RATE:(n + 1) * SAMPLE_RATE], n * SAMPLE_RATE)
-                for n in range(2)]
+        return [
+            Chunk(None, np.zeros(0), 0, noise[n * SAMPLE_RATE : (n + 1) * SAMPLE_RATE], n * SAMPLE_RATE)
+            for n in range(2)
+        ]
     if kind == "picture over silence":
-        return [Chunk(pictures(FPS, 16 + 100 * n), second + n, n * FPS, np.zeros(SAMPLE_RATE, np.float32),
-                      n * SAMPLE_RATE) for n in range(2)]
+        return [
+            Chunk(pictures(FPS, 16 + 100 * n), second + n, n * FPS, np.zeros(SAMPLE_RATE, np.float32), n * SAMPLE_RATE)
+            for n in range(2)
+        ]
     raise ValueError(kind)
 
 
 def info_for(kind: str) -> MediaInfo:
     video = kind in ("empty chunks", "picture over silence", "nothing")
-    return MediaInfo(path=Path(f"{kind}.mov"), duration_s=2.0, frame_rate=Fraction(FPS) if video else None,
-                     start_timecode=None, has_video=video, has_audio=kind != "empty chunks")
+    return MediaInfo(
+        path=Path(f"{kind}.mov"),
+        duration_s=2.0,
+        frame_rate=Fraction(FPS) if video else None,
+        start_timecode=None,
+        has_video=video,
+        has_audio=kind != "empty chunks",
+    )
 
 
 def chain(name: str) -> list[type[Detector]]:
@@ -111,11 +121,13 @@ def test_after_is_honoured(models, name):
     handed: dict[str, dict] = {}
     finished: list[str] = []
     for detector in running:
+
         def watched(earlier, detector=detector, finish=detector.finish):
             handed[detector.name] = dict(earlier)
             result = finish(earlier)
             finished.append(detector.name)
             return result
+
         detector.finish = watched
     results = detect(running, chunks("picture over silence"), {}, finish_order())
     assert finished.index(name) == len(finished) - 1  # nothing else in its chain waits on it

@@ -25,7 +25,15 @@ def test_result_types_import_without_torch_or_av():
 
 
 def test_the_analyzer_still_comes_from_the_package():
-    done = subprocess.run([sys.executable, "-c", "from workprint.engine.analysis import Analyzer; "
-                           "import sys; print(Analyzer.__name__, 'torch' in sys.modules)"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from workprint.engine.analysis import Analyzer; "
+            "import sys; print(Analyzer.__name__, 'torch' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.split() == ["Analyzer", "True"]

@@ -72,34 +72,47 @@ def test_parameters_given_as_objects(tmp_path):
     assert analyzer.cache.params_hashes["speech"] == SpeechParams(threshold=0.6).digest()
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"speach": {"threshold": 0.6}}, r"no detector named 'speach'.*speech"),
-    ({"speech": {"treshold": 0.6}}, r"'speech' has no parameter 'treshold'.*threshold"),
-    ({"speech": {"threshold": "high"}}, r"'speech' parameter 'threshold' must be a number"),
-    ({"speech": {"warm_up_windows": 2.5}}, r"'warm_up_windows' must be an integer"),
-    ({"speech": {"threshold": True}}, r"'threshold' must be a number"),
-    ({"slate": {"strokes": [0.1]}}, r"'strokes' must be 2 numbers"),
-    ({"speech": 0.6}, r"'speech': parameters must be a mapping"),
-    ({"speech": REGISTRY["shots"].params_type()}, r"'speech' takes SpeechParams, not ShotsParams"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"speach": {"threshold": 0.6}}, r"no detector named 'speach'.*speech"),
+        ({"speech": {"treshold": 0.6}}, r"'speech' has no parameter 'treshold'.*threshold"),
+        ({"speech": {"threshold": "high"}}, r"'speech' parameter 'threshold' must be a number"),
+        ({"speech": {"warm_up_windows": 2.5}}, r"'warm_up_windows' must be an integer"),
+        ({"speech": {"threshold": True}}, r"'threshold' must be a number"),
+        ({"slate": {"strokes": [0.1]}}, r"'strokes' must be 2 numbers"),
+        ({"speech": 0.6}, r"'speech': parameters must be a mapping"),
+        ({"speech": REGISTRY["shots"].params_type()}, r"'speech' takes SpeechParams, not ShotsParams"),
+    ],
+)
 def test_wrong_parameters_are_a_config_error(tmp_path, params, message):
     with pytest.raises(ConfigError, match=message):
         Analyzer(cache_dir=tmp_path, device="cpu", params=params)
 
 
 def test_overrides_are_converted_to_the_fields_types(tmp_path):
-    analyzer = Analyzer(cache_dir=tmp_path, device="cpu", params={"slate": {"strokes": [0.02, 0.5]},
-                                                                   "speech": {"min_silence_s": 1}})
+    analyzer = Analyzer(
+        cache_dir=tmp_path, device="cpu", params={"slate": {"strokes": [0.02, 0.5]}, "speech": {"min_silence_s": 1}}
+    )
     assert analyzer.params["slate"].strokes == (0.02, 0.5)
-    assert analyzer.params["speech"].min_silence_s == 1.0 and isinstance(analyzer.params["speech"].min_silence_s,
-                                                                        float)
+    assert analyzer.params["speech"].min_silence_s == 1.0 and isinstance(analyzer.params["speech"].min_silence_s, float)
 
 
 def test_the_parameters_hash_is_short_stable_and_sensitive():
     defaults = SpeechParams()
-    canonical = json.dumps({"end_threshold": 0.35, "min_silence_s": 0.1, "min_speech_s": 0.25, "pad_s": 0.0,
-                            "stream_s": 15.0, "threshold": 0.5, "warm_up_windows": 16},
-                           sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps(
+        {
+            "end_threshold": 0.35,
+            "min_silence_s": 0.1,
+            "min_speech_s": 0.25,
+            "pad_s": 0.0,
+            "stream_s": 15.0,
+            "threshold": 0.5,
+            "warm_up_windows": 16,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     assert defaults.digest() == hashlib.sha256(canonical.encode()).hexdigest()[:8]
     assert SpeechParams().digest() == defaults.digest()
     assert SpeechParams(min_silence_s=0.11).digest() != defaults.digest()

@@ -55,17 +55,28 @@ def music(tmp_path_factory) -> str:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
-        out.writeframes(b"".join(struct.pack("<h", int(3000 * math.sin(2 * math.pi * 220 * n / rate)))
-                                 for n in range(rate * seconds)))
+        out.writeframes(
+            b"".join(
+                struct.pack("<h", int(3000 * math.sin(2 * math.pi * 220 * n / rate))) for n in range(rate * seconds)
+            )
+        )
     return str(path)
 
 
 def media_spec(takes: list[TakeFile], music: str | None = None, properties: list[dict] | None = None) -> list[dict]:
-    media = [{"path": t.path, "fps": FPS, "frames": t.frames, "start_tc": t.start_tc, "folder": "Dailies",
-              "properties": (properties or [{}] * len(takes))[n]} for n, t in enumerate(takes)]
+    media = [
+        {
+            "path": t.path,
+            "fps": FPS,
+            "frames": t.frames,
+            "start_tc": t.start_tc,
+            "folder": "Dailies",
+            "properties": (properties or [{}] * len(takes))[n],
+        }
+        for n, t in enumerate(takes)
+    ]
     if music:
-        media.append({"path": music, "fps": FPS, "frames": 60 * FPS, "video": False, "audio": True,
-                      "folder": "Music"})
+        media.append({"path": music, "fps": FPS, "frames": 60 * FPS, "video": False, "audio": True, "folder": "Music"})
     return media
 
 
@@ -73,23 +84,54 @@ def rough_cut_spec(takes: list[TakeFile], music: str, transition: bool = False, 
     """The rough cut as an editor lays it in: takes on V1 with their sound linked on A1, a bed on A2."""
     items, at = [], 0
     for n, take in enumerate(takes):
-        picture = {"media": n, "kind": "video", "track": 1, "at": at, "duration": take.used, "source_start": HEAD,
-                   "link": n + 1, "grade": f"look {n + 1}"}
+        picture = {
+            "media": n,
+            "kind": "video",
+            "track": 1,
+            "at": at,
+            "duration": take.used,
+            "source_start": HEAD,
+            "link": n + 1,
+            "grade": f"look {n + 1}",
+        }
         if n == 0:
-            picture["markers"] = {str(4 * FPS - HEAD): {"color": "Red", "duration": 1.0, "note": "",
-                                                       "name": "love this read", "customData": ""}}
+            picture["markers"] = {
+                str(4 * FPS - HEAD): {
+                    "color": "Red",
+                    "duration": 1.0,
+                    "note": "",
+                    "name": "love this read",
+                    "customData": "",
+                }
+            }
         if n == 1:
             picture["color"] = "Orange"
-        items += [picture, {"media": n, "kind": "audio", "track": 1, "at": at, "duration": take.used,
-                            "source_start": HEAD, "link": n + 1}]
+        items += [
+            picture,
+            {
+                "media": n,
+                "kind": "audio",
+                "track": 1,
+                "at": at,
+                "duration": take.used,
+                "source_start": HEAD,
+                "link": n + 1,
+            },
+        ]
         at += take.used
     items.append({"media": len(takes), "kind": "audio", "track": 2, "at": 0, "duration": at, "source_start": 0})
     timeline = {"name": "Rough cut", "video_tracks": 1, "audio_tracks": 2, "items": items}
     if transition:
         edit = takes[0].used + takes[1].used
         timeline["transitions"] = [{"kind": "video", "track": 1, "at": edit, "in": 6, "out": 6}]
-    spec = {"project": "Shoot day", "fps": FPS, "media": media_spec(takes, music), "timelines": [timeline],
-            "current_timeline": "Rough cut", "current_folder": "Dailies"}
+    spec = {
+        "project": "Shoot day",
+        "fps": FPS,
+        "media": media_spec(takes, music),
+        "timelines": [timeline],
+        "current_timeline": "Rough cut",
+        "current_folder": "Dailies",
+    }
     spec.update(extra)
     return spec
 
@@ -100,8 +142,13 @@ def plugin_config(tmp_path, engine, monkeypatch) -> Path:
     data = tmp_path / "workprint-data"
     data.mkdir()
     (data / "token").write_text(TOKEN)
-    config = {"engine_command": [sys.executable, "-m", "workprint.engine.cli.main"], "address": engine.address,
-              "data_dir": str(data), "token_file": str(data / "token"), "lib_dir": ""}
+    config = {
+        "engine_command": [sys.executable, "-m", "workprint.engine.cli.main"],
+        "address": engine.address,
+        "data_dir": str(data),
+        "token_file": str(data / "token"),
+        "lib_dir": "",
+    }
     path = tmp_path / "workprint.json"
     path.write_text(json.dumps(config))
     monkeypatch.setenv("WORKPRINT_RESOLVE_CONFIG", str(path))

@@ -24,10 +24,37 @@ import copy
 import itertools
 import json
 
-MARKER_COLOURS = ("Blue", "Cyan", "Green", "Yellow", "Red", "Pink", "Purple", "Fuchsia", "Rose", "Lavender",
-                  "Sky", "Mint", "Lemon", "Sand", "Cocoa", "Cream")
-TO_OTIO_COLOUR = {"Blue": "BLUE", "Cyan": "CYAN", "Green": "GREEN", "Yellow": "YELLOW", "Red": "RED", "Pink": "PINK",
-                  "Purple": "PURPLE", "Fuchsia": "MAGENTA", "Sand": "ORANGE", "Cream": "WHITE", "Cocoa": "BLACK"}
+MARKER_COLOURS = (
+    "Blue",
+    "Cyan",
+    "Green",
+    "Yellow",
+    "Red",
+    "Pink",
+    "Purple",
+    "Fuchsia",
+    "Rose",
+    "Lavender",
+    "Sky",
+    "Mint",
+    "Lemon",
+    "Sand",
+    "Cocoa",
+    "Cream",
+)
+TO_OTIO_COLOUR = {
+    "Blue": "BLUE",
+    "Cyan": "CYAN",
+    "Green": "GREEN",
+    "Yellow": "YELLOW",
+    "Red": "RED",
+    "Pink": "PINK",
+    "Purple": "PURPLE",
+    "Fuchsia": "MAGENTA",
+    "Sand": "ORANGE",
+    "Cream": "WHITE",
+    "Cocoa": "BLACK",
+}
 FROM_OTIO_COLOUR = {v: k for k, v in TO_OTIO_COLOUR.items()}
 PAGES = ("media", "cut", "edit", "fusion", "color", "fairlight", "deliver")
 _ids = itertools.count(1)
@@ -71,8 +98,17 @@ def frames_of(value: dict, rate: float) -> int:
 
 
 class Media:
-    def __init__(self, path: str, fps: float, frames: int, start_tc: str | None = None, video: bool = True,
-                 audio: bool = True, properties: dict | None = None, metadata: dict | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        fps: float,
+        frames: int,
+        start_tc: str | None = None,
+        video: bool = True,
+        audio: bool = True,
+        properties: dict | None = None,
+        metadata: dict | None = None,
+    ) -> None:
         self.path, self.fps, self.frames = path, float(fps), int(frames)
         self.start = tc_frames(start_tc, fps)
         self.video, self.audio = video, audio
@@ -98,10 +134,22 @@ class FakeMediaPoolItem(ResolveObject):
     def GetClipProperty(self, key=None):
         media = self.media
         kind = "Video + Audio" if media.video and media.audio else "Video" if media.video else "Audio"
-        properties = {"Clip Name": media.name, "File Path": media.path, "FPS": f"{media.fps:g}",
-                      "Frames": str(media.frames), "Start TC": tc_text(media.start, media.fps), "Type": kind,
-                      "Duration": tc_text(media.frames, media.fps), "Scene": "", "Shot": "", "Take": "",
-                      "Good Take": "", "Camera #": "", "Keywords": "", "Comments": ""}
+        properties = {
+            "Clip Name": media.name,
+            "File Path": media.path,
+            "FPS": f"{media.fps:g}",
+            "Frames": str(media.frames),
+            "Start TC": tc_text(media.start, media.fps),
+            "Type": kind,
+            "Duration": tc_text(media.frames, media.fps),
+            "Scene": "",
+            "Shot": "",
+            "Take": "",
+            "Good Take": "",
+            "Camera #": "",
+            "Keywords": "",
+            "Comments": "",
+        }
         properties.update(media.properties)
         return properties if key is None else properties.get(key, "")
 
@@ -140,8 +188,16 @@ class FakeFolder(ResolveObject):
 class FakeTimelineItem(ResolveObject):
     """No setter for start, end, duration or offsets: that is the API's point the plugin works around."""
 
-    def __init__(self, kind: str, track_index: int, start: int, duration: int, mpi: FakeMediaPoolItem | None,
-                 source_start: int, name: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        track_index: int,
+        start: int,
+        duration: int,
+        mpi: FakeMediaPoolItem | None,
+        source_start: int,
+        name: str | None = None,
+    ) -> None:
         self.kind, self.track_index, self.start, self.duration = kind, track_index, start, duration
         self.mpi, self.source_start = mpi, source_start
         self.name = name or (mpi.GetName() if mpi else "Title")
@@ -185,8 +241,13 @@ class FakeTimelineItem(ResolveObject):
         frame = float(frameId)
         if color not in MARKER_COLOURS or frame in self.markers or not 0 <= frame < self.duration or duration < 1:
             return False
-        self.markers[frame] = {"color": color, "duration": float(duration), "note": note, "name": name,
-                               "customData": customData}
+        self.markers[frame] = {
+            "color": color,
+            "duration": float(duration),
+            "note": note,
+            "name": name,
+            "customData": customData,
+        }
         return True
 
     def GetMarkers(self):
@@ -359,8 +420,13 @@ class FakeTimeline(ResolveObject):
     def AddMarker(self, frameId, color, name, note, duration, customData=""):
         if color not in MARKER_COLOURS or float(frameId) in self.markers:
             return False
-        self.markers[float(frameId)] = {"color": color, "duration": float(duration), "note": note, "name": name,
-                                        "customData": customData}
+        self.markers[float(frameId)] = {
+            "color": color,
+            "duration": float(duration),
+            "note": note,
+            "name": name,
+            "customData": customData,
+        }
         return True
 
     def GetMarkers(self):
@@ -393,10 +459,20 @@ class FakeTimeline(ResolveObject):
             for track in self.tracks[kind]:
                 children.append(self._track_otio(track, kind, fps))
         return {
-            "OTIO_SCHEMA": "Timeline.1", "metadata": {"Resolve_OTIO": {"Resolve OTIO Meta Version": "1.0"}},
-            "name": self.name, "global_start_time": rt(self.start_frame, fps),
-            "tracks": {"OTIO_SCHEMA": "Stack.1", "metadata": {}, "name": "", "source_range": None, "effects": [],
-                       "markers": [], "enabled": True, "children": children},
+            "OTIO_SCHEMA": "Timeline.1",
+            "metadata": {"Resolve_OTIO": {"Resolve OTIO Meta Version": "1.0"}},
+            "name": self.name,
+            "global_start_time": rt(self.start_frame, fps),
+            "tracks": {
+                "OTIO_SCHEMA": "Stack.1",
+                "metadata": {},
+                "name": "",
+                "source_range": None,
+                "effects": [],
+                "markers": [],
+                "enabled": True,
+                "children": children,
+            },
         }
 
     def _track_otio(self, track: Track, kind: str, fps: float) -> dict:
@@ -404,42 +480,98 @@ class FakeTimeline(ResolveObject):
         by_edit = {t["at"]: t for t in track.transitions}
         for item in sorted(track.items, key=lambda i: i.start):
             if item.start > cursor:
-                items.append({"OTIO_SCHEMA": "Gap.1", "metadata": {}, "name": "", "enabled": True, "effects": [],
-                              "markers": [], "source_range": tr(0, item.start - cursor, fps)})
+                items.append(
+                    {
+                        "OTIO_SCHEMA": "Gap.1",
+                        "metadata": {},
+                        "name": "",
+                        "enabled": True,
+                        "effects": [],
+                        "markers": [],
+                        "source_range": tr(0, item.start - cursor, fps),
+                    }
+                )
             elif item.start in by_edit and items:
                 t = by_edit[item.start]
-                items.append({"OTIO_SCHEMA": "Transition.1", "metadata": {"Resolve_OTIO": {}}, "name": "Cross Dissolve",
-                              "transition_type": "SMPTE_Dissolve", "in_offset": rt(t["in"], fps),
-                              "out_offset": rt(t["out"], fps)})
+                items.append(
+                    {
+                        "OTIO_SCHEMA": "Transition.1",
+                        "metadata": {"Resolve_OTIO": {}},
+                        "name": "Cross Dissolve",
+                        "transition_type": "SMPTE_Dissolve",
+                        "in_offset": rt(t["in"], fps),
+                        "out_offset": rt(t["out"], fps),
+                    }
+                )
             items.append(self._clip_otio(item, fps))
             cursor = item.start + item.duration
-        return {"OTIO_SCHEMA": "Track.1", "metadata": {"Resolve_OTIO": {"Locked": False}}, "name": track.name,
-                "source_range": None, "effects": [], "markers": [], "enabled": track.enabled, "children": items,
-                "kind": "Video" if kind == "video" else "Audio"}
+        return {
+            "OTIO_SCHEMA": "Track.1",
+            "metadata": {"Resolve_OTIO": {"Locked": False}},
+            "name": track.name,
+            "source_range": None,
+            "effects": [],
+            "markers": [],
+            "enabled": track.enabled,
+            "children": items,
+            "kind": "Video" if kind == "video" else "Audio",
+        }
 
     def _clip_otio(self, item: FakeTimelineItem, fps: float) -> dict:
         media = item.mpi.media if item.mpi else None
         start = (media.start if media else 0) + item.source_start
-        markers = [{"OTIO_SCHEMA": "Marker.2", "metadata": {"Resolve_OTIO": {"Keywords": [], "Note": m["note"]}},
-                    "name": m["name"], "color": TO_OTIO_COLOUR.get(m["color"], "RED"), "comment": m["note"],
-                    "marked_range": tr(start + int(frame), m["duration"], fps)}
-                   for frame, m in sorted(item.markers.items())]
-        clip = {"OTIO_SCHEMA": "Clip.2", "metadata": {"Resolve_OTIO": {}}, "name": item.name,
-                "source_range": tr(start, item.duration, fps), "effects": [], "markers": markers,
-                "enabled": item.enabled, "active_media_reference_key": "DEFAULT_MEDIA"}
+        markers = [
+            {
+                "OTIO_SCHEMA": "Marker.2",
+                "metadata": {"Resolve_OTIO": {"Keywords": [], "Note": m["note"]}},
+                "name": m["name"],
+                "color": TO_OTIO_COLOUR.get(m["color"], "RED"),
+                "comment": m["note"],
+                "marked_range": tr(start + int(frame), m["duration"], fps),
+            }
+            for frame, m in sorted(item.markers.items())
+        ]
+        clip = {
+            "OTIO_SCHEMA": "Clip.2",
+            "metadata": {"Resolve_OTIO": {}},
+            "name": item.name,
+            "source_range": tr(start, item.duration, fps),
+            "effects": [],
+            "markers": markers,
+            "enabled": item.enabled,
+            "active_media_reference_key": "DEFAULT_MEDIA",
+        }
         if item.link is not None:
             clip["metadata"]["Resolve_OTIO"]["Link Group ID"] = item.link
         if item.speed != 100.0:
-            clip["effects"].append({"OTIO_SCHEMA": "LinearTimeWarp.1", "metadata": {}, "name": "",
-                                    "effect_name": "", "time_scalar": item.speed / 100.0})
+            clip["effects"].append(
+                {
+                    "OTIO_SCHEMA": "LinearTimeWarp.1",
+                    "metadata": {},
+                    "name": "",
+                    "effect_name": "",
+                    "time_scalar": item.speed / 100.0,
+                }
+            )
         if media:
-            reference = {"OTIO_SCHEMA": "ExternalReference.1", "metadata": {}, "name": media.name,
-                         "available_range": tr(media.start, media.frames, media.fps), "available_image_bounds": None,
-                         "target_url": media.path}
+            reference = {
+                "OTIO_SCHEMA": "ExternalReference.1",
+                "metadata": {},
+                "name": media.name,
+                "available_range": tr(media.start, media.frames, media.fps),
+                "available_image_bounds": None,
+                "target_url": media.path,
+            }
         else:
-            reference = {"OTIO_SCHEMA": "GeneratorReference.1", "metadata": {}, "name": item.name,
-                         "available_range": None, "available_image_bounds": None, "generator_kind": "Title",
-                         "parameters": {}}
+            reference = {
+                "OTIO_SCHEMA": "GeneratorReference.1",
+                "metadata": {},
+                "name": item.name,
+                "available_range": None,
+                "available_image_bounds": None,
+                "generator_kind": "Title",
+                "parameters": {},
+            }
         clip["media_references"] = {"DEFAULT_MEDIA": reference}
         return clip
 
@@ -569,25 +701,36 @@ class FakeMediaPool(ResolveObject):
             for child in track.get("children", []):
                 schema = child["OTIO_SCHEMA"].split(".")[0]
                 if schema == "Transition":
-                    target.transitions.append({"at": cursor, "in": frames_of(child["in_offset"], fps),
-                                               "out": frames_of(child["out_offset"], fps)})
+                    target.transitions.append(
+                        {
+                            "at": cursor,
+                            "in": frames_of(child["in_offset"], fps),
+                            "out": frames_of(child["out_offset"], fps),
+                        }
+                    )
                     continue
                 length = frames_of(child["source_range"]["duration"], fps)
                 if schema == "Clip":
                     ref = child["media_references"][child.get("active_media_reference_key", "DEFAULT_MEDIA")]
                     mpi = by_path.get(ref.get("target_url"))
-                    source = frames_of(child["source_range"]["start_time"], fps) - \
-                        frames_of(ref["available_range"]["start_time"], fps)
+                    source = frames_of(child["source_range"]["start_time"], fps) - frames_of(
+                        ref["available_range"]["start_time"], fps
+                    )
                     item = FakeTimelineItem(kind, index, cursor, length, mpi, source, child.get("name"))
                     item.enabled = child.get("enabled", True)
                     link = (child.get("metadata") or {}).get("Resolve_OTIO", {}).get("Link Group ID")
                     item.link = link
                     for marker in child.get("markers", []):
-                        at = frames_of(marker["marked_range"]["start_time"], fps) - \
-                            frames_of(child["source_range"]["start_time"], fps)
-                        item.AddMarker(at, FROM_OTIO_COLOUR.get(marker.get("color"), "Blue"), marker.get("name", ""),
-                                       marker.get("comment", ""), max(1, frames_of(marker["marked_range"]["duration"],
-                                                                                   fps)))
+                        at = frames_of(marker["marked_range"]["start_time"], fps) - frames_of(
+                            child["source_range"]["start_time"], fps
+                        )
+                        item.AddMarker(
+                            at,
+                            FROM_OTIO_COLOUR.get(marker.get("color"), "Blue"),
+                            marker.get("name", ""),
+                            marker.get("comment", ""),
+                            max(1, frames_of(marker["marked_range"]["duration"], fps)),
+                        )
                     target.items.append(item)
                 cursor += length
         self.project.timelines.append(timeline)
@@ -601,8 +744,9 @@ def resolve_shaped(doc: dict) -> bool:
     if "Resolve_OTIO" not in (doc.get("metadata") or {}):
         return False
     for track in (doc.get("tracks") or {}).get("children", []):
-        if not str(track.get("OTIO_SCHEMA", "")).startswith("Track.") \
-                or "Resolve_OTIO" not in (track.get("metadata") or {}):
+        if not str(track.get("OTIO_SCHEMA", "")).startswith("Track.") or "Resolve_OTIO" not in (
+            track.get("metadata") or {}
+        ):
             return False
         for child in track.get("children", []):
             schema = str(child.get("OTIO_SCHEMA", ""))
@@ -677,8 +821,13 @@ class FakeResolve(ResolveObject):
     EXPORT_AAF, EXPORT_DRT, EXPORT_EDL, EXPORT_FCP_7_XML, EXPORT_OTIO = 0, 1, 2, 3, 14
     EXPORT_NONE = 0
 
-    def __init__(self, product: str = "DaVinci Resolve Studio", version=(18, 5, 0, 0, ""), page: str = "color",
-                 end_frame_inclusive: bool = True) -> None:
+    def __init__(
+        self,
+        product: str = "DaVinci Resolve Studio",
+        version=(18, 5, 0, 0, ""),
+        page: str = "color",
+        end_frame_inclusive: bool = True,
+    ) -> None:
         self.product, self.version, self.page = product, list(version), page
         self.end_frame_inclusive = end_frame_inclusive
         #: Fail every AppendToTimeline after this many clips have been placed (None: never).
@@ -727,19 +876,34 @@ def timeline_state(timeline: FakeTimeline) -> dict:
         for n, track in enumerate(ts, start=1):
             tracks[f"{kind}{n}"] = {
                 "enabled": track.enabled,
-                "items": [{"name": i.name, "start": i.start, "duration": i.duration, "source_start": i.source_start,
-                           "media": i.mpi.media.path if i.mpi else None, "link": i.link, "color": i.color,
-                           "enabled": i.enabled, "grade": i.grade, "takes": len(i.takes),
-                           "markers": {str(int(f)): dict(m) for f, m in sorted(i.markers.items())}}
-                          for i in sorted(track.items, key=lambda i: i.start)],
+                "items": [
+                    {
+                        "name": i.name,
+                        "start": i.start,
+                        "duration": i.duration,
+                        "source_start": i.source_start,
+                        "media": i.mpi.media.path if i.mpi else None,
+                        "link": i.link,
+                        "color": i.color,
+                        "enabled": i.enabled,
+                        "grade": i.grade,
+                        "takes": len(i.takes),
+                        "markers": {str(int(f)): dict(m) for f, m in sorted(i.markers.items())},
+                    }
+                    for i in sorted(track.items, key=lambda i: i.start)
+                ],
             }
     return tracks
 
 
 def build(spec: dict) -> FakeResolve:
     """A Resolve with one project, its media pool and timelines, from a plain-data spec (JSON-able)."""
-    resolve = FakeResolve(spec.get("product", "DaVinci Resolve Studio"), spec.get("version", (18, 5, 0, 0, "")),
-                          spec.get("page", "color"), spec.get("end_frame_inclusive", True))
+    resolve = FakeResolve(
+        spec.get("product", "DaVinci Resolve Studio"),
+        spec.get("version", (18, 5, 0, 0, "")),
+        spec.get("page", "color"),
+        spec.get("end_frame_inclusive", True),
+    )
     project = FakeProject(resolve, spec.get("project", "Project"), spec.get("fps", 24))
     resolve.project = project
     folders = {"Master": project.pool.root}
@@ -748,20 +912,37 @@ def build(spec: dict) -> FakeResolve:
         folder_name = entry.get("folder", "Master")
         if folder_name not in folders:
             folders[folder_name] = project.pool.AddSubFolder(project.pool.root, folder_name)
-        mpi = FakeMediaPoolItem(Media(entry["path"], entry["fps"], entry["frames"], entry.get("start_tc"),
-                                      entry.get("video", True), entry.get("audio", True), entry.get("properties"),
-                                      entry.get("metadata")))
+        mpi = FakeMediaPoolItem(
+            Media(
+                entry["path"],
+                entry["fps"],
+                entry["frames"],
+                entry.get("start_tc"),
+                entry.get("video", True),
+                entry.get("audio", True),
+                entry.get("properties"),
+                entry.get("metadata"),
+            )
+        )
         folders[folder_name].clips.append(mpi)
         media_items.append(mpi)
     project.pool.current = folders.get(spec.get("current_folder", "Master"), project.pool.root)
     project.pool.selected = [media_items[i] for i in spec.get("selected", [])]
     for entry in spec.get("timelines", []):
         timeline = FakeTimeline(project, entry["name"], entry.get("start_frame", 86400))
-        timeline.tracks = {"video": [Track("video", f"Video {n + 1}") for n in range(entry.get("video_tracks", 1))],
-                           "audio": [Track("audio", f"Audio {n + 1}") for n in range(entry.get("audio_tracks", 1))]}
+        timeline.tracks = {
+            "video": [Track("video", f"Video {n + 1}") for n in range(entry.get("video_tracks", 1))],
+            "audio": [Track("audio", f"Audio {n + 1}") for n in range(entry.get("audio_tracks", 1))],
+        }
         for raw in entry.get("items", []):
-            item = FakeTimelineItem(raw["kind"], raw["track"], timeline.start_frame + raw["at"], raw["duration"],
-                                    media_items[raw["media"]], raw["source_start"])
+            item = FakeTimelineItem(
+                raw["kind"],
+                raw["track"],
+                timeline.start_frame + raw["at"],
+                raw["duration"],
+                media_items[raw["media"]],
+                raw["source_start"],
+            )
             assert item.source_start >= 0 and item.source_start + item.duration <= item.mpi.media.frames, raw
             item.link, item.color, item.grade = raw.get("link"), raw.get("color", ""), raw.get("grade", "")
             item.enabled, item.speed = raw.get("enabled", True), raw.get("speed", 100.0)
@@ -770,7 +951,8 @@ def build(spec: dict) -> FakeResolve:
             assert timeline.place(item), raw
         for raw in entry.get("transitions", []):
             timeline._track(raw["kind"], raw["track"]).transitions.append(
-                {"at": timeline.start_frame + raw["at"], "in": raw["in"], "out": raw["out"]})
+                {"at": timeline.start_frame + raw["at"], "in": raw["in"], "out": raw["out"]}
+            )
         project.timelines.append(timeline)
     project.current = next((t for t in project.timelines if t.name == spec.get("current_timeline")), None)
     return resolve

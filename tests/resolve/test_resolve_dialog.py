@@ -20,14 +20,22 @@ def plugin_config(tmp_path, address: str, force_relay: bool = False) -> PluginCo
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
     (data / "token").write_text(TOKEN)
-    return PluginConfig(engine_command=[sys.executable, "-m", "workprint.engine.cli.main"], address=address,
-                        data_dir=str(data), token_file=str(data / "token"), force_relay=force_relay)
+    return PluginConfig(
+        engine_command=[sys.executable, "-m", "workprint.engine.cli.main"],
+        address=address,
+        data_dir=str(data),
+        token_file=str(data / "token"),
+        force_relay=force_relay,
+    )
 
 
 def kind_boxes(dialog: Dialog) -> dict[str, str]:
     """The kind checkboxes the dialog shows: name → the text beside it."""
-    return {widget_id[len("Kind_"):]: item.Text for widget_id, item in dialog.items.items()
-            if widget_id.startswith("Kind_")}
+    return {
+        widget_id[len("Kind_") :]: item.Text
+        for widget_id, item in dialog.items.items()
+        if widget_id.startswith("Kind_")
+    }
 
 
 def trims_dialog(config: PluginConfig, link: EngineLink | None = None) -> Dialog:
@@ -55,8 +63,15 @@ class NewerEngineLink(EngineLink):
     def info(self, wait_s: float = 5.0):
         answer = copy.deepcopy(super().info(wait_s))
         answer["kinds"] = [row for row in answer["kinds"] if row["name"] != "unsteady"]
-        answer["kinds"].append({"name": "flub", "label": "Flubbed line", "job": "trims", "applies": "where",
-                                "description": "a line the actor stumbled on"})
+        answer["kinds"].append(
+            {
+                "name": "flub",
+                "label": "Flubbed line",
+                "job": "trims",
+                "applies": "where",
+                "description": "a line the actor stumbled on",
+            }
+        )
         return answer
 
 

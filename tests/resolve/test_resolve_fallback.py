@@ -56,8 +56,18 @@ atexit.register(_save)
 @pytest.mark.slow
 def test_installed_script_trims_through_the_relay_without_grpc(takes, music, engine, tmp_path):
     home = tmp_path / "home"
-    run_workprint("install", "resolve", "--os", "linux", "--home", str(home), "--no-client", "--address",
-                  engine.address, in_process=True)
+    run_workprint(
+        "install",
+        "resolve",
+        "--os",
+        "linux",
+        "--home",
+        str(home),
+        "--no-client",
+        "--address",
+        engine.address,
+        in_process=True,
+    )
     edit = home / ".local/share/DaVinciResolve/Fusion/Scripts/Edit"
     config = json.loads((edit / "workprint.json").read_text())
     Path(config["token_file"]).write_text(TOKEN)
@@ -68,10 +78,19 @@ def test_installed_script_trims_through_the_relay_without_grpc(takes, music, eng
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(rough_cut_spec(takes, music)))
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKPRINT_")}
-    env.update(PYTHONPATH=os.pathsep.join([str(modules), str(HERE)]), FAKE_RESOLVE_SPEC=str(spec),
-               FAKE_RESOLVE_OUT=str(tmp_path / "after.json"), WORKPRINT_RESOLVE_NO_UI="1")
-    done = subprocess.run([sys.executable, str(tmp_path / "wrapper.py"), str(edit / "Workprint Suggest Trims.py")],
-                          capture_output=True, text=True, env=env, timeout=600)
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(modules), str(HERE)]),
+        FAKE_RESOLVE_SPEC=str(spec),
+        FAKE_RESOLVE_OUT=str(tmp_path / "after.json"),
+        WORKPRINT_RESOLVE_NO_UI="1",
+    )
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "wrapper.py"), str(edit / "Workprint Suggest Trims.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     printed = done.stdout + done.stderr
     assert done.returncode == 0 and "Traceback" not in printed, printed
     assert "(relay)" in printed and "Applied to 'Rough cut'" in printed
@@ -87,8 +106,9 @@ def test_installed_script_trims_through_the_relay_without_grpc(takes, music, eng
 def relay(lines: list[dict]) -> tuple[int, list[dict]]:
     """Like the plugin: stdin stays open until the answer is read (closing it early cancels the job)."""
     # A conversation on stdin and stdout while it runs: Popen, not run_workprint, which waits for the end.
-    process = subprocess.Popen(workprint_command("relay"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        workprint_command("relay"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     for line in lines:
         process.stdin.write(json.dumps(line) + "\n")
     process.stdin.flush()
@@ -102,8 +122,16 @@ def test_relay_answers_in_json_lines(engine):
     assert status == 0 and answers == [{"health": "SERVING"}, {"done": True}]
     status, answers = relay([{"address": engine.address, "token": "wrong", "call": "info"}])
     assert status == 5 and answers[0]["error"]["kind"] == "AuthError"
-    status, answers = relay([{"address": engine.address, "token": TOKEN, "call": "suggest_trims",
-                              "request": {"timeline_otio_json": "{not json"}}])
+    status, answers = relay(
+        [
+            {
+                "address": engine.address,
+                "token": TOKEN,
+                "call": "suggest_trims",
+                "request": {"timeline_otio_json": "{not json"},
+            }
+        ]
+    )
     assert status == 2 and "not valid JSON" in answers[0]["error"]["message"]
     status, answers = relay([{"call": "format_disk"}])
     assert status == 2 and "unknown call" in answers[0]["error"]["message"]
@@ -111,8 +139,13 @@ def test_relay_answers_in_json_lines(engine):
 
 def test_an_engine_is_started_when_none_listens(tmp_path):
     address = f"127.0.0.1:{free_port()}"
-    config = PluginConfig(engine_command=[sys.executable, "-m", "workprint.engine.cli.main"], address=address,
-                          data_dir=str(tmp_path / "data"), cache_dir=str(tmp_path / "cache"), force_relay=True)
+    config = PluginConfig(
+        engine_command=[sys.executable, "-m", "workprint.engine.cli.main"],
+        address=address,
+        data_dir=str(tmp_path / "data"),
+        cache_dir=str(tmp_path / "cache"),
+        force_relay=True,
+    )
     link = EngineLink(config)
     assert not listening(address)
     wait_s = link.ensure_running()

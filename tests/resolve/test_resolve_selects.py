@@ -18,8 +18,13 @@ LOGGED = [{"Scene": "1", "Shot": "A", "Take": str(n), "Good Take": "1" if n == 2
 
 
 def dailies(takes, **extra) -> dict:
-    spec = {"project": "Shoot day", "fps": 24, "media": media_spec(takes, properties=LOGGED), "timelines": [],
-            "current_folder": "Dailies"}
+    spec = {
+        "project": "Shoot day",
+        "fps": 24,
+        "media": media_spec(takes, properties=LOGGED),
+        "timelines": [],
+        "current_folder": "Dailies",
+    }
     spec.update(extra)
     return spec
 
@@ -103,8 +108,9 @@ def test_export_is_resolve_shaped_and_import_refuses_other_shapes(takes, music, 
     ctx = context(resolve)
     read = read_timeline(ctx, ctx.project.GetCurrentTimeline())
     clip = read.otio["tracks"]["children"][0]["children"][0]
-    assert clip["OTIO_SCHEMA"] == "Clip.2" and not clip["media_references"]["DEFAULT_MEDIA"]["target_url"]\
-        .startswith("file:")
+    assert clip["OTIO_SCHEMA"] == "Clip.2" and not clip["media_references"]["DEFAULT_MEDIA"]["target_url"].startswith(
+        "file:"
+    )
     assert clip["metadata"]["Resolve_OTIO"]["Link Group ID"] == 1
     assert clip["metadata"]["workprint_resolve"]["record_start"] == 86400
     shaped = tmp_path / "shaped.otio"

@@ -41,7 +41,9 @@ def placements(result: dict) -> dict[str, list[tuple]]:
     for ref in od.tracks(result):
         found[f"{ref.kind}{ref.index}"] = [
             (p.record_start, p.duration, od.source_start_in_media(p.item, rate))
-            for p in od.walk(ref.track, od.timeline_start(result), rate) if od.schema(p.item) == "Clip"]
+            for p in od.walk(ref.track, od.timeline_start(result), rate)
+            if od.schema(p.item) == "Clip"
+        ]
     return found
 
 
@@ -67,8 +69,12 @@ def test_trims_are_rebuilt_in_place_with_a_backup(takes, music, plugin_config, a
     pictures, sounds = timeline["video1"]["items"], timeline["audio1"]["items"]
     assert len(pictures) == len(sounds)
     for picture, sound in zip(pictures, sounds, strict=True):
-        assert (picture["start"], picture["duration"], picture["source_start"], picture["media"]) == \
-            (sound["start"], sound["duration"], sound["source_start"], sound["media"])
+        assert (picture["start"], picture["duration"], picture["source_start"], picture["media"]) == (
+            sound["start"],
+            sound["duration"],
+            sound["source_start"],
+            sound["media"],
+        )
         assert picture["link"] is not None and picture["link"] == sound["link"]
     # The music bed is not touched.
     assert timeline["audio2"] == before["audio2"]
@@ -159,8 +165,9 @@ def test_no_engine_is_a_clear_message(takes, music, plugin_config, tmp_path):
     config = json.loads(plugin_config.read_text())
     from conftest import free_port
 
-    config.update(address=f"127.0.0.1:{free_port()}", start_timeout_s=1,
-                  engine_command=["/nonexistent/workprint-python"])
+    config.update(
+        address=f"127.0.0.1:{free_port()}", start_timeout_s=1, engine_command=["/nonexistent/workprint-python"]
+    )
     plugin_config.write_text(json.dumps(config))
     status, printed = run(build(rough_cut_spec(takes, music)))
     assert status == 4 and "engine" in printed and "Traceback" not in printed

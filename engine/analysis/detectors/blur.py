@@ -60,5 +60,6 @@ class Blur(Detector):
             soft |= inside & (sharpness < p.soft_share * reference)
         min_frames = max(1, round(p.min_soft_s / self.info.frame_s))
         spans = runs(soft, times, self.info.frame_s, min_frames=min_frames)
-        return BlurResult(sharpness=np.round(sharpness, 6).tolist(),
-                          events=[event("soft", a, b, p.confidence) for a, b in spans])
+        return BlurResult(
+            sharpness=np.round(sharpness, 6).tolist(), events=[event("soft", a, b, p.confidence) for a, b in spans]
+        )

@@ -49,5 +49,6 @@ class Motion(Detector):
         moving = motion > max(p.unsteady_above, p.median_factor * float(np.median(motion)) if len(motion) else 0)
         moving[list(cuts)] = False  # a cut is a change of picture, not a moving camera
         spans = runs(moving, times, self.info.frame_s, min_frames=p.min_frames)
-        return MotionResult(motion=np.round(motion, 5).tolist(),
-                            events=[event("unsteady", a, b, p.confidence) for a, b in spans])
+        return MotionResult(
+            motion=np.round(motion, 5).tolist(), events=[event("unsteady", a, b, p.confidence) for a, b in spans]
+        )

@@ -56,7 +56,7 @@ class Shots(Detector):
         #: The last few frame-to-frame differences: what "a big change" is measured against.
         self.recent = np.zeros(0, np.float32)
         self.windows: list[int] = []  # centres waiting for their frames
-        self.last_centre = -10**9
+        self.last_centre = -(10**9)
         self.probabilities: dict[int, float] = {}
         self.candidates = 0
         #: An 8×4 grey thumbnail per frame (32 bytes): enough to tell whether a cut separates two pictures.
@@ -69,8 +69,9 @@ class Shots(Detector):
         if self.crop is None:
             self.crop = _bars(pictures, self.params.bar_level)
         top, bottom, left, right = self.crop
-        small = torch.nn.functional.interpolate(pictures[:, :, top:bottom, left:right], size=(SIZE[1], SIZE[0]),
-                                                mode="area")
+        small = torch.nn.functional.interpolate(
+            pictures[:, :, top:bottom, left:right], size=(SIZE[1], SIZE[0]), mode="area"
+        )
         frames = (small * 255).round().clamp(0, 255).byte().permute(0, 2, 3, 1).cpu().numpy()
         tiny = torch.nn.functional.adaptive_avg_pool2d(small.mean(dim=1, keepdim=True), (4, 8))
         self.tiny.extend(tiny.flatten(1).cpu().numpy())
@@ -87,11 +88,11 @@ class Shots(Detector):
         as_float = joined.astype(np.float32) / 255
         # Change from the frame before, for each new frame that has one (the file's first has none).
         since = max(held, 1)
-        hard = np.abs(as_float[since:] - as_float[since - 1:-1]).mean(axis=(1, 2, 3))
+        hard = np.abs(as_float[since:] - as_float[since - 1 : -1]).mean(axis=(1, 2, 3))
         # What is typical just before each frame: the median of the last `recent` changes (none: 0).
         series = np.concatenate([np.full(recent, np.nan, np.float32), self.recent, hard])
         before = len(self.recent)
-        windows = np.lib.stride_tricks.sliding_window_view(series, recent)[before:before + len(hard)]
+        windows = np.lib.stride_tricks.sliding_window_view(series, recent)[before : before + len(hard)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: the file's second frame
             typical = np.nan_to_num(np.nanmedian(windows, axis=1))
@@ -101,7 +102,7 @@ class Shots(Detector):
         gradual_at: set[int] = set()
         from_index = max(held, span + 1 - first + held)
         if from_index < len(joined):
-            earlier = as_float[from_index - span:-span]
+            earlier = as_float[from_index - span : -span]
             slow = np.abs(as_float[from_index:] - earlier).mean(axis=(1, 2, 3))
             gradual_at = {first + (from_index - held) + int(k) for k in np.flatnonzero(slow > p.gradual_change)}
         for index in sorted(hard_at | gradual_at):
@@ -123,7 +124,7 @@ class Shots(Detector):
         if self.windows:
             keep_from = min(keep_from, min(self.windows) - self.half)
         keep_from = max(keep_from, self.buffer_start)
-        self.history = self.history[keep_from - self.buffer_start:]
+        self.history = self.history[keep_from - self.buffer_start :]
         self.buffer_start = keep_from
 
     def _candidate(self, index: int) -> None:
@@ -140,7 +141,7 @@ class Shots(Detector):
         self.windows = [c for c in self.windows if c not in ready]
         keep = self.params.keep_frames
         for start in range(0, len(ready), BATCH):
-            centres = ready[start:start + BATCH]
+            centres = ready[start : start + BATCH]
             batch = np.stack([self._window(c) for c in centres])
             for centre, probs in zip(centres, self._predict(batch), strict=True):
                 first = centre - self.half
@@ -159,8 +160,11 @@ class Shots(Detector):
         network = self.models.shots()
         inputs = torch.from_numpy(batch).to(self.device)
         use_bf16 = self.device.type == "cpu" and bf16_on_cpu()
-        with self.models.shots_lock, torch.inference_mode(), \
-                torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=use_bf16):
+        with (
+            self.models.shots_lock,
+            torch.inference_mode(),
+            torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=use_bf16),
+        ):
             single, _ = network(inputs)
         return torch.sigmoid(single.float()).squeeze(-1).cpu().numpy()
 
@@ -191,8 +195,9 @@ class Shots(Detector):
             if p < self.params.threshold:
                 continue
             neighbours = [self.probabilities.get(frame + d, 0.0) for d in range(-radius, radius + 1)]
-            if p < max(neighbours) or (p == max(neighbours) and any(
-                    self.probabilities.get(frame - d, 0.0) == p for d in range(1, radius + 1))):
+            if p < max(neighbours) or (
+                p == max(neighbours) and any(self.probabilities.get(frame - d, 0.0) == p for d in range(1, radius + 1))
+            ):
                 continue
             # TransNetV2 marks the last frame of the outgoing shot: the cut is before the next frame.
             if frame + 1 < len(times) and self._separates(frame + 1):

@@ -57,8 +57,10 @@ class Sound(Detector):
         clipped = np.concatenate(self.clipped) if self.clipped else np.zeros(0, dtype=bool)
         times = np.arange(len(rms_db)) * WINDOW_S
         join, min_len = round(p.clipping_join_s / WINDOW_S), round(p.clipping_min_s / WINDOW_S)
-        events = [event("clipping", a, b, p.clipping_confidence)
-                  for a, b in _spans(clipped, times, join=join, min_len=min_len)]
+        events = [
+            event("clipping", a, b, p.clipping_confidence)
+            for a, b in _spans(clipped, times, join=join, min_len=min_len)
+        ]
         events += [event("clap", t, t + 0.05, conf) for t, conf in _claps(rms_db, p)]
         # A 10 Hz level track: enough to compare how loud two lines are.
         tenth = len(rms_db) // LEVEL_WINDOWS * LEVEL_WINDOWS
@@ -97,14 +99,15 @@ def _claps(rms_db: np.ndarray, p: SoundParams) -> list[tuple[float, float]]:
         if level < p.clap_min_db:
             continue
         # The window just before may hold the start of the clap: look past it.
-        rise = level - rms_db[i - 6:i - 1].max()
+        rise = level - rms_db[i - 6 : i - 1].max()
         if rise < p.clap_rise_db:
             continue
         # Gone again 50 to 150 ms later.
-        decay = level - rms_db[i + 5:i + 15].max()
+        decay = level - rms_db[i + 5 : i + 15].max()
         t = i * WINDOW_S
         if decay >= p.clap_decay_db and t - last > p.clap_gap_s:
-            found.append((round(t, 2), p.clap_confidence if decay >= p.clap_sure_decay_db
-                          else p.clap_unsure_confidence))
+            found.append(
+                (round(t, 2), p.clap_confidence if decay >= p.clap_sure_decay_db else p.clap_unsure_confidence)
+            )
             last = t
     return found

@@ -55,9 +55,9 @@ class Speech(Detector):
         """Probabilities for every 32 ms of samples, the streams of this block as one batch."""
         streams = []
         for start in range(0, len(samples), self.stream_len):
-            body = samples[start:start + self.stream_len]
+            body = samples[start : start + self.stream_len]
             body = np.pad(body, (0, -len(body) % WINDOW))
-            warm = np.concatenate([self.before, samples[:start]])[-self.warm_up:]
+            warm = np.concatenate([self.before, samples[:start]])[-self.warm_up :]
             warm = np.pad(warm, (self.warm_up - len(warm), 0))
             streams.append(np.concatenate([warm, body]))
         width = max(len(s) for s in streams)
@@ -65,12 +65,15 @@ class Speech(Detector):
         model = self.models.vad()
         with self.models.vad_lock, torch.inference_mode():
             model.reset_states()
-            out = [model(batch[:, i:i + WINDOW], SAMPLE_RATE) for i in range(0, width, WINDOW)]
-        probs = torch.cat(out, dim=1).numpy()[:, self.warm_up // WINDOW:]
+            out = [model(batch[:, i : i + WINDOW], SAMPLE_RATE) for i in range(0, width, WINDOW)]
+        probs = torch.cat(out, dim=1).numpy()[:, self.warm_up // WINDOW :]
         total_windows = -(-len(samples) // WINDOW)
-        self.probabilities.append(probs.reshape(-1)[:total_windows] if len(streams) == 1 else
-                                  np.concatenate([p[: self.stream_len // WINDOW] for p in probs])[:total_windows])
-        self.before = samples[-self.warm_up:]
+        self.probabilities.append(
+            probs.reshape(-1)[:total_windows]
+            if len(streams) == 1
+            else np.concatenate([p[: self.stream_len // WINDOW] for p in probs])[:total_windows]
+        )
+        self.before = samples[-self.warm_up :]
 
 
 def segments(probabilities: np.ndarray, params: SpeechParams | None = None) -> list[list[float]]:

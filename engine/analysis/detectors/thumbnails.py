@@ -88,5 +88,6 @@ class Thumbnails(Detector):
         self.times, self.jpegs = kept_times, kept_jpegs
 
     def finish(self, earlier) -> ThumbnailsResult:
-        return ThumbnailsResult(interval_s=round(self.interval, 6), size=list(ANALYSIS_SIZE), times=self.times,
-                                jpeg=self.jpegs)
+        return ThumbnailsResult(
+            interval_s=round(self.interval, 6), size=list(ANALYSIS_SIZE), times=self.times, jpeg=self.jpegs
+        )

@@ -42,8 +42,9 @@ class Params:
         unknown = sorted(set(overrides) - known)
         if unknown:
             names = ", ".join(sorted(known)) or "none"
-            raise ConfigError(f"detector {detector!r} has no parameter {', '.join(map(repr, unknown))} "
-                              f"(its parameters: {names})")
+            raise ConfigError(
+                f"detector {detector!r} has no parameter {', '.join(map(repr, unknown))} (its parameters: {names})"
+            )
         values = {name: _checked(detector, name, hints[name], value) for name, value in overrides.items()}
         return cls(**values)
 
