@@ -8,6 +8,7 @@ marker sits on the frame where each cut now is.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import opentimelineio as otio
@@ -99,14 +100,27 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
     clip = at.clip
     one_frame = otio.opentime.RationalTime(1, at.rate)
     original = clip.source_range or clip.available_range()
+    kept = [(n, span, at.source_range(span)) for n, span in enumerate(cut.keep)]
+    kept = [(n, span, source) for n, span, source in kept if source.duration.value >= 1]
+    # Which piece holds each removal's marker: the first frame of the piece after the removal, or the last
+    # frame of the one before it (where the cut now is).
+    held: dict[int, list[tuple[Removal, Span, otio.opentime.RationalTime]]] = defaultdict(list)
+    for removal, span in sorted(cut.removals, key=lambda r: r[1].start):
+        after = next((k for k, (_, s, _) in enumerate(kept) if s.start >= span.end - EPSILON), None)
+        before = next((k for k in reversed(range(len(kept))) if kept[k][1].end <= span.start + EPSILON), None)
+        if after is not None:
+            held[after].append((removal, span, kept[after][2].start_time))
+        elif before is not None:
+            held[before].append((removal, span, kept[before][2].end_time_exclusive() - one_frame))
     made: list[tuple[Span, otio.schema.Clip]] = []
-    for n, span in enumerate(cut.keep):
+    for k, (n, span, source) in enumerate(kept):
         piece = clip.clone()
-        piece.source_range = at.source_range(span)
-        if piece.source_range.duration.value < 1:
-            continue
-        # An editor's markers stay on the piece that still holds what they mark.
-        piece.markers[:] = [m.clone() for m in clip.markers if _inside(m, piece.source_range)]
+        piece.source_range = source
+        # An editor's markers stay on the piece that still holds what they mark; then the job's own.
+        piece.markers[:] = [m.clone() for m in clip.markers if _inside(m, source)] + [
+            marker(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
+        ]
+        # Written in one go: every write into OTIO's metadata converts what it is given.
         meta.note(
             piece.metadata,
             original_source_range={
@@ -117,27 +131,15 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             piece=n + 1,
             pieces=len(cut.keep),
             applied=True,
-            suggestions=[],
+            suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
         )
         made.append((span, piece))
-    for removal, span in sorted(cut.removals, key=lambda r: r[1].start):
-        # The marker sits on the frame where the cut now is: the first frame of
-        # the piece after the removal, or the last frame of the one before it.
-        after = next(((s, p) for s, p in made if s.start >= span.end - EPSILON), None)
-        before = next(((s, p) for s, p in reversed(made) if s.end <= span.start + EPSILON), None)
-        if after is not None:
-            holder, start = after[1], after[1].source_range.start_time
-        elif before is not None:
-            holder, start = before[1], before[1].source_range.end_time_exclusive() - one_frame
-        else:
-            continue  # no piece kept: the decision never empties a clip, so this is never reached
-        holder.markers.append(marker(at, removal, span, start, one_frame))
-        meta.writable_namespace(holder.metadata)["suggestions"].append(note(at, removal, span))
     return made
 
 
-def replace(track: otio.schema.Track, index: int, at: InMedia, cut: Cut, ripple: bool) -> None:
-    """The clip at index becomes its pieces; without ripple, gaps keep everything after it where it was."""
+def replacement(at: InMedia, cut: Cut, ripple: bool) -> list[otio.core.Composable]:
+    """What the clip becomes on its track: its pieces, and without ripple the gaps that keep everything
+    after it where it was."""
     items: list[otio.core.Composable] = []
     cursor = at.used.start
     for span, piece in pieces(at, cut):
@@ -147,9 +149,20 @@ def replace(track: otio.schema.Track, index: int, at: InMedia, cut: Cut, ripple:
         cursor = span.end
     if not ripple and at.used.end > cursor + EPSILON:
         items.append(_gap(at, at.used.end - cursor))
-    del track[index]
-    for offset, item in enumerate(items):
-        track.insert(index + offset, item)
+    return items
+
+
+def replace_all(track: otio.schema.Track, replacements: dict[int, list[otio.core.Composable]]) -> None:
+    """Each item at an index of `replacements` becomes what it maps to; every other item stays the very same
+    object in its order. The track is rebuilt once: inserting piece by piece shifts the whole track each time."""
+    if not replacements:
+        return
+    children = list(track)
+    del track[:]
+    rebuilt: list[otio.core.Composable] = []
+    for index, item in enumerate(children):
+        rebuilt.extend(replacements.get(index, (item,)))
+    track.extend(rebuilt)
 
 
 def _gap(at: InMedia, seconds: float) -> otio.schema.Gap:

@@ -9,6 +9,8 @@ Objects the job does not change stay the very same objects.
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,12 +86,15 @@ def trim_timeline(
                 outcome.removed_s[removal.kind] += span.duration
     reporter.progress("decide", len(groups), len(groups))
     reporter.progress("edit", 0, len(edits))
-    # Right to left on each track, so the indices of the clips still to edit hold.
-    for member, cut in sorted(edits.values(), key=lambda e: (e[0].place.path.track_index, -e[0].place.path.item_index)):
+    by_track: dict[int, tuple[otio.schema.Track, dict[int, list[otio.core.Composable]]]] = {}
+    for member, cut in edits.values():
         if settings.review_only:
             apply.mark_in_place(member.at, cut)
-        else:
-            apply.replace(member.place.track, member.place.path.item_index, member.at, cut, settings.ripple)
+            continue
+        _, replacements = by_track.setdefault(id(member.place.track), (member.place.track, {}))
+        replacements[member.place.path.item_index] = apply.replacement(member.at, cut, settings.ripple)
+    for track, replacements in by_track.values():
+        apply.replace_all(track, replacements)
     outcome.clips_changed = len(edits)
     reporter.progress("edit", len(edits), len(edits))
     return outcome
@@ -189,18 +194,51 @@ def _groups(members: list[Member]) -> list[list[Member]]:
             i = parent[i]
         return i
 
-    by_media: dict[str, list[int]] = defaultdict(list)
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    # A host's link group: every member of it on another track than the first is linked to it.
+    by_link: dict[tuple[str, Any], list[int]] = defaultdict(list)
     for i, member in enumerate(members):
-        by_media[member.media_key].append(i)
-    for indices in by_media.values():
-        for a_pos, a in enumerate(indices):
-            for b in indices[a_pos + 1 :]:
-                if _linked(members[a], members[b]):
-                    parent[find(a)] = find(b)
+        if member.link_id is not None:
+            by_link[(member.media_key, member.link_id)].append(i)
+    for indices in by_link.values():
+        if len({members[i].place.path.track_index for i in indices}) > 1:
+            for i in indices[1:]:
+                union(indices[0], i)
+    # Same media in the same sync: only members whose sync offsets fall within a bucket or two of each other
+    # are compared (comparing every pair of a file's clips grows with the square of a long timeline).
+    if not members:
+        return []
+    width = 1.0 / (2 * max(m.at.rate for m in members))
+    reach = math.ceil((1.0 / (2 * min(m.at.rate for m in members))) / width) + 1
+    buckets: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, member in enumerate(members):
+        buckets[(member.media_key, math.floor(_sync_offset(member) / width))].append(i)
+    for (media_key, bucket), indices in buckets.items():
+        near = [j for k in range(bucket - reach, bucket + 1) for j in buckets.get((media_key, k), ())]
+        _union_overlapping(members, indices, near, union)
     groups: dict[int, list[Member]] = defaultdict(list)
     for i, member in enumerate(members):
         groups[find(i)].append(member)
     return list(groups.values())
+
+
+def _sync_offset(member: Member) -> float:
+    """Media time minus record time: the same for clips of one file that play in sync."""
+    return member.part.used.start - member.record.start
+
+
+def _union_overlapping(members: list[Member], own: list[int], near: list[int], union: Callable) -> None:
+    """Link members of `own` with members of `near` (own included) that overlap them on the timeline."""
+    ordered = sorted(set(near), key=lambda i: members[i].record.start)
+    starts = [members[i].record.start for i in ordered]
+    for a in own:
+        record = members[a].record
+        # Only members that start before this one ends can overlap it; those ending before it starts are skipped.
+        for b in ordered[: bisect.bisect_left(starts, record.end)]:
+            if b != a and members[b].record.end > record.start and _linked(members[a], members[b]):
+                union(a, b)
 
 
 def _linked(a: Member, b: Member) -> bool:
