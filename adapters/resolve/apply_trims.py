@@ -25,7 +25,14 @@ from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
 from workprint.adapters.resolve.markers import add_clip_markers
-from workprint.adapters.resolve.placement import Placement, append, end_frame_inclusive, placed_on, verify
+from workprint.adapters.resolve.placement import (
+    Placement,
+    append_fitted,
+    end_frame_inclusive,
+    placed_on,
+    planned,
+    verify,
+)
 from workprint.adapters.resolve.timeline_read import ItemInfo, ReadTimeline
 from workprint.engine.errors import ApplyError
 
@@ -63,20 +70,15 @@ class TrimPlan:
         return bool(self.rebuild or self.delete)
 
 
-def _placement(ref: od.TrackRef, placed: od.Placed, rate: float, media_id: str) -> Placement:
-    clip = placed.item
-    own_rate = od.clip_rate(clip, rate)
-    source = clip.get("source_range") or {}
-    return Placement(
-        ref.kind,
-        ref.index,
-        placed.record_start,
-        placed.duration,
-        od.source_start_in_media(clip, own_rate),
-        media_id,
-        clip.get("name") or "clip",
-        od.to_frames(source.get("duration"), own_rate) if source else -1,
+def _placement(ref: od.TrackRef, placed: od.Placed, rate: float, media_id: str, media_pool_item) -> Placement:
+    return planned(
+        ref.kind, ref.index, placed.record_start, placed.duration, placed.item, rate, media_id, media_pool_item
     )
+
+
+def _media_of(read: ReadTimeline, item_id: str):
+    info = read.items.get(item_id)
+    return info.media_pool_item if info is not None else None
 
 
 def _clips(timeline: dict, rate: float):
@@ -95,7 +97,7 @@ def plan_trims(read: ReadTimeline, result: dict) -> TrimPlan:
     for ref, placed, children in _clips(read.otio, rate):
         item_id = od.host_meta(placed.item).get("item_id")
         if od.schema(placed.item) == "Clip" and item_id:
-            original[item_id] = _placement(ref, placed, rate, item_id)
+            original[item_id] = _placement(ref, placed, rate, item_id, _media_of(read, item_id))
             pos = placed.position
             neighbours[item_id] = (
                 children[pos - 1] if pos else None,
@@ -122,7 +124,7 @@ def plan_trims(read: ReadTimeline, result: dict) -> TrimPlan:
             plan.blockers.append(f"{placed.item.get('name') or 'a clip'} on {ref.label} is not an item of the timeline")
             continue
         seen[item_id] += 1
-        pieces.append((_placement(ref, placed, rate, item_id), placed.item, item_id))
+        pieces.append((_placement(ref, placed, rate, item_id, _media_of(read, item_id)), placed.item, item_id))
     for placement, clip, item_id in pieces:
         before = original[item_id]
         if seen[item_id] == 1 and placement.key == before.key:
@@ -219,15 +221,19 @@ def rebuild_in_place(ctx: Context, read: ReadTimeline, plan: TrimPlan, data_dir:
         if plan.delete and not timeline.DeleteClips([info.item for info in plan.delete], False):
             raise ApplyError("Resolve refused to delete the clips being trimmed (is a track locked?)")
         placed = []
+        refits = 0
         for piece in sorted(
             plan.rebuild, key=lambda p: (p.placement.record_start, p.placement.kind != "video", p.placement.track_index)
         ):
-            item = append(ctx, piece.origin.media_pool_item, piece.placement, inclusive)
+            landed = append_fitted(ctx, timeline, piece.origin.media_pool_item, piece.placement, inclusive)
+            item = landed.item
+            refits += abs(landed.refit)
             _restore_look(item, piece, graded)
             outcome.markers += add_clip_markers(item, piece.clip, od.clip_rate(piece.clip, read.rate))
             placed.append((piece, item))
         _link(timeline, placed)
         verify(timeline, plan.keep + [p.placement for p in plan.rebuild])
+        outcome.notes += rate_notes([p.placement for p in plan.rebuild], refits)
     except Exception as exc:
         reason = str(exc) if isinstance(exc, ApplyError) else f"{type(exc).__name__}: {exc}"
         _restore(ctx, timeline, backup, read.name)
@@ -236,6 +242,21 @@ def rebuild_in_place(ctx: Context, read: ReadTimeline, plan: TrimPlan, data_dir:
         if page:
             resolve.OpenPage(page)
     return outcome
+
+
+def rate_notes(pieces: list[Placement], refits: int) -> list[str]:
+    """What the editor should know of pieces from media at another rate than the timeline's."""
+    mixed = [p for p in pieces if p.mixed_rate]
+    notes = []
+    short = [p for p in mixed if p.expected_duration < p.duration]
+    if short:
+        notes.append(
+            f"{len(short)} piece(s) from media at another rate are one frame short of their place: "
+            "no whole number of their frames fills it exactly"
+        )
+    if refits:
+        notes.append(f"{refits} piece(s) from media at another rate were placed again a source frame longer or shorter")
+    return notes
 
 
 def _restore_look(item, piece: Piece, graded: dict) -> None:

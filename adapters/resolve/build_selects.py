@@ -16,10 +16,10 @@ from typing import Any
 from workprint.adapters import metadata
 from workprint.adapters.metadata import resolve as resolve_metadata
 from workprint.adapters.resolve import otio_dicts as od
-from workprint.adapters.resolve.apply_trims import Outcome
+from workprint.adapters.resolve.apply_trims import Outcome, rate_notes
 from workprint.adapters.resolve.host import Context, has_api, unique_timeline_name
 from workprint.adapters.resolve.markers import add_clip_markers
-from workprint.adapters.resolve.placement import Placement, append, end_frame_inclusive, verify
+from workprint.adapters.resolve.placement import Placement, append_fitted, end_frame_inclusive, planned, verify
 from workprint.engine.errors import ApplyError
 
 ALTERNATES = ("tracks", "takes")
@@ -57,6 +57,9 @@ def build_selects(
     timeline = pool.CreateEmptyTimeline(name)
     if timeline is None:
         raise ApplyError(f"Resolve would not create the timeline '{name}'")
+    resolve = ctx.resolve
+    # Placing a mixed-rate piece again needs DeleteClips, which needs the Edit page: the editor's page comes back.
+    page = resolve.GetCurrentPage() if has_api(resolve, "GetCurrentPage") else None
     try:
         project.SetCurrentTimeline(timeline)
         outcome = _lay_out(ctx, timeline, result, rate, media_by_id, by_path, alternates, data_dir)
@@ -68,6 +71,9 @@ def build_selects(
             project.SetCurrentTimeline(previous)
         pool.DeleteTimelines([timeline])
         raise ApplyError(f"{reason}. The half-built selects timeline was removed; the project is as it was") from exc
+    finally:
+        if page and has_api(resolve, "GetCurrentPage") and resolve.GetCurrentPage() != page:
+            resolve.OpenPage(page)
 
 
 def _lay_out(
@@ -104,25 +110,20 @@ def _lay_out(
     chosen: dict[int, Any] = {}
     takes: list[tuple[Placement, Any]] = []
     groups: dict[tuple, list] = defaultdict(list)
+    refits = 0
     for ref, placed in clips:
         clip = placed.item
         mpi = _media_item(clip, media_by_id, by_path)
         own = od.clip_rate(clip, rate)
-        source = clip.get("source_range") or {}
-        placement = Placement(
-            ref.kind,
-            ref.index,
-            start + placed.record_start,
-            placed.duration,
-            od.source_start_in_media(clip, own),
-            str(mpi.GetMediaId()),
-            clip.get("name") or "take",
-            od.to_frames(source.get("duration"), own) if source else -1,
+        placement = planned(
+            ref.kind, ref.index, start + placed.record_start, placed.duration, clip, rate, str(mpi.GetMediaId()), mpi
         )
         if ref.kind == "video" and ref.index > 1 and alternates == "takes":
             takes.append((placement, mpi))
             continue
-        item = append(ctx, mpi, placement, inclusive)
+        landed = append_fitted(ctx, timeline, mpi, placement, inclusive)
+        item, placement = landed.item, landed.placement
+        refits += abs(landed.refit)
         expected.append(placement)
         outcome.markers += add_clip_markers(item, clip, own)
         if ref.kind == "video" and ref.index == 1:
@@ -144,6 +145,7 @@ def _lay_out(
     else:
         _add_takes(chosen, takes, inclusive, outcome)
     verify(timeline, expected)
+    outcome.notes += rate_notes(expected, refits)
     return outcome
 
 

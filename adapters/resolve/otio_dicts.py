@@ -138,13 +138,38 @@ def clip_rate(clip: dict, default: float) -> float:
     return range_rate(clip.get("source_range"), default)
 
 
+def media_rate(clip: dict, default_rate: float) -> float:
+    """The rate of the clip's media: its reference's available range, else the clip's own range."""
+    ref = active_reference(clip) or {}
+    return range_rate(ref.get("available_range"), clip_rate(clip, default_rate))
+
+
+def _seconds(rational: dict | None, rate: float) -> float:
+    if not rational:
+        return 0.0
+    return float(rational.get("value", 0.0)) / float(rational.get("rate", rate) or rate)
+
+
 def source_start_in_media(clip: dict, default_rate: float) -> int:
-    """The clip's first frame counted from the media's first frame (ranges are timecode-absolute in Resolve)."""
+    """The clip's first frame counted from the media's first frame, in the media's own frames.
+
+    Ranges are timecode-absolute in Resolve, and a clip's range may be written at the timeline's rate
+    while its media runs at another, so the offset is taken in seconds and counted at the media's rate.
+    """
     rate = clip_rate(clip, default_rate)
     source = clip.get("source_range") or {}
     ref = active_reference(clip) or {}
     available = ref.get("available_range") or {}
-    return to_frames(source.get("start_time"), rate) - to_frames(available.get("start_time"), rate)
+    offset = _seconds(source.get("start_time"), rate) - _seconds(available.get("start_time"), rate)
+    return round(offset * media_rate(clip, default_rate))
+
+
+def source_frames_in_media(clip: dict, default_rate: float) -> int:
+    """How many of the media's own frames the clip's range covers (-1 without a range)."""
+    source = clip.get("source_range")
+    if not source:
+        return -1
+    return round(_seconds(source.get("duration"), clip_rate(clip, default_rate)) * media_rate(clip, default_rate))
 
 
 def host_meta(obj: dict) -> dict:

@@ -269,6 +269,7 @@ def _outcome_lines(outcome: Outcome, suggestions: int) -> list[str]:
             f"{'s' if outcome.rebuilt != 1 else ''} rebuilt, {outcome.markers} marker"
             f"{'s' if outcome.markers != 1 else ''}",
             f"The timeline as it was is kept as '{outcome.backup_name}'",
+            *outcome.notes,
         ]
     return [*outcome.notes, f"{suggestions} suggestion{'s' if suggestions != 1 else ''} marked on the new timeline"]
 

@@ -8,7 +8,14 @@ reproduces, because the plugin must cope with it:
 - Timeline.DeleteClips refuses (returns False) unless the Edit page is open;
 - AppendToTimeline's "recordFrame" is absolute (86400 is 01:00:00:00 at 24 fps)
   and "endFrame" is inclusive or exclusive as the chosen version does;
-  placing over another item on the same track is refused;
+  an append over another item on the same track is dropped without a word
+  (no item comes back; the item already there wins);
+- media at another rate than the timeline's: the clipInfo's startFrame and
+  endFrame are source frames, and the item gets floor(source frames x
+  timeline fps / media fps) timeline frames, for picture and sound alike;
+  GetSourceStartFrame counts the media's own frames, GetLeftOffset on a sound
+  item the timeline's; a WAV has no rate of its own and takes the project's
+  rate when it is imported (see MIXED_RATES_SOURCE);
 - Timeline.Export(path, EXPORT_OTIO, EXPORT_NONE) writes OTIO shaped as
   Resolve writes it (Clip.2, DEFAULT_MEDIA, bare paths, timecode-absolute
   ranges, Resolve_OTIO metadata with "Link Group ID");
@@ -23,6 +30,8 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import math
+from fractions import Fraction
 
 MARKER_COLOURS = (
     "Blue",
@@ -57,6 +66,14 @@ TO_OTIO_COLOUR = {
 }
 FROM_OTIO_COLOUR = {v: k for k, v in TO_OTIO_COLOUR.items()}
 PAGES = ("media", "cut", "edit", "fusion", "color", "fairlight", "deliver")
+
+#: Where the mixed-rate behaviour modelled here is documented, by people who measured it on Resolve
+#: (Studio 19.1 to 21.0): samuelgursky/davinci-resolve-mcp, docs/reference/api-limitations.md, the entries
+#: "MediaPool.AppendToTimeline with mixed-fps sources (duration floor)", "MediaPool.AppendToTimeline
+#: (overlapping records — earlier item wins)" and "TimelineItem.GetSourceStartFrame on an AUDIO item
+#: (media-rate frames; a WAV freezes the PROJECT rate at import)". The last one measured a 48 kHz WAV
+#: imported at 24 fps whose source frames 4800-5235 (435 frames) became 543 frames on a 29.97 timeline.
+MIXED_RATES_SOURCE = "samuelgursky/davinci-resolve-mcp docs/reference/api-limitations.md"
 _ids = itertools.count(1)
 
 
@@ -95,6 +112,31 @@ def tr(start: float, duration: float, rate: float) -> dict:
 
 def frames_of(value: dict, rate: float) -> int:
     return round(float(value["value"]) * rate / float(value["rate"]))
+
+
+def exact_rate(fps: float) -> Fraction:
+    """23.976 is 24000/1001 to Resolve, 29.97 is 30000/1001: the conversion is exact, not in floats."""
+    whole = round(fps)
+    if abs(fps - whole) < 1e-6:
+        return Fraction(whole)
+    ntsc = round(fps * 1001 / 1000)
+    if abs(fps - ntsc * 1000 / 1001) < 0.005:
+        return Fraction(ntsc * 1000, 1001)
+    return Fraction(fps).limit_denominator(1001)
+
+
+def timeline_frames(source_frames: int, media_fps: float, timeline_fps: float) -> int:
+    """What AppendToTimeline makes of source frames at another rate: floored timeline frames."""
+    return math.floor(source_frames * exact_rate(timeline_fps) / exact_rate(media_fps))
+
+
+def source_frames_for(duration: int, media_fps: float, timeline_fps: float) -> int:
+    """The fewest source frames that fill a duration in timeline frames (for items laid in by a spec)."""
+    return math.ceil(duration * exact_rate(media_fps) / exact_rate(timeline_fps))
+
+
+def is_wav(path: str) -> bool:
+    return path.lower().endswith((".wav", ".wave"))
 
 
 class Media:
@@ -197,15 +239,20 @@ class FakeTimelineItem(ResolveObject):
         mpi: FakeMediaPoolItem | None,
         source_start: int,
         name: str | None = None,
+        source_frames: int | None = None,
     ) -> None:
         self.kind, self.track_index, self.start, self.duration = kind, track_index, start, duration
         self.mpi, self.source_start = mpi, source_start
+        #: Media frames the item uses: its duration unless the media runs at another rate.
+        self.source_frames = duration if source_frames is None else source_frames
         self.name = name or (mpi.GetName() if mpi else "Title")
         self.uid = new_id("item")
         self.link: int | None = None
         self.markers: dict[float, dict] = {}
         self.color, self.enabled, self.grade, self.speed = "", True, "", 100.0
         self.takes: list[tuple] = []
+        #: The rate of the timeline the item sits on (set when it is placed).
+        self.timeline_fps: float | None = None
 
     def GetName(self):
         return self.name
@@ -219,17 +266,25 @@ class FakeTimelineItem(ResolveObject):
     def GetDuration(self, subframe_precision=False):
         return self.duration
 
+    def _timeline_rate_over_media(self) -> Fraction:
+        if self.mpi is None or self.timeline_fps is None:
+            return Fraction(1)
+        return exact_rate(self.timeline_fps) / exact_rate(self.mpi.media.fps)
+
     def GetLeftOffset(self, subframe_precision=False):
+        # Measured: on a sound item it advances at the timeline's rate; on picture, in the media's frames.
+        if self.kind == "audio":
+            return math.floor(self.source_start * self._timeline_rate_over_media())
         return self.source_start
 
     def GetRightOffset(self, subframe_precision=False):
-        return (self.mpi.media.frames - self.source_start - self.duration) if self.mpi else 0
+        return (self.mpi.media.frames - self.source_start - self.source_frames) if self.mpi else 0
 
     def GetSourceStartFrame(self):
         return self.source_start
 
     def GetSourceEndFrame(self):
-        return self.source_start + self.duration - 1
+        return self.source_start + self.source_frames - 1
 
     def GetMediaPoolItem(self):
         return self.mpi
@@ -282,7 +337,7 @@ class FakeTimelineItem(ResolveObject):
 
     def AddTake(self, mediaPoolItem, startFrame=None, endFrame=None):
         if not self.takes:
-            self.takes.append((self.mpi, self.source_start, self.source_start + self.duration))
+            self.takes.append((self.mpi, self.source_start, self.source_start + self.source_frames))
         self.takes.append((mediaPoolItem, startFrame, endFrame))
         return True
 
@@ -446,7 +501,8 @@ class FakeTimeline(ResolveObject):
         if track is None or item.duration < 1:
             return False
         if any(i.start < item.start + item.duration and item.start < i.start + i.duration for i in track.items):
-            return False  # the fake refuses to overwrite: a plugin bug must not hide behind it
+            return False  # Resolve drops an overlapping append: the item already there wins
+        item.timeline_fps = self.fps
         track.items.append(item)
         return True
 
@@ -519,7 +575,10 @@ class FakeTimeline(ResolveObject):
 
     def _clip_otio(self, item: FakeTimelineItem, fps: float) -> dict:
         media = item.mpi.media if item.mpi else None
-        start = (media.start if media else 0) + item.source_start
+        # The clip's range is written at the timeline's rate, its media frames rescaled to it; the
+        # reference keeps the media's own rate.
+        scale = exact_rate(fps) / exact_rate(media.fps) if media else Fraction(1)
+        start = float(((media.start if media else 0) + item.source_start) * scale)
         markers = [
             {
                 "OTIO_SCHEMA": "Marker.2",
@@ -658,7 +717,8 @@ class FakeMediaPool(ResolveObject):
         if ("video" in kinds and not media.video) or ("audio" in kinds and not media.audio):
             return []
         index = int(info.get("trackIndex", 1))
-        duration = round(count * timeline.fps / media.fps)
+        # Source frames become timeline frames by flooring, picture and sound alike (MIXED_RATES_SOURCE).
+        duration = timeline_frames(count, media.fps, timeline.fps)
         if "recordFrame" in info:
             start = int(info["recordFrame"])
         else:
@@ -666,7 +726,7 @@ class FakeMediaPool(ResolveObject):
             start = max((i.start + i.duration for i in track.items), default=timeline.start_frame) if track else 0
         made = []
         for kind in kinds:
-            item = FakeTimelineItem(kind, index, start, duration, mpi, first)
+            item = FakeTimelineItem(kind, index, start, duration, mpi, first, source_frames=count)
             if not timeline.place(item):
                 for done in made:
                     timeline._track(done.kind, index).items.remove(done)
@@ -713,10 +773,12 @@ class FakeMediaPool(ResolveObject):
                 if schema == "Clip":
                     ref = child["media_references"][child.get("active_media_reference_key", "DEFAULT_MEDIA")]
                     mpi = by_path.get(ref.get("target_url"))
-                    source = frames_of(child["source_range"]["start_time"], fps) - frames_of(
-                        ref["available_range"]["start_time"], fps
+                    media_fps = float(ref["available_range"]["start_time"]["rate"])
+                    source = frames_of(child["source_range"]["start_time"], media_fps) - frames_of(
+                        ref["available_range"]["start_time"], media_fps
                     )
-                    item = FakeTimelineItem(kind, index, cursor, length, mpi, source, child.get("name"))
+                    used = source_frames_for(length, media_fps, fps)
+                    item = FakeTimelineItem(kind, index, cursor, length, mpi, source, child.get("name"), used)
                     item.enabled = child.get("enabled", True)
                     link = (child.get("metadata") or {}).get("Resolve_OTIO", {}).get("Link Group ID")
                     item.link = link
@@ -912,11 +974,14 @@ def build(spec: dict) -> FakeResolve:
         folder_name = entry.get("folder", "Master")
         if folder_name not in folders:
             folders[folder_name] = project.pool.AddSubFolder(project.pool.root, folder_name)
+        # A WAV carries no frame rate: Resolve gives it the project's at import, and it keeps that one.
+        fps = project.fps if is_wav(entry["path"]) else entry["fps"]
+        frames = round(entry["seconds"] * fps) if "seconds" in entry else entry["frames"]
         mpi = FakeMediaPoolItem(
             Media(
                 entry["path"],
-                entry["fps"],
-                entry["frames"],
+                fps,
+                frames,
                 entry.get("start_tc"),
                 entry.get("video", True),
                 entry.get("audio", True),
@@ -935,15 +1000,17 @@ def build(spec: dict) -> FakeResolve:
             "audio": [Track("audio", f"Audio {n + 1}") for n in range(entry.get("audio_tracks", 1))],
         }
         for raw in entry.get("items", []):
+            mpi = media_items[raw["media"]]
             item = FakeTimelineItem(
                 raw["kind"],
                 raw["track"],
                 timeline.start_frame + raw["at"],
                 raw["duration"],
-                media_items[raw["media"]],
+                mpi,
                 raw["source_start"],
+                source_frames=source_frames_for(raw["duration"], mpi.media.fps, timeline.fps),
             )
-            assert item.source_start >= 0 and item.source_start + item.duration <= item.mpi.media.frames, raw
+            assert item.source_start >= 0 and item.source_start + item.source_frames <= mpi.media.frames, raw
             item.link, item.color, item.grade = raw.get("link"), raw.get("color", ""), raw.get("grade", "")
             item.enabled, item.speed = raw.get("enabled", True), raw.get("speed", 100.0)
             for frame, marker in raw.get("markers", {}).items():
