@@ -41,7 +41,7 @@ class Engine:
                 from workprint.engine.analysis import Analyzer
 
                 self._analyzer = Analyzer(
-                    cache_dir=self.cache_dir(), device=self.settings.device, params=self.settings.detector_params
+                    cache_dir=self.cache_dir(), device=self.settings.device, params=self.settings.analysis_params()
                 )
             return self._analyzer
 

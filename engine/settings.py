@@ -71,6 +71,22 @@ class EngineSettings:
     #: Detector parameters that differ from their defaults, by detector name then parameter name
     #: (e.g. {"speech": {"threshold": 0.4}}); checked when the analyser is built (docs/analysis.md).
     detector_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: A CTranslate2 Whisper model folder for the words; None for the model the engine ships (Whisper tiny.en).
+    asr_model: Path | None = None
+    #: The language spoken in the footage (a Whisper language code, "en", "fr"...); None for English.
+    language: str | None = None
+
+    def analysis_params(self) -> dict[str, dict[str, Any]]:
+        """The detector parameters with the recognition model and language folded into the words' own."""
+        params = {name: dict(values) for name, values in self.detector_params.items()}
+        words = params.setdefault("words", {})
+        if self.asr_model is not None:
+            words["model"] = str(self.asr_model)
+        if self.language:
+            words["language"] = self.language
+        if not words:
+            del params["words"]
+        return params
 
     def __post_init__(self) -> None:
         host = split_host(self.address)

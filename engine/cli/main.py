@@ -31,6 +31,25 @@ cache_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Where analysis is kept (default: the user cache folder).",
 )
+
+
+def asr_options(func):
+    """The recognition model and language, for every command that analyses."""
+    func = click.option(
+        "--language",
+        metavar="CODE",
+        default=None,
+        help="Language spoken in the footage, a Whisper code such as en or fr (default en).",
+    )(func)
+    return click.option(
+        "--asr-model",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        metavar="DIR",
+        help="A CTranslate2 Whisper model folder to hear words with (default: the Whisper tiny.en the engine ships).",
+    )(func)
+
+
 report_option = click.option(
     "--report",
     "report_path",
@@ -187,6 +206,7 @@ def _print_summary(result: pb.JobResult, warnings: int) -> None:
 @engine_option
 @token_option
 @cache_option
+@asr_options
 @click.pass_context
 def suggest_trims_command(
     ctx,
@@ -196,6 +216,8 @@ def suggest_trims_command(
     engine_address,
     token,
     cache_dir,
+    asr_model: Path | None,
+    language: str | None,
     report_path: Path | None = None,
     **settings,
 ) -> None:
@@ -222,7 +244,7 @@ def suggest_trims_command(
             report=report_path is not None,
         )
         view = _view(ctx)
-        with connect(engine_address, token, cache_dir) as client:
+        with connect(engine_address, token, cache_dir, asr_model, language) as client:
             result, _ = follow(client.suggest_trims(request), view)
         write_document(result.timeline_otio_json, output, base_dir=document.base_dir, source=document)
     _print_summary(result, len(view.warnings))
@@ -257,6 +279,7 @@ def suggest_trims_command(
 @engine_option
 @token_option
 @cache_option
+@asr_options
 @click.pass_context
 def assemble_selects_command(
     ctx,
@@ -267,6 +290,8 @@ def assemble_selects_command(
     engine_address,
     token,
     cache_dir,
+    asr_model: Path | None,
+    language: str | None,
     report_path: Path | None = None,
     **settings,
 ) -> None:
@@ -291,7 +316,7 @@ def assemble_selects_command(
             bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir), report=report_path is not None
         )
         view = _view(ctx)
-        with connect(engine_address, token, cache_dir) as client:
+        with connect(engine_address, token, cache_dir, asr_model, language) as client:
             result, _ = follow(client.assemble_selects(request), view)
         write_document(result.timeline_otio_json, output, base_dir=base_dir)
     finally:
@@ -313,14 +338,17 @@ def assemble_selects_command(
 @engine_option
 @token_option
 @cache_option
+@asr_options
 @click.pass_context
-def analyze_command(ctx, media: tuple[Path, ...], as_json: bool, engine_address, token, cache_dir) -> None:
+def analyze_command(
+    ctx, media: tuple[Path, ...], as_json: bool, engine_address, token, cache_dir, asr_model, language
+) -> None:
     """Analyse MEDIA files into the cache and show what they hold."""
     from workprint.engine.cli.session import connect, follow
 
     request = pb.AnalyzeRequest(media_paths=[str(p.resolve()) for p in media])
     view = _view(ctx)
-    with connect(engine_address, token, cache_dir) as client:
+    with connect(engine_address, token, cache_dir, asr_model, language) as client:
         result, analyses = follow(client.analyze(request), view)
     reports = [json.loads(a.analysis_json) for a in analyses]
     if as_json:
@@ -350,6 +378,27 @@ def _print_analysis_table(reports: list[dict]) -> None:
             ", ".join(f"{k}×{n}" for k, n in sorted(kinds.items())) or "-",
         )
     out.print(table)
+    for report in reports:
+        _print_transcript(report)
+
+
+def _print_transcript(report: dict) -> None:
+    """What was said in each file, piece by piece with its time, as an assistant reads a transcript."""
+    if report.get("words_model") is None:
+        return
+    name = Path(report["path"]).name
+    pieces = report.get("transcript", [])
+    if not pieces:
+        out.print(f"{name}: no words heard", markup=False)
+        return
+    out.print(f"{name} ({len(report.get('words', []))} words, {report['words_model']}):", markup=False)
+    for piece in pieces:
+        out.print(f"  {_clock(piece['start_s'])}–{_clock(piece['end_s'])}  {piece['text']}", markup=False)
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes)}:{rest:05.2f}"
 
 
 @cli.group("engine")
@@ -370,14 +419,18 @@ def engine_group() -> None:
 @click.option(
     "--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Compute device (default: CUDA when present)."
 )
-def serve_command(address: str, token, cache_dir, device) -> None:
+@asr_options
+def serve_command(address: str, token, cache_dir, device, asr_model, language) -> None:
     """Serve the engine until stopped (Ctrl-C or SIGTERM)."""
     from workprint.adapters.formats import known_extensions
     from workprint.engine.server.app import serve
 
     if logging.getLogger().level > logging.INFO:
         logging.getLogger("workprint").setLevel(logging.INFO)
-    serve(EngineSettings(address=address, token=token or None, cache_dir=cache_dir, device=device), known_extensions())
+    settings = EngineSettings(
+        address=address, token=token or None, cache_dir=cache_dir, device=device, asr_model=asr_model, language=language
+    )
+    serve(settings, known_extensions())
 
 
 @engine_group.command("info")

@@ -14,8 +14,15 @@ from workprint.plugin.protocol import workprint_pb2 as pb
 
 
 @contextlib.contextmanager
-def connect(address: str | None, token: str | None, cache_dir: Path | None = None) -> Iterator[EngineClient]:
-    """A client for the engine at address, or for one started inside this process."""
+def connect(
+    address: str | None,
+    token: str | None,
+    cache_dir: Path | None = None,
+    asr_model: Path | None = None,
+    language: str | None = None,
+) -> Iterator[EngineClient]:
+    """A client for the engine at address, or for one started inside this process (with the recognition
+    model and language given; an engine already running uses its own)."""
     if address:
         with EngineClient(address, token) as client:
             client.wait_ready()
@@ -25,7 +32,10 @@ def connect(address: str | None, token: str | None, cache_dir: Path | None = Non
     from workprint.engine.server.app import embedded
 
     with (
-        embedded(EngineSettings(cache_dir=cache_dir), known_extensions()) as (local, local_token),
+        embedded(EngineSettings(cache_dir=cache_dir, asr_model=asr_model, language=language), known_extensions()) as (
+            local,
+            local_token,
+        ),
         EngineClient(local, local_token) as client,
     ):
         client.wait_ready()

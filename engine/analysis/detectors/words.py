@@ -1,0 +1,172 @@
+"""Words: speech recognition with word timings (faster-whisper on CTranslate2), inside detected speech only.
+
+Whisper invents words over silence and room tone, so it never hears the whole file: the sound of each
+stretch the speech detector found, widened by a small margin, is cut into pieces of at most
+`max_piece_s` and the pieces are decoded together in batches. A word that does not overlap detected
+speech is kept only when the recogniser is sure of it (a short call the speech detector missed);
+anything else outside speech is dropped, never invented into dialogue.
+
+The sound is kept (as 16-bit samples, 1.9 MB a minute) until the speech detector has finished, since
+only then is it known where speech is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from workprint.engine.analysis.asr_model import resolve_model
+from workprint.engine.analysis.decode import SAMPLE_RATE
+from workprint.engine.analysis.detector import Detector, register
+from workprint.engine.analysis.schema.speech import SpeechResult
+from workprint.engine.analysis.schema.words import Transcript, Word, WordsParams, WordsResult
+
+#: Where a long stretch of speech may be cut between pieces: the quietest 50 ms in its second half.
+SPLIT_WINDOW = SAMPLE_RATE // 20
+
+
+def recognition_threads() -> int:
+    """CTranslate2's own pool. Recognition runs once the decode has ended, when the decoder's threads are idle
+    and torch's are done with this file: every core, since nothing else of this analysis runs then."""
+    import os
+
+    return max(1, os.cpu_count() or 1)
+
+
+@register
+class Words(Detector):
+    name = "words"
+    version = 1
+    reads = "sound"
+    after = ("speech",)
+    params_type = WordsParams
+    result_type = WordsResult
+    params: WordsParams
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.sound: list[np.ndarray] = []
+
+    def feed(self, chunk: Any) -> None:
+        self.sound.append(np.clip(chunk.audio * 32768.0, -32768, 32767).astype(np.int16))
+
+    def finish(self, earlier: Any) -> WordsResult:
+        samples = np.concatenate(self.sound) if self.sound else np.zeros(0, np.int16)
+        self.sound = []
+        speech_result = earlier.get("speech")
+        speech = speech_result.speech if isinstance(speech_result, SpeechResult) else []
+        audio = samples.astype(np.float32) / 32768.0
+        model = resolve_model(self.params.model, self.params.language)
+        pieces = recognition_pieces(speech, audio, self.params)
+        if not pieces:
+            return WordsResult(model=model.name, language=self.params.language)
+        words, segments = recognise(self.models, model, audio, pieces, self.params)
+        words = _edges_held_to_speech(words, pieces, speech)
+        kept = [w for w in words if _overlaps(w, speech) or w.confidence >= self.params.outside_speech_confidence]
+        texts = []
+        for start, end in segments:
+            said = " ".join(w.text for w in kept if start <= (w.start_s + w.end_s) / 2 < end)
+            if said:
+                texts.append(Transcript(start_s=round(start, 3), end_s=round(end, 3), text=said))
+        return WordsResult(words=kept, segments=texts, model=model.name, language=self.params.language)
+
+
+def _edges_held_to_speech(
+    words: list[Word], pieces: list[tuple[float, float]], speech: list[list[float]]
+) -> list[Word]:
+    """Whisper stretches the first word of a piece back to the piece's start and the last one on to its end
+    (the margin's room tone is given to them); where such a word lies on detected speech, the speech detector
+    is the better witness of where it begins and ends."""
+    out = list(words)
+    for a, b in pieces:
+        inside = [i for i, w in enumerate(out) if a <= (w.start_s + w.end_s) / 2 < b]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1]
+        onset = next((s for s, e in speech if s < out[first].end_s and e > out[first].start_s), None)
+        if onset is not None and out[first].start_s < onset:
+            out[first] = replace(out[first], start_s=round(min(onset, out[first].end_s - 0.02), 3))
+        offset = next((e for s, e in speech if s < out[last].end_s and e > out[last].start_s), None)
+        if offset is not None and out[last].end_s > offset:
+            out[last] = replace(out[last], end_s=round(max(offset, out[last].start_s + 0.02), 3))
+    return out
+
+
+def _overlaps(word: Word, speech: list[list[float]]) -> bool:
+    return any(word.start_s < b and word.end_s > a for a, b in speech)
+
+
+def recognition_pieces(speech: list[list[float]], audio: np.ndarray, params: WordsParams) -> list[tuple[float, float]]:
+    """Detected speech widened by the margin, stretches close together joined, long ones cut where it is quietest."""
+    length_s = len(audio) / SAMPLE_RATE
+    joined: list[list[float]] = []
+    for a, b in speech:
+        a, b = max(0.0, a - params.margin_s), min(length_s, b + params.margin_s)
+        if b <= a:
+            continue
+        if joined and a - joined[-1][1] <= params.join_s:
+            joined[-1][1] = max(joined[-1][1], b)
+        else:
+            joined.append([a, b])
+    pieces: list[tuple[float, float]] = []
+    for a, b in joined:
+        while b - a > params.max_piece_s:
+            cut = _quietest(audio, a + params.max_piece_s / 2, a + params.max_piece_s)
+            pieces.append((a, cut))
+            a = cut
+        pieces.append((a, b))
+    # Whole milliseconds inside the sound: faster-whisper refuses pieces that add up to more than the file.
+    last = np.floor(length_s * 1000) / 1000
+    return [(round(a, 3), min(round(b, 3), last)) for a, b in pieces if b - a >= 0.1]
+
+
+def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
+    lo, hi = int(from_s * SAMPLE_RATE), int(to_s * SAMPLE_RATE)
+    span = audio[lo:hi]
+    frames = len(span) // SPLIT_WINDOW
+    if frames < 2:
+        return to_s
+    energy = (span[: frames * SPLIT_WINDOW].reshape(frames, SPLIT_WINDOW) ** 2).mean(axis=1)
+    return (lo + (int(np.argmin(energy)) + 0.5) * SPLIT_WINDOW) / SAMPLE_RATE
+
+
+def recognise(
+    models: Any, model: Any, audio: np.ndarray, pieces: list[tuple[float, float]], params: WordsParams
+) -> tuple[list[Word], list[tuple[float, float]]]:
+    """Every word heard in the pieces (file times), and the span of each segment the recogniser made."""
+    from faster_whisper import BatchedInferencePipeline
+
+    whisper = models.asr(model, recognition_threads())
+    words: list[Word] = []
+    segments: list[tuple[float, float]] = []
+    with models.asr_lock:
+        pipeline = BatchedInferencePipeline(whisper)
+        found, _ = pipeline.transcribe(
+            audio,
+            language=params.language or None,
+            clip_timestamps=[{"start": a, "end": b} for a, b in pieces],
+            word_timestamps=True,
+            beam_size=params.beam_size,
+            batch_size=params.batch_size,
+            vad_filter=False,
+            log_progress=False,
+            initial_prompt=params.prompt or None,
+        )
+        for segment in found:
+            segments.append((float(segment.start), float(segment.end)))
+            for word in segment.words or []:
+                text = word.word.strip()
+                if not text or word.end <= word.start:
+                    continue
+                words.append(
+                    Word(
+                        text=text,
+                        start_s=round(max(0.0, float(word.start) - params.shift_s), 3),
+                        end_s=round(max(0.0, float(word.end) - params.shift_s), 3),
+                        confidence=round(float(word.probability), 3),
+                    )
+                )
+    words.sort(key=lambda w: w.start_s)
+    return words, segments
