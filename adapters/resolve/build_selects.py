@@ -57,6 +57,9 @@ def build_selects(
     timeline = pool.CreateEmptyTimeline(name)
     if timeline is None:
         raise ApplyError(f"Resolve would not create the timeline '{name}'")
+    # The new timeline runs at the project's rate, which the engine's assembly need not share: its
+    # clips are counted in the frames they will have here.
+    rate = _timeline_fps(timeline, rate)
     resolve = ctx.resolve
     # Placing a mixed-rate piece again needs DeleteClips, which needs the Edit page: the editor's page comes back.
     page = resolve.GetCurrentPage() if has_api(resolve, "GetCurrentPage") else None
@@ -74,6 +77,15 @@ def build_selects(
     finally:
         if page and has_api(resolve, "GetCurrentPage") and resolve.GetCurrentPage() != page:
             resolve.OpenPage(page)
+
+
+def _timeline_fps(timeline, default: float) -> float:
+    if not has_api(timeline, "GetSetting"):
+        return default
+    try:
+        return float(str(timeline.GetSetting("timelineFrameRate") or "").strip() or default)
+    except ValueError:
+        return default
 
 
 def _lay_out(

@@ -240,6 +240,13 @@ def _delete(ctx: Context, timeline, item) -> bool:
     return bool(timeline.DeleteClips([item], False))
 
 
+def _project_fps(project) -> float:
+    try:
+        return float(str(project.GetSetting("timelineFrameRate") or "").strip()) if project is not None else 24.0
+    except ValueError:
+        return 24.0
+
+
 def _probe_cache(data_dir: str | None) -> str | None:
     return os.path.join(data_dir, "resolve-probes.json") if data_dir else None
 
@@ -259,6 +266,13 @@ def end_frame_inclusive(ctx: Context, media_pool_item, data_dir: str | None = No
         return bool(cache[version])
     project, pool = ctx.project, ctx.media_pool
     current = project.GetCurrentTimeline()
+    # With media at another rate the floor could make PROBE_FRAMES and one more land alike: probe with a
+    # count whose next frame shows.
+    timeline_fps = _project_fps(project)
+    rate = media_fps(media_pool_item, timeline_fps)
+    probe = PROBE_FRAMES
+    while floored_frames(probe + 1, rate, timeline_fps) == floored_frames(probe, rate, timeline_fps):
+        probe += 1
     scratch = pool.CreateEmptyTimeline(unique_timeline_name(project, "Workprint probe"))
     if scratch is None:
         raise ApplyError("Resolve would not create a scratch timeline to check how it places clips")
@@ -269,7 +283,7 @@ def end_frame_inclusive(ctx: Context, media_pool_item, data_dir: str | None = No
                 {
                     "mediaPoolItem": media_pool_item,
                     "startFrame": 0,
-                    "endFrame": PROBE_FRAMES,
+                    "endFrame": probe,
                     "mediaType": 1,
                     "trackIndex": 1,
                     "recordFrame": int(scratch.GetStartFrame()),
@@ -282,7 +296,7 @@ def end_frame_inclusive(ctx: Context, media_pool_item, data_dir: str | None = No
                     {
                         "mediaPoolItem": media_pool_item,
                         "startFrame": 0,
-                        "endFrame": PROBE_FRAMES,
+                        "endFrame": probe,
                         "mediaType": 2,
                         "trackIndex": 1,
                         "recordFrame": int(scratch.GetStartFrame()),
@@ -291,7 +305,7 @@ def end_frame_inclusive(ctx: Context, media_pool_item, data_dir: str | None = No
             )
         if not placed:
             raise ApplyError("Resolve would not place a clip on a scratch timeline (is the media online?)")
-        inclusive = int(placed[0].GetDuration()) == PROBE_FRAMES + 1
+        inclusive = int(placed[0].GetDuration()) == floored_frames(probe + 1, rate, timeline_fps)
     finally:
         if current is not None:
             project.SetCurrentTimeline(current)

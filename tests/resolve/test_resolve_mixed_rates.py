@@ -25,7 +25,13 @@ import workprint.plugin.resolve.tasks as tasks_module
 from conftest import TOKEN
 from workprint.adapters.resolve import otio_dicts as od
 from workprint.adapters.resolve.host import context
-from workprint.adapters.resolve.placement import Placement, append_fitted, fit, floored_frames
+from workprint.adapters.resolve.placement import (
+    Placement,
+    append_fitted,
+    end_frame_inclusive,
+    fit,
+    floored_frames,
+)
 from workprint.engine.demo.shoot import TAKES, take_script
 from workprint.engine.demo.synth import write_take
 from workprint.plugin.resolve.config import PluginConfig
@@ -212,6 +218,8 @@ def test_trims_apply_in_place_on_a_mixed_rate_timeline(rates, rated_takes, music
     before = resolve.snapshot()["timelines"]["Rough cut"]
     status, printed = run(resolve, "suggest-trims")
     assert status == 0, printed
+    # Planned as Resolve floors, no piece needed placing again.
+    assert "placed again" not in printed and "one frame short" not in printed
     (answer,) = answers
     check_trimmed(resolve, before, answer, takes)
     # The bed is a WAV: it took the project's rate, so it needs no conversion.
@@ -238,6 +246,7 @@ def test_selects_are_assembled_with_alternates_from_mixed_rates(rates, rated_tak
     resolve = build(dailies(takes, SETS[rates][0]))
     status, printed = run(resolve, "assemble-selects")
     assert status == 0, printed
+    assert "placed again" not in printed and "one frame short" not in printed
     check_selects(resolve, takes)
 
 
@@ -335,6 +344,18 @@ def test_a_piece_that_lands_short_is_placed_again_one_source_frame_longer(rated_
     after = Placement(**{**good.__dict__, "record_start": 86400 + slot})
     assert append_fitted(ctx, timeline, mpi, after, end_inclusive=True).refit == 0
     assert [i.start for i in timeline.GetItemListInTrack("video", 1)] == [86400, 86400 + slot]
+
+
+@pytest.mark.parametrize("inclusive", [True, False])
+def test_the_end_frame_probe_sees_through_the_floor(rated_takes, music, tmp_path, inclusive):
+    """24 fps media on a 23.976 timeline: ten source frames and eleven land alike unless the probe counts."""
+    key = "23.976-timeline"
+    spec = {**rough_cut(rated_takes[key], music, SETS[key][0]), "end_frame_inclusive": inclusive}
+    for media in build(spec).project.pool.items():
+        resolve = build(spec)
+        ctx = context(resolve)
+        mpi = next(c for c in ctx.media_pool.items() if c.media.path == media.media.path)
+        assert end_frame_inclusive(ctx, mpi) is inclusive, media.media.fps
 
 
 def test_an_overlapping_append_is_dropped_without_a_word(rated_takes, music):
