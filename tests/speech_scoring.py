@@ -19,6 +19,8 @@ _ONES += "seventeen eighteen nineteen"
 ONES = _ONES.split()
 TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 SPELLED = {"mr": "mister", "mrs": "missus", "dr": "doctor", "st": "saint", "ok": "okay"}
+#: Words a slate is read with that sound the same: the recogniser cannot tell them apart without context.
+HOMOPHONES = {"for": "four", "fore": "four", "to": "two", "too": "two", "won": "one", "ate": "eight"}
 
 
 def number_words(n: int) -> list[str]:

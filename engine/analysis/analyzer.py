@@ -44,6 +44,8 @@ log = logging.getLogger("workprint.analysis")
 #: Decoded chunks that may wait for the detectors (about 8 MB each): enough to keep the decoder
 #: busy while TransNetV2 judges a window (a second or two on the CPU), few enough to keep memory flat.
 PREFETCH_CHUNKS = 8
+#: A word heard outside detected speech joins speech this close to it (seconds).
+WORD_JOIN_S = 0.3
 
 
 def compute_threads() -> int:
@@ -124,7 +126,11 @@ def detect(
 
 class Analyzer:
     def __init__(
-        self, cache_dir: Path | None = None, device: str | None = None, params: ParamOverrides | None = None
+        self,
+        cache_dir: Path | None = None,
+        device: str | None = None,
+        params: ParamOverrides | None = None,
+        words: bool = True,
     ) -> None:
         self.device = choose_device(device)
         #: Each detector's parameters, by name (defaults where no override was given).
@@ -132,7 +138,10 @@ class Analyzer:
         #: Why words are off (no usable recognition model), or None: the analysis goes on without them.
         self.words_off: str | None = None
         self._told_words_off = False
-        self._check_words_model()
+        if words:
+            self._check_words_model()
+        else:
+            self.words_off = "turned off for this analyser"
         keep_large_blocks_out_of_the_heap()
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache = AnalysisCache(self.cache_dir, {name: p.digest() for name, p in self.params.items()})
@@ -313,6 +322,24 @@ def cached_result(cache: AnalysisCache, path: str | os.PathLike, result_type: ty
     return result_type.from_json(entry) if entry is not None else None
 
 
+def speech_with_words(speech: list[list[float]], words: Iterable[Any]) -> list[tuple[float, float]]:
+    """Detected speech, and the words heard outside it: recognition is a second witness. Only a word the
+    recogniser was sure of is kept outside detected speech (see the words detector), and such a word is
+    speech the speech detector missed (a short call, a quiet first word), never to be cut as silence."""
+    # Words on detected speech add nothing: the speech detector places edges better than Whisper does.
+    alone = [[w.start_s, w.end_s] for w in words if not any(w.start_s < b and w.end_s > a for a, b in speech)]
+    spans = sorted([[*s, False] for s in speech] + [[*w, True] for w in alone])
+    merged: list[list[float]] = []
+    for a, b, is_word in spans:
+        # A word heard just beside speech joins it: the breath between is part of the same line.
+        if merged and a <= merged[-1][1] + (WORD_JOIN_S if is_word or merged[-1][2] else 0.0):
+            merged[-1][1] = max(merged[-1][1], b)
+            merged[-1][2] = is_word
+        else:
+            merged.append([a, b, is_word])
+    return [(round(a, 3), round(b, 3)) for a, b, _ in merged]
+
+
 def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], from_cache: bool) -> MediaAnalysis:
     typed: dict[type[DetectorResult], DetectorResult] = {type(r): r for r in results.values()}
 
@@ -340,7 +367,7 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
         start_timecode=media["start_timecode"],
         has_video=media["has_video"],
         has_audio=media["has_audio"],
-        speech=[tuple(s) for s in of(SpeechResult).speech],
+        speech=speech_with_words(of(SpeechResult).speech, heard.words if isinstance(heard, WordsResult) else []),
         shots=[tuple(s) for s in shots],
         events=events,
         series=series,

@@ -102,12 +102,13 @@ def test_the_parameters_hash_is_short_stable_and_sensitive():
     defaults = SpeechParams()
     canonical = json.dumps(
         {
-            "end_threshold": 0.35,
-            "min_silence_s": 0.1,
+            "edge_threshold": 0.2,
+            "end_threshold": 0.02,
+            "min_silence_s": 0.6,
             "min_speech_s": 0.25,
             "pad_s": 0.0,
             "stream_s": 15.0,
-            "threshold": 0.5,
+            "threshold": 0.2,
             "warm_up_windows": 16,
         },
         sort_keys=True,

@@ -76,6 +76,16 @@ class Speech(Detector):
         self.before = samples[-self.warm_up :]
 
 
+def _strong_edges(probabilities: np.ndarray, start: float, end: float, edge: float, step: float) -> list[float]:
+    """The span held between its first and last window at `edge` or more: the low end threshold bridges
+    breaths inside speech, but where speech begins and ends is where the probability is still high."""
+    first, last = round(start / step), round(end / step)
+    strong = np.flatnonzero(probabilities[first:last] >= edge)
+    if not len(strong):
+        return []
+    return [(first + int(strong[0])) * step, (first + int(strong[-1]) + 1) * step]
+
+
 def segments(probabilities: np.ndarray, params: SpeechParams | None = None) -> list[list[float]]:
     """Speech spans in seconds from 32 ms probabilities, with hysteresis (as Silero's own helper does)."""
     params = params or SpeechParams()
@@ -98,6 +108,7 @@ def segments(probabilities: np.ndarray, params: SpeechParams | None = None) -> l
             start, quiet_since = None, None
     if start is not None:
         spans.append([start, quiet_since if quiet_since is not None else len(probabilities) * step])
+    spans = [edges for a, b in spans if (edges := _strong_edges(probabilities, a, b, params.edge_threshold, step))]
     kept = [[max(0.0, a - params.pad_s), b + params.pad_s] for a, b in spans if b - a >= params.min_speech_s]
     merged: list[list[float]] = []
     for a, b in kept:

@@ -12,6 +12,7 @@ only then is it known where speech is.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -62,7 +63,9 @@ class Words(Detector):
         pieces = recognition_pieces(speech, audio, self.params)
         if not pieces:
             return WordsResult(model=model.name, language=self.params.language)
+        started = time.perf_counter()
         words, segments = recognise(self.models, model, audio, pieces, self.params)
+        took = time.perf_counter() - started
         words = _edges_held_to_speech(words, pieces, speech)
         kept = [w for w in words if _overlaps(w, speech) or w.confidence >= self.params.outside_speech_confidence]
         texts = []
@@ -70,7 +73,14 @@ class Words(Detector):
             said = " ".join(w.text for w in kept if start <= (w.start_s + w.end_s) / 2 < end)
             if said:
                 texts.append(Transcript(start_s=round(start, 3), end_s=round(end, 3), text=said))
-        return WordsResult(words=kept, segments=texts, model=model.name, language=self.params.language)
+        return WordsResult(
+            words=kept,
+            segments=texts,
+            model=model.name,
+            language=self.params.language,
+            recognised_s=round(sum(b - a for a, b in pieces), 3),
+            recognition_s=round(took, 3),
+        )
 
 
 def _edges_held_to_speech(

