@@ -103,7 +103,7 @@ def test_the_parameters_hash_is_short_stable_and_sensitive():
     canonical = json.dumps(
         {
             "edge_threshold": 0.2,
-            "end_threshold": 0.02,
+            "end_threshold": 0.05,
             "min_silence_s": 0.6,
             "min_speech_s": 0.25,
             "pad_s": 0.0,

@@ -13,9 +13,9 @@ class SpeechParams(Params):
     #: (tuned on the AMI meeting excerpts trn*.wav, checked on dev*.wav: at 0.5 / 0.35 / 0.1 s / no pad it
     #: covered 72 % of the annotated speech there; quiet and distant speakers stay under 0.5.)
     threshold: float = 0.2
-    #: ...and under which it must stay (0..1) for min_silence_s (seconds) for speech to end: a low floor
-    #: and most of a second, so a breath or a quiet word inside a sentence does not end it.
-    end_threshold: float = 0.02
+    #: ...and under which it must stay (0..1) for min_silence_s (seconds) for speech to end: a low floor,
+    #: so a breath inside a sentence does not end it (0.02, or 0.8 s, would also join a call to its line).
+    end_threshold: float = 0.05
     min_silence_s: float = 0.6
     #: Each span starts and ends at its first and last window with at least this probability (0..1).
     edge_threshold: float = 0.2
