@@ -23,11 +23,12 @@ class Translator(Protocol):
     def recognises(self, document_metadata: Mapping) -> bool:
         """Whether a document (by its top-level metadata) was written by this host."""
 
-    def to_neutral(self, metadata: MutableMapping) -> None:
-        """One clip's metadata: the host's facts copied into the neutral namespace."""
+    def to_neutral(self, metadata: MutableMapping) -> bool:
+        """One clip's metadata: the host's facts copied into the neutral namespace; True when it changed."""
 
-    def from_neutral(self, metadata: MutableMapping) -> None:
-        """One clip's metadata: neutral facts into the host's keys, the neutral copies dropped."""
+    def from_neutral(self, metadata: MutableMapping) -> bool:
+        """One clip's metadata: neutral facts into the host's keys, the neutral copies dropped; True when it
+        changed."""
 
 
 TRANSLATORS: dict[str, Translator] = {resolve.NAME: resolve.TRANSLATOR}
@@ -89,22 +90,6 @@ def _each(metadatas, chosen: list[Translator], way: str) -> bool:
     for metadata in metadatas:
         if not isinstance(metadata, MutableMapping):
             continue
-        before = _snapshot(metadata)
         for translator in chosen:
-            getattr(translator, way)(metadata)
-        changed = changed or _snapshot(metadata) != before
+            changed = getattr(translator, way)(metadata) or changed
     return changed
-
-
-def _snapshot(metadata: Mapping) -> str:
-    import json
-
-    return json.dumps(_plain(metadata), sort_keys=True, default=str)
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) or (hasattr(value, "__iter__") and not isinstance(value, (str, bytes))):
-        return [_plain(v) for v in value]
-    return value

@@ -35,23 +35,27 @@ class ResolveTranslator:
     def recognises(self, document_metadata: Mapping) -> bool:
         return HOST_KEY in document_metadata
 
-    def to_neutral(self, metadata: MutableMapping) -> None:
+    def to_neutral(self, metadata: MutableMapping) -> bool:
         own = metadata.get(HOST_KEY)
         if not isinstance(own, Mapping):
-            return
-        group = own.get(LINK_GROUP)
-        if group is not None:
-            meta.set_link_group(metadata, group)
+            return False
+        facts: dict[str, Any] = {}
+        if own.get(LINK_GROUP) is not None:
+            facts[meta.LINK_GROUP] = own[LINK_GROUP]
         logged = own.get(CLIP_PROPERTIES)
-        if isinstance(logged, Mapping):
-            neutral = _neutral_properties(logged)
-            if neutral:
-                meta.writable_namespace(metadata)[meta.CLIP_PROPERTIES] = neutral
+        if isinstance(logged, Mapping) and (neutral := _neutral_properties(logged)):
+            facts[meta.CLIP_PROPERTIES] = neutral
+        space = meta.namespace(metadata)
+        missing = {key: value for key, value in facts.items() if _plain(space.get(key)) != value}
+        if missing:
+            meta.writable_namespace(metadata).update(missing)
+        return bool(missing)
 
-    def from_neutral(self, metadata: MutableMapping) -> None:
+    def from_neutral(self, metadata: MutableMapping) -> bool:
         space = metadata.get(meta.META_KEY)
         if not isinstance(space, MutableMapping):
-            return
+            return False
+        changed = False
         own = metadata.get(HOST_KEY)
         group = space.get(meta.LINK_GROUP)
         if group is not None:
@@ -61,17 +65,27 @@ class ResolveTranslator:
                     metadata[HOST_KEY] = {}
                     own = metadata[HOST_KEY]
                 own[LINK_GROUP] = group
+                changed = True
             if own.get(LINK_GROUP) == group:
                 del space[meta.LINK_GROUP]
+                changed = True
         logged = own.get(CLIP_PROPERTIES) if isinstance(own, Mapping) else None
         if (
             meta.CLIP_PROPERTIES in space
             and isinstance(logged, Mapping)
-            and _neutral_properties(logged) == dict(space[meta.CLIP_PROPERTIES])
+            and _neutral_properties(logged) == _plain(space[meta.CLIP_PROPERTIES])
         ):
             del space[meta.CLIP_PROPERTIES]
+            changed = True
         if not space:
             del metadata[meta.META_KEY]
+            changed = True
+        return changed
+
+
+def _plain(value: Any) -> Any:
+    """OTIO hands nested metadata back as its own mapping type: compare it as a dict."""
+    return dict(value) if isinstance(value, Mapping) else value
 
 
 def _neutral_properties(logged: Mapping) -> dict[str, Any]:
