@@ -22,6 +22,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.adapters import metadata
+from workprint.adapters.files import edl, fcp7_xml, fcpxml
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
 
@@ -41,6 +42,7 @@ FORMATS: dict[str, FileFormat] = {
         FileFormat(".otio", "otio_json", "OpenTimelineIO"),
         FileFormat(".otioz", "otioz", "OpenTimelineIO bundle"),
         FileFormat(".fcpxml", "fcpx_xml", "Final Cut Pro X XML"),
+        FileFormat(".fcpxmld", "fcpx_xml", "Final Cut Pro XML bundle"),
         FileFormat(".xml", "fcp_xml", "Final Cut Pro 7 / Premiere XML"),
         FileFormat(".edl", "cmx_3600", "CMX 3600 EDL"),
         FileFormat(".aaf", "AAF", "Avid AAF"),
@@ -79,6 +81,13 @@ class Document:
     _temporary: list[Path] = field(default_factory=list)
     #: The .otio file's own text when translation changed what is sent: what goes back when nothing changed.
     original_text: str | None = None
+    #: A text format's own text (FCP 7 XML, EDL): the job's changes are written into it (adapters/files).
+    file_text: str | None = None
+    file_encoding: str = "utf-8"
+    #: The EDL's rate, as read from the list or told.
+    edl_rate: edl.EdlRate | None = None
+    #: What the reader has to say before the job runs (the rate it found, clips it cannot place in the file).
+    notices: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         for folder in self._temporary:
@@ -91,11 +100,11 @@ class Document:
         self.close()
 
 
-def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document:
+def read_document(path: Path, *, edl_rate: float | None = None, project: str | None = None) -> Document:
     fmt = format_of(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    if not path.is_file():
+    if not path.is_file() and path.suffix.lower() != fcpxml.BUNDLE_SUFFIX:
         raise InputError(f"{path}: not a file")
     base_dir = path.resolve().parent
     if fmt.adapter == "otio_json":
@@ -109,6 +118,8 @@ def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document
         return Document(path, obj, text, base_dir)
     temporary: list[Path] = []
     kwargs: dict = {}
+    file_text, encoding = _text_of(path) if fmt.adapter in EDITED_IN_PLACE else (None, "utf-8")
+    rate: edl.EdlRate | None = None
     if fmt.adapter == "otioz":
         # Media inside the bundle is referenced relative to it: unpack beside a temp folder.
         unpacked = Path(tempfile.mkdtemp(prefix="workprint-otioz-"))
@@ -116,29 +127,70 @@ def read_document(path: Path, *, edl_rate: float = DEFAULT_EDL_RATE) -> Document
         kwargs["extract_to_directory"] = str(unpacked)
         base_dir = unpacked
     elif fmt.adapter == "cmx_3600":
-        kwargs["rate"] = edl_rate
+        rate = edl.rate_of(file_text or "", edl_rate, DEFAULT_EDL_RATE)
+        kwargs["rate"] = rate.rate
     try:
         with _quiet_adapter():
-            obj = otio.adapters.read_from_file(str(path), adapter_name=fmt.adapter, **kwargs)
+            if fmt.adapter == "fcpx_xml":
+                obj = fcpxml.read(path, project)
+            else:
+                obj = otio.adapters.read_from_file(str(path), adapter_name=fmt.adapter, **kwargs)
+    except InputError:
+        raise
     except Exception as exc:  # each adapter raises its own kinds
         for folder in temporary:
             shutil.rmtree(folder, ignore_errors=True)
         raise InputError(f"{path}: cannot read it as {fmt.label} ({_reason(exc)})") from exc
+    notices = []
+    if rate is not None:
+        notices.append(f"{path.name}: frame rate {rate.how}")
+    if isinstance(obj, otio.schema.Timeline) and file_text is not None:
+        unplaced = []
+        if fmt.adapter == "cmx_3600" and rate is not None:
+            try:
+                unplaced = edl.mark(file_text, obj, rate)
+            except InputError as exc:
+                raise InputError(f"{path}: {exc}") from exc
+        elif fmt.adapter == "fcp_xml":
+            unplaced = fcp7_xml.check_placeable(file_text, obj, str(path))
+        if unplaced:
+            notices.append(
+                f"{path.name}: {len(unplaced)} clip(s) the file gives no place to change ({_names(unplaced)}): "
+                "a change to one of them is left out of the file and named when it is written"
+            )
     metadata.neutral_otio(obj)
-    return Document(path, obj, otio_json.dump(obj), base_dir, temporary)
+    return Document(
+        path,
+        obj,
+        otio_json.dump(obj),
+        base_dir,
+        temporary,
+        file_text=file_text,
+        file_encoding=encoding,
+        edl_rate=rate,
+        notices=notices,
+    )
 
 
-def write_document(json_text: str, path: Path, *, base_dir: Path | None = None, source: Document | None = None) -> None:
+def write_document(
+    json_text: str, path: Path, *, base_dir: Path | None = None, source: Document | None = None
+) -> list[str]:
     """Write the engine's OTIO JSON to path in the format its extension names.
 
     For .otio the engine's text is written as it came, so objects the job did
     not touch are byte-for-byte what the host sent; when the engine changed
     nothing, the source file's own text is written. Neutral metadata goes back
-    into the host's own keys first.
+    into the host's own keys first. FCP 7 XML and EDL written from a file of
+    the same format are that file with the job's changes in it (adapters/files).
+    Returns notes on what could not be written as asked.
     """
     fmt = format_of(path)
     if not path.parent.is_dir():
         raise InputError(f"{path}: the folder {path.parent} does not exist")
+    if source is not None and source.file_text is not None and format_of(source.path).adapter == fmt.adapter:
+        return _write_edited(json_text, path, source)
+    if source is not None and source.file_text is not None:
+        json_text = _without_file_keys(json_text)
     translated = source is not None and source.original_text is not None
     unchanged = translated and source is not None and json_text == source.json_text
     obj = None
@@ -148,11 +200,8 @@ def write_document(json_text: str, path: Path, *, base_dir: Path | None = None, 
             json_text = otio_json.dump(obj, like=json_text)
     if fmt.adapter == "otio_json":
         text = source.original_text if unchanged and source is not None else json_text
-        try:
-            path.write_text(text or "", encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write it ({exc})") from exc
-        return
+        _write_text(path, text or "")
+        return []
     if obj is None:
         obj = otio_json.parse(json_text, source="the engine's result")
     kwargs: dict = {}
@@ -165,11 +214,76 @@ def write_document(json_text: str, path: Path, *, base_dir: Path | None = None, 
         # Avid's own mob IDs ride in the metadata and are kept; clips from other
         # hosts have none and get new ones.
         kwargs["use_empty_mob_ids"] = True
+    if fmt.adapter == "fcpx_xml" and path.suffix.lower() == fcpxml.BUNDLE_SUFFIX:
+        raise InputError(f"{path}: write a .fcpxml file (Final Cut Pro imports it as it does a bundle)")
     try:
         with _quiet_adapter():
-            otio.adapters.write_to_file(obj, str(path), adapter_name=fmt.adapter, **kwargs)
+            if fmt.adapter == "fcpx_xml":
+                fcpxml.write(obj, path)
+            else:
+                otio.adapters.write_to_file(obj, str(path), adapter_name=fmt.adapter, **kwargs)
     except Exception as exc:
         raise InputError(f"{path}: cannot write this timeline as {fmt.label} ({_reason(exc)})") from exc
+    return []
+
+
+#: The formats whose own text is edited when they are written back (adapters/files).
+EDITED_IN_PLACE = ("fcp_xml", "cmx_3600")
+
+
+def _write_edited(json_text: str, path: Path, source: Document) -> list[str]:
+    """The source file's own text with the job's changes applied; its text as it came when nothing changed."""
+    text = source.file_text or ""
+    notes: list[str] = []
+    if json_text != source.json_text:
+        after = otio_json.parse(json_text, source="the engine's result")
+        before = source.obj
+        if not isinstance(after, otio.schema.Timeline) or not isinstance(before, otio.schema.Timeline):
+            raise InputError(f"{path}: the result is not a timeline")
+        try:
+            if format_of(path).adapter == "fcp_xml":
+                text, notes = fcp7_xml.edit(text, before, after, str(source.path))
+            elif source.edl_rate is not None:
+                text, notes = edl.edit(text, before, after, source.edl_rate, str(source.path))
+        except ValueError as exc:
+            raise InputError(f"{path}: the changes cannot be written into {source.path.name} ({exc})") from exc
+    _write_text(path, text, source.file_encoding)
+    return notes
+
+
+def _write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    try:
+        path.write_bytes(text.encode(encoding))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write it ({exc})") from exc
+
+
+def _text_of(path: Path) -> tuple[str, str]:
+    """A file's text and its encoding: UTF-8, else Latin-1 (older lists), so every byte goes back as it came."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc})") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _without_file_keys(json_text: str) -> str:
+    """The read step's own keys (a clip's place in the file) are not written into another format."""
+    if edl.FILE_KEY not in json_text:
+        return json_text
+    obj = otio_json.parse(json_text, source="the engine's result")
+    for item in obj.find_children() if hasattr(obj, "find_children") else []:
+        if edl.FILE_KEY in item.metadata:
+            del item.metadata[edl.FILE_KEY]
+    return otio_json.dump(obj, like=json_text)
+
+
+def _names(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 @contextlib.contextmanager
@@ -203,11 +317,58 @@ def check_writable(obj: otio.core.SerializableObject, path: Path) -> None:
         if clip.source_range is None:
             continue
         rate = clip.source_range.duration.rate
-        if not any(rate == known or int(rate) == known for known in FCPX_WRITER_RATES):
+        if not any(abs(rate - known) < 0.006 or rate == int(known) for known in FCPX_WRITER_RATES):
             raise InputError(
                 f"{path}: the Final Cut Pro X XML writer has no frame rate {rate:g} (clip {clip.name}); "
                 "write .otio or FCP 7 .xml instead"
             )
+
+
+#: What a format's writer cannot carry back, said before the analysis runs (docs/hosts.md has the routes).
+CANNOT_CARRY = {
+    "AAF": "the AAF writer keeps no markers: the suggestions' reasons go in the review report (--report); "
+    "for markers in Media Composer write an .edl beside it (its * LOC lines), or work from .otio",
+    "kdenlive": "the .kdenlive writer drops filters, transitions and most guides: Kdenlive 25.04+ opens .otio "
+    "itself, the route that keeps them",
+    "fcpx_xml": "the FCPXML writer drops transitions, filters and connected clips' lanes beyond the first: "
+    "for Final Cut Pro work from .otio or FCP 7 .xml where the project allows",
+    "otioz": "",
+}
+
+
+def preflight(document: Document, output: Path) -> list[str]:
+    """Before the analysis: refuse what the output's writer cannot hold, and say what it will not carry.
+
+    A format edited in place from a file of its own kind needs no writer; any
+    other is tried on the timeline as it was read, so a writer that fails on
+    the input (a rate it has no name for, a drop-frame timecode) fails now,
+    not after the analysis.
+    """
+    fmt = format_of(output)
+    check_writable(document.obj, output)
+    same = document.file_text is not None and format_of(document.path).adapter == fmt.adapter
+    if fmt.adapter in ("otio_json", "otioz") or same:
+        return []
+    folder = Path(tempfile.mkdtemp(prefix="workprint-preflight-"))
+    try:
+        obj = otio_json.parse(_without_file_keys(otio_json.dump(document.obj)), source=str(document.path))
+        metadata.host_otio(obj)
+        write_document(otio_json.dump(obj), folder / f"preflight{output.suffix}", base_dir=document.base_dir)
+    except InputError as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise InputError(
+            f"{output}: {reason}; nothing was analysed (write .otio, which carries everything, or another format)"
+        ) from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    said = CANNOT_CARRY.get(fmt.adapter, "")
+    notes = [f"{output.name}: {said}"] if said else []
+    if fmt.adapter != format_of(document.path).adapter and document.file_text is not None:
+        notes.append(
+            f"{output.name}: written anew from {document.path.name} by the {fmt.label} writer; "
+            f"write {document.path.suffix} to keep the editor's file as it came"
+        )
+    return notes
 
 
 def _reason(exc: Exception) -> str:

@@ -200,7 +200,13 @@ def _print_summary(result: pb.JobResult, warnings: int) -> None:
     type=click.Path(path_type=Path),
     help="Where the trimmed timeline goes; its extension picks the format.",
 )
-@click.option("--edl-rate", type=float, default=24.0, show_default=True, help="Frame rate of an EDL input.")
+@click.option(
+    "--edl-rate",
+    type=float,
+    default=None,
+    help="Frame rate of an EDL input, such as 23.976 or 29.97 (default: read from the list's timecodes, else 24).",
+)
+@click.option("--project", default=None, metavar="NAME", help="The project of an FCPXML library or event to work on.")
 @trim_options
 @report_option
 @engine_option
@@ -212,7 +218,8 @@ def suggest_trims_command(
     ctx,
     source: Path,
     output: Path,
-    edl_rate: float,
+    edl_rate: float | None,
+    project: str | None,
     engine_address,
     token,
     cache_dir,
@@ -223,20 +230,22 @@ def suggest_trims_command(
 ) -> None:
     """Tighten every clip of the timeline in INPUT and write the result to OUTPUT.
 
-    INPUT and OUTPUT may be .otio, .otioz, .fcpxml, .xml (FCP 7 / Premiere), .edl, .aaf or .kdenlive.
+    INPUT and OUTPUT may be .otio, .otioz, .fcpxml (or an .fcpxmld bundle as INPUT), .xml (FCP 7 / Premiere),
+    .edl, .aaf or .kdenlive. An .xml or .edl written from one of its own kind is that file with the changes in it.
     """
-    from workprint.adapters.formats import check_writable, read_document, write_document
+    from workprint.adapters.formats import preflight, read_document, write_document
     from workprint.engine.cli.session import connect, follow
 
     _check_output(source, output)
     _check_report(report_path, source, output)
     request_settings = trim_settings(**settings)
-    with read_document(source, edl_rate=edl_rate) as document:
+    with read_document(source, edl_rate=edl_rate, project=project) as document:
         import opentimelineio as otio
 
         if not isinstance(document.obj, otio.schema.Timeline):
             raise InputError(f"{source}: holds a {document.obj.schema_name()}, not a timeline")
-        check_writable(document.obj, output)
+        for line in [*document.notices, *preflight(document, output)]:
+            err.print(f"workprint: {line}", markup=False)
         request = pb.SuggestTrimsRequest(
             timeline_otio_json=document.json_text,
             settings=request_settings,
@@ -246,8 +255,10 @@ def suggest_trims_command(
         view = _view(ctx)
         with connect(engine_address, token, cache_dir, asr_model, language) as client:
             result, _ = follow(client.suggest_trims(request), view)
-        write_document(result.timeline_otio_json, output, base_dir=document.base_dir, source=document)
-    _print_summary(result, len(view.warnings))
+        notes = write_document(result.timeline_otio_json, output, base_dir=document.base_dir, source=document)
+    for line in notes:
+        err.print(f"[yellow]warning:[/yellow] {line}", markup=False)
+    _print_summary(result, len(view.warnings) + len(notes))
     out.print(f"Wrote {output}")
     _write_report(result, report_path)
 

@@ -1,0 +1,1 @@
+"""Editors of the hosts' own files: the job's changes written into the text the editor exported."""

@@ -1,0 +1,164 @@
+"""Final Cut Pro XML as Final Cut Pro 10.5+ exports it: libraries, events, projects, bundles, NTSC rates.
+
+OpenTimelineIO's FCPXML adapter reads one event of a library and counts a
+1001/30000s frame as 1/29 s; media in FCPXML 1.9+ lives in an asset's
+<media-rep>, which it does not look at. This module hands it what it can read
+(each project, an asset's media-rep as its src) and reads rates exactly, then
+picks the project asked for. The adapter's writer is used with the same exact
+rates. What the writer cannot carry is said in docs/hosts.md.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from fractions import Fraction
+from pathlib import Path
+
+import opentimelineio as otio
+from otio_fcpx_xml_adapter import fcpx_xml as upstream
+
+from workprint.engine.errors import InputError
+
+BUNDLE_SUFFIX = ".fcpxmld"
+#: Frame durations by exact rate, for the writer (it knows only the rounded ones).
+_FRAME_DURATIONS = {
+    Fraction(24000, 1001): "1001/24000s",
+    Fraction(24): "100/2400s",
+    Fraction(25): "100/2500s",
+    Fraction(30000, 1001): "1001/30000s",
+    Fraction(30): "100/3000s",
+    Fraction(50): "100/5000s",
+    Fraction(60000, 1001): "1001/60000s",
+    Fraction(60): "100/6000s",
+}
+
+
+def document_path(path: Path) -> Path:
+    """An .fcpxmld bundle holds its document as Info.fcpxml."""
+    if path.suffix.lower() == BUNDLE_SUFFIX:
+        inner = path / "Info.fcpxml"
+        if not inner.is_file():
+            raise InputError(f"{path}: an FCPXML bundle without Info.fcpxml")
+        return inner
+    return path
+
+
+def exact(rate: float) -> Fraction:
+    """A rate as the fraction it stands for (29.97 → 30000/1001)."""
+    fraction = Fraction(rate).limit_denominator(1001)
+    for known in _FRAME_DURATIONS:
+        if abs(float(known) - rate) < 0.006:
+            return known
+    return fraction
+
+
+class _Reader(upstream.FcpxXml):
+    """The adapter's reader with exact frame rates and every project of every event."""
+
+    def __init__(self, root: ElementTree.Element) -> None:
+        self.fcpx_xml = root
+        self.child_parent_map = {c: p for p in root.iter() for c in p}
+
+    def _format_frame_rate(self, format_id):  # the adapter's own returns int(30000/1001) == 29
+        fd_total, fd_rate = self._format_frame_duration(format_id)
+        return float(Fraction(int(fd_rate), int(fd_total)))
+
+    def _frame_rate_from_element(self, element, default_format_id):
+        rounded = super()._frame_rate_from_element(element, default_format_id)
+        # Found again from the format the adapter used, exactly.
+        for fmt in self.fcpx_xml.iter("format"):
+            duration = fmt.get("frameDuration")
+            if duration and int(_rate_of_duration(duration)) == rounded:
+                return float(_rate_of_duration(duration))
+        return rounded
+
+
+def _rate_of_duration(value: str) -> Fraction:
+    text = value.rstrip("s")
+    total, _, per = text.partition("/")
+    return Fraction(int(per or 1), int(total))
+
+
+class _Writer(upstream.FcpxOtio):
+    @staticmethod
+    def _framerate_to_frame_duration(framerate):
+        return _FRAME_DURATIONS.get(exact(float(framerate)), "")
+
+
+def projects(root: ElementTree.Element) -> list[tuple[str, ElementTree.Element]]:
+    """Every project of the document with the event it is in: (\"Event / Project\", element)."""
+    found = []
+    for project in root.iter("project"):
+        event = next((e for e in root.iter("event") if project in list(e)), None)
+        label = f"{event.get('name', '')} / {project.get('name', '')}" if event is not None else project.get("name", "")
+        found.append((label, project))
+    return found
+
+
+def read(path: Path, project: str | None = None) -> otio.core.SerializableObject:
+    """The timeline of the one project (named, or the only one), or the document's clips as a collection."""
+    document = document_path(path)
+    try:
+        root = ElementTree.fromstring(document.read_bytes())
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise InputError(f"{path}: not well-formed FCPXML at line {line}, column {column + 1} ({exc})") from exc
+    _media_reps_as_src(root)
+    found = projects(root)
+    if not found:
+        if project is not None:
+            raise InputError(f"{path}: --project {project}: the file holds no project")
+        return _Reader(root).to_otio()
+    if project is not None:
+        chosen = [p for p in found if project in (p[0], p[1].get("name"))]
+        if not chosen:
+            chosen = [p for p in found if project.casefold() == (p[1].get("name") or "").casefold()]
+        if len(chosen) != 1:
+            names = "; ".join(label for label, _ in found)
+            what = "no project" if not chosen else "more than one project"
+            raise InputError(f"{path}: --project {project}: {what} by that name (projects: {names})")
+    elif len(found) > 1:
+        names = "; ".join(label for label, _ in found)
+        raise InputError(f"{path}: holds {len(found)} projects ({names}): name the one to work on with --project")
+    else:
+        chosen = found
+    label, element = chosen[0]
+    reader = _Reader(root)
+    timeline = reader._from_project(element)
+    timeline.metadata.setdefault("fcpx_xml", {})["project"] = label
+    start = element.find("./sequence")
+    if start is not None and start.get("tcStart"):
+        rate = _sequence_rate(root, start)
+        timeline.global_start_time = otio.opentime.RationalTime(
+            round(float(_seconds(start.get("tcStart", "0s"))) * rate), rate
+        )
+    return timeline
+
+
+def write(obj: otio.core.SerializableObject, path: Path) -> None:
+    text = _Writer(obj).to_xml()
+    path.write_text(text, encoding="utf-8")
+
+
+def _media_reps_as_src(root: ElementTree.Element) -> None:
+    """FCPXML 1.9+ keeps an asset's file in <media-rep kind="original-media" src=...>."""
+    for asset in root.iter("asset"):
+        if asset.get("src"):
+            continue
+        reps = asset.findall("media-rep")
+        original = next((r for r in reps if r.get("kind") == "original-media"), reps[0] if reps else None)
+        if original is not None and original.get("src"):
+            asset.set("src", original.get("src", ""))
+
+
+def _seconds(value: str) -> Fraction:
+    text = value.rstrip("s") or "0"
+    top, _, bottom = text.partition("/")
+    return Fraction(int(top), int(bottom or 1))
+
+
+def _sequence_rate(root: ElementTree.Element, sequence: ElementTree.Element) -> float:
+    fmt = next((f for f in root.iter("format") if f.get("id") == sequence.get("format")), None)
+    if fmt is None or not fmt.get("frameDuration"):
+        return 24.0
+    return float(_rate_of_duration(fmt.get("frameDuration", "1/24s")))
