@@ -46,7 +46,7 @@ def close_pause(clip: otio.schema.Clip, ripple: bool = True) -> list[otio.core.C
     return made
 
 
-def trim_tail(clip: otio.schema.Clip, frames: int) -> otio.schema.Clip:
+def trim_tail(clip: otio.schema.Clip, frames: int = 3) -> otio.schema.Clip:
     source = clip.source_range or clip.available_range()
     trimmed = clip.clone()
     trimmed.source_range = TR(source.start_time, source.duration - RT(frames, source.duration.rate))

@@ -121,21 +121,21 @@ def mark(text: str, timeline: otio.schema.Timeline, rate: EdlRate) -> list[str]:
         start = timeline.global_start_time.to_frames()
     else:
         start = min((e.frames[2] for e in listed), default=0)
-    taken: set[tuple[int, str]] = set()
+    taken: set[tuple[int, int]] = set()
     shared: dict[int, int] = {}
     unplaced = []
-    for track in timeline.tracks:
+    for place, track in enumerate(timeline.tracks):
         for clip in track.find_clips(shallow_search=True):
             src = clip.source_range.start_time.to_frames() if clip.source_range else None
             rec = clip.range_in_parent().start_time.to_frames() + start
             match = next(
-                (e for e in listed if e.frames[0] == src and e.frames[2] == rec and (e.line, track.kind) not in taken),
+                (e for e in listed if e.frames[0] == src and e.frames[2] == rec and (e.line, place) not in taken),
                 None,
             )
             if match is None:
                 unplaced.append(clip.name or "(unnamed)")
                 continue
-            taken.add((match.line, track.kind))
+            taken.add((match.line, place))
             # One line may hold picture and sound (AA/V): the first clip read from it is the one written.
             count = shared.get(match.line, 0)
             shared[match.line] = count + 1

@@ -71,6 +71,8 @@ def edit(
             ids.append(fresh)
         piece_ids[change.key] = ids
     splices = Splices(text)
+    if not found.changed():
+        return text, model.unplaced_changes(after, key_of)
     for change in found.changed():
         node = nodes[change.key]
         if change.removed:

@@ -10,7 +10,10 @@ rates. What the writer cannot carry is said in docs/hosts.md.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -73,6 +76,30 @@ class _Reader(upstream.FcpxXml):
         return rounded
 
 
+def _exact_rational_time(rational_number: str | None, fps: float) -> otio.opentime.RationalTime:
+    """The adapter's own conversion takes int(fps) as the rate and truncates: 10 s at 29.97 became 299 frames
+    of 1/29 s. This one keeps the rate and rounds to the frame the time names."""
+    rate = float(exact(float(fps)))
+    if rational_number in (None, "0s"):
+        return otio.opentime.RationalTime(0, rate)
+    return otio.opentime.RationalTime(round(_seconds(rational_number or "0s") * exact(float(fps))), rate)
+
+
+_PATCH = threading.Lock()
+
+
+@contextlib.contextmanager
+def _exact_times() -> Iterator[None]:
+    """The adapter's module-level time conversion, replaced for the length of one read."""
+    with _PATCH:
+        original = upstream.to_rational_time
+        upstream.to_rational_time = _exact_rational_time
+        try:
+            yield
+        finally:
+            upstream.to_rational_time = original
+
+
 def _rate_of_duration(value: str) -> Fraction:
     text = value.rstrip("s")
     total, _, per = text.partition("/")
@@ -102,8 +129,15 @@ def read(path: Path, project: str | None = None) -> otio.core.SerializableObject
         root = ElementTree.fromstring(document.read_bytes())
     except ElementTree.ParseError as exc:
         line, column = exc.position
-        raise InputError(f"{path}: not well-formed FCPXML at line {line}, column {column + 1} ({exc})") from exc
+        raise InputError(
+            f"{path}: cannot read it as Final Cut Pro X XML (not well-formed at line {line}, column {column + 1})"
+        ) from exc
     _media_reps_as_src(root)
+    with _exact_times():
+        return _read(path, root, project)
+
+
+def _read(path: Path, root: ElementTree.Element, project: str | None) -> otio.core.SerializableObject:
     found = projects(root)
     if not found:
         if project is not None:

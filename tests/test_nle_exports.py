@@ -1,0 +1,353 @@
+"""The applications' own exports (../shared/data/nle-exports) come back whole.
+
+Every timeline file there is read; one that is refused is refused with a
+message naming it. Written back unchanged, an FCP 7 / Premiere XML, an EDL or
+an .otio is the very file. With the job's kind of change (a pause closed in a
+clip and every clip linked to it, a tail trimmed, rippled; built with the
+job's own marking, since the decision itself needs media), the written file
+reads back through the same adapter to exactly that timeline, and every
+element the input had is still there in the same number, except the copies a
+split makes and the markers that explain each change. A last test records
+what the plain adapter round trip loses on the same files, so the difference
+stays visible.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import opentimelineio as otio
+import pytest
+
+from file_edits import apply_to, close_pause, trim_tail
+from workprint.adapters.files import edl, fcp7_xml
+from workprint.adapters.formats import FORMATS, format_of, read_document, write_document
+from workprint.engine.errors import InputError
+from workprint.engine.timeline import otio_json
+
+EXPORTS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nle-exports"
+pytestmark = pytest.mark.skipif(not EXPORTS.is_dir(), reason=f"the applications' exports are not at {EXPORTS}")
+
+ALL = sorted(p for p in EXPORTS.rglob("*") if p.suffix.lower() in FORMATS) if EXPORTS.is_dir() else []
+EDITED = [p for p in ALL if format_of(p).adapter in ("fcp_xml", "cmx_3600", "otio_json")]
+FCP7 = [p for p in ALL if format_of(p).adapter == "fcp_xml"]
+EDLS = [p for p in ALL if format_of(p).adapter == "cmx_3600"]
+#: Tags that carry what an editor made in an FCP 7 XML.
+XML_TAGS = (
+    "clipitem",
+    "generatoritem",
+    "transitionitem",
+    "link",
+    "filter",
+    "effect",
+    "marker",
+    "file",
+    "timecode",
+    "sequence",
+    "labels",
+    "logginginfo",
+    "sourcetrack",
+    "rate",
+)
+
+
+def name(path: Path) -> str:
+    return str(path.relative_to(EXPORTS))
+
+
+def read_or_refuse(path: Path):
+    """A file is read, or refused with a message that names it (never another kind of error)."""
+    try:
+        return read_document(path)
+    except InputError as exc:
+        assert path.name in str(exc)
+        return None
+
+
+@pytest.mark.parametrize("path", ALL, ids=name)
+def test_every_export_is_read_or_refused_by_name(path):
+    document = read_or_refuse(path)
+    if document is None:
+        return
+    with document:
+        assert document.json_text
+
+
+@pytest.mark.parametrize("path", EDITED, ids=name)
+def test_written_back_unchanged_it_is_the_very_file(tmp_path, path):
+    document = read_or_refuse(path)
+    if document is None:
+        pytest.skip("refused by its reader (tested above)")
+    with document:
+        out = tmp_path / f"out{path.suffix}"
+        assert write_document(document.json_text, out, source=document) == []
+    assert out.read_bytes() == path.read_bytes()
+
+
+def linked_targets(timeline: otio.schema.Timeline, adapter: str) -> tuple[set[int], set[int]]:
+    """Which clips to change: the first long clip with everything linked to it (split), and one more (trimmed)."""
+    clips = timeline.find_clips()
+    long = [n for n, c in enumerate(clips) if c.source_range is not None and c.source_range.duration.value >= 9]
+    if not long:
+        return set(), set()
+    first = clips[long[0]]
+    if adapter == "fcp_xml":
+        links = {link.get("linkclipref") for link in first.metadata.get("fcp_xml", {}).get("link", [])}
+        group = {n for n, c in enumerate(clips) if fcp7_xml.key_of(c) in links | {fcp7_xml.key_of(first)}}
+    else:
+        line = (edl.key_of(first) or "").split("/")[0]
+        group = {n for n, c in enumerate(clips) if (edl.key_of(c) or "").split("/")[0] == line}
+    others = [n for n in long if n not in group and _same_length_group(clips, n, adapter)]
+    return group or {long[0]}, set(others[:1])
+
+
+def _same_length_group(clips, n, adapter) -> bool:
+    """A clip changed alone must have no link (its linked clips would otherwise differ from it)."""
+    if adapter == "fcp_xml":
+        own = fcp7_xml.key_of(clips[n])
+        return all(link.get("linkclipref") == own for link in clips[n].metadata.get("fcp_xml", {}).get("link", []))
+    key = edl.key_of(clips[n]) or ""
+    return "/" not in key and not any((edl.key_of(c) or "").startswith(key + "/") for c in clips)
+
+
+def job_answer(document) -> otio.schema.Timeline:
+    adapter = format_of(document.path).adapter
+    split, trimmed = linked_targets(document.obj, adapter)
+    after = apply_to(document.obj, split, close_pause)
+    # Indexes after the split: the trimmed clip comes later in find_clips only if no piece was inserted before it.
+    shifted = {n + sum(1 for s in split if s < n) for n in trimmed}
+    return apply_to(after, shifted, trim_tail)
+
+
+def shape(timeline: otio.schema.Timeline, names: bool = True) -> list:
+    """Each clip where it sits and what it uses, and how many markers it holds (an EDL's locator is one line of
+    text: its name and comment come back as one)."""
+    return [
+        (
+            clip.name if names else None,
+            clip.source_range.start_time.to_frames() if clip.source_range else None,
+            clip.source_range.duration.to_frames() if clip.source_range else None,
+            clip.range_in_parent().start_time.to_frames(),
+            len(clip.markers),
+        )
+        for clip in timeline.find_clips()
+    ]
+
+
+def xml_counts(text: str) -> collections.Counter:
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    return collections.Counter(e.tag for e in root.iter() if e.tag in XML_TAGS)
+
+
+def copied_by_a_split(text: str, item_id: str) -> collections.Counter:
+    """What one more copy of an item adds: its own elements, less the file's full definition and its markers
+    (which stay with the piece that shows them), plus a reference to the file."""
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    item = next(e for e in root.iter() if e.get("id") == item_id and e.tag in fcp7_xml.ITEM_TAGS)
+    skipped: set[int] = set()
+    for child in item:
+        if child.tag in ("file", "marker"):
+            skipped.update(id(e) for e in child.iter())
+    added = collections.Counter(e.tag for e in item.iter() if id(e) not in skipped and e.tag in XML_TAGS)
+    added["file"] += len(item.findall("file"))
+    return added
+
+
+@pytest.mark.parametrize("path", FCP7, ids=name)
+def test_fcp7_xml_changes_go_into_the_editors_file(tmp_path, path):
+    document = read_or_refuse(path)
+    if document is None:
+        pytest.skip("refused by its reader (tested above)")
+    with document:
+        after = job_answer(document)
+        out = tmp_path / "trimmed.xml"
+        notes = write_document(otio_json.dump(after), out, source=document)
+        text = document.file_text or ""
+        found = fcp7_xml.model.compare(document.obj, after, fcp7_xml.key_of)
+    written = out.read_text(encoding="utf-8")
+    changed = found.changed()
+    if not changed:
+        # Clips without an id in the file: nothing is written, and each change left out is named.
+        assert written == text
+        assert len(notes) == len([c for c in after.find_clips() if fcp7_xml.model._differs(c)])
+        return
+    # Read back through the same adapter: the job's answer, clip for clip.
+    with read_document(out) as back:
+        assert shape(back.obj) == shape(after)
+    # Every element is still there in the same number, except a split's copies and the job's markers.
+    expected = xml_counts(text)
+    for change in changed:
+        for _ in range(len(change.pieces) - 1):
+            expected.update(copied_by_a_split(text, change.key))
+        expected["marker"] += sum(len(p.added_markers) for p in change.pieces)
+    assert xml_counts(written) == expected
+    # Ids stay unique, and every link points at an item that is there.
+    root = ElementTree.fromstring(written.encode("utf-8"))
+    ids = [e.get("id") for e in root.iter() if e.tag in fcp7_xml.ITEM_TAGS and e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert {r.text for r in root.iter("linkclipref")} <= set(ids) | {
+        r.text for r in ElementTree.fromstring(text.encode("utf-8")).iter("linkclipref")
+    }
+    # Each changed item explains itself: a marker whose comment gives the reason.
+    for change in changed:
+        if any(p.added_markers for p in change.pieces):
+            assert re.search(r"<comment>Workprint: pause: a pause of 1\.2 s inside the take", written)
+    # What the job did not touch is the file's own text: the only lines of the input that differ are times,
+    # links to a new piece and markers that went with another piece; the rest is added (the copies, markers).
+    assert not [line for line in lost_lines(text, written) if not TIMING_LINE.search(line)]
+
+
+TIMING_LINE = re.compile(
+    r"<(start|end|in|out|pproTicksIn|pproTicksOut|duration|linkclipref)>|</?marker>|<(comment|name)>"
+)
+
+
+def lost_lines(text: str, written: str) -> list[str]:
+    """Lines of the input that are not in the output where they were (changed or removed)."""
+    import difflib
+
+    before, after = text.splitlines(), written.splitlines()
+    lost = []
+    for op, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            lost.extend(before[i1:i2])
+    return lost
+
+
+def edl_lines(text: str) -> dict[str, int]:
+    lines = text.splitlines()
+    return {
+        "events": sum(1 for line in lines if re.match(r"^\s*\d+\s", line) and len(edl._TC.findall(line)) >= 4),
+        "FCM": sum(1 for line in lines if line.startswith("FCM")),
+        "LOC": sum(1 for line in lines if "LOC:" in line),
+        "TITLE": sum(1 for line in lines if line.startswith("TITLE")),
+    }
+
+
+@pytest.mark.parametrize("path", EDLS, ids=name)
+def test_edl_changes_go_into_the_editors_list(tmp_path, path):
+    document = read_or_refuse(path)
+    if document is None:
+        pytest.skip("refused by its reader (tested above)")
+    with document:
+        after = job_answer(document)
+        out = tmp_path / "trimmed.edl"
+        notes = write_document(otio_json.dump(after), out, source=document)
+        text = document.file_text or ""
+        found = edl.model.compare(document.obj, after, edl.key_of)
+    written = out.read_text(encoding="utf-8")
+    changed = [c for c in found.changed() if "/" not in c.key]
+    if not changed:
+        assert written == text
+        return
+    assert not [n for n in notes if "left as it was" in n and "pause" not in n]
+    with read_document(out) as back:
+        assert back.edl_rate == document.edl_rate
+        placed = {n for n, c in enumerate(after.find_clips()) if edl.key_of(c) is not None}
+        # Names aside: an event without a clip name is named by its number, and a split numbers events anew.
+        assert [s for n, s in enumerate(shape(back.obj, names=False)) if n in placed] == [
+            s for n, s in enumerate(shape(after, names=False)) if n in placed
+        ]
+    before, now = edl_lines(text), edl_lines(written)
+    splits = sum(len(c.pieces) - 1 for c in changed)
+    added = sum(len(p.added_markers) for c in changed for p in c.pieces)
+    assert now == {**before, "events": before["events"] + splits, "LOC": before["LOC"] + added}
+    # Every comment line of the list is still there (a split repeats its event's comments).
+    for line in set(text.splitlines()):
+        if line.startswith("*") and "LOC:" not in line:
+            assert written.splitlines().count(line) >= text.splitlines().count(line), line
+    assert "* LOC:" in written and "A PAUSE OF 1.2 S INSIDE THE TAKE" in written
+
+
+def test_a_drop_frame_list_is_read_at_29_97_and_written_in_drop_frame(tmp_path):
+    source = tmp_path / "avid_df.edl"
+    source.write_text(
+        "TITLE: AVID DF\nFCM: DROP FRAME\n"
+        "001  A001C003 V     C        01:00:10;00 01:00:20;00 01:00:00;00 01:00:10;00\n"
+        "* FROM CLIP NAME:  A001C003\n"
+        "002  A001C004 V     C        02:00:00;00 02:00:05;00 01:00:10;00 01:00:15;00\n"
+        "* FROM CLIP NAME:  A001C004\n"
+    )
+    with read_document(source) as document:
+        assert abs(document.obj.find_clips()[0].source_range.duration.rate - 30000 / 1001) < 1e-9
+        assert document.edl_rate is not None and document.edl_rate.drop_frame
+        after = apply_to(document.obj, {0}, close_pause)
+        write_document(otio_json.dump(after), tmp_path / "out.edl", source=document)
+    written = (tmp_path / "out.edl").read_text()
+    assert "FCM: DROP FRAME" in written and written.count("FCM:") == 1
+    events = [line for line in written.splitlines() if line[:3].isdigit()]
+    assert len(events) == 3 and all(";" in line for line in events)
+    # 300 frames in three: the first piece keeps 100, the second the last 100; the next event ripples back by
+    # the 100 removed (no minute boundary inside, so no frame numbers dropped).
+    assert events[0].split()[-4:] == ["01:00:10;00", "01:00:13;10", "01:00:00;00", "01:00:03;10"]
+    assert events[1].split()[-4:] == ["01:00:16;20", "01:00:20;00", "01:00:03;10", "01:00:06;20"]
+    assert events[2].split()[-2:] == ["01:00:06;20", "01:00:11;20"]
+
+
+def test_the_rate_told_overrides_the_list(tmp_path):
+    source = EXPORTS / "otio-cmx3600-adapter" / "avid_example.edl"
+    with read_document(source, edl_rate=23.976) as document:
+        assert document.edl_rate is not None and document.edl_rate.rate == 24000 / 1001
+        assert document.obj.find_clips()[0].source_range.duration.rate == 24000 / 1001
+    with read_document(EXPORTS / "otio-cmx3600-adapter" / "25fps.edl") as document:
+        assert document.edl_rate is not None and document.edl_rate.rate == 25
+
+
+def test_fcpxml_projects_are_chosen_by_name_and_rates_are_exact(tmp_path):
+    library = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_library.fcpxml"
+    with pytest.raises(InputError, match=r"holds 2 projects .*OpenTimeline_Project 1.*--project"):
+        read_document(library)
+    with read_document(library, project="OpenTimeline_Project 1") as document:
+        assert document.obj.name == "OpenTimeline_Project 1"
+    with pytest.raises(InputError, match="no project by that name"):
+        read_document(library, project="Nope")
+    # The same project at 29.97 (Final Cut Pro writes 1001/30000s), in a bundle whose media is in media-rep.
+    text = (EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml").read_text()
+    ntsc = text.replace('frameDuration="100/3000s"', 'frameDuration="1001/30000s"')
+    ntsc = re.sub(r'(<asset [^>]*?) src="([^"]*)"([^>]*>)', r'\1\3<media-rep kind="original-media" src="\2"/>', ntsc)
+    bundle = tmp_path / "Cut.fcpxmld"
+    bundle.mkdir()
+    (bundle / "Info.fcpxml").write_text(ntsc)
+    with read_document(bundle) as document:
+        clip = document.obj.find_clips()[0]
+        assert clip.source_range.duration.rate == pytest.approx(30000 / 1001)
+        assert clip.media_reference.target_url.startswith("file:///Volumes/Media/otio/")
+        write_document(document.json_text, tmp_path / "again.fcpxml")
+    assert 'frameDuration="1001/30000s"' in (tmp_path / "again.fcpxml").read_text()
+
+
+#: What OpenTimelineIO's own writers lose on these files, counted: the record the file editors are measured by.
+PLAIN_LOSSES = {
+    "otio-fcp-adapter/premiere_example.xml": {"link": (57, 0), "clipitem": (26, 15), "sequence": (4, 3)},
+    "otio-fcp-adapter/empty_name_tags.xml": {"link": (315, 0), "timecode": (124, 4), "filter": (134, 127)},
+    "otio-fcp-adapter/premiere_enable_property.xml": {"link": (20, 0), "clipitem": (16, 11)},
+    "otio-cmx3600-adapter/dissolve_test.edl": {"FCM": (1, 0)},
+    "otio-cmx3600-adapter/speed_effects_small.edl": {"M2": (3, 2)},
+}
+
+
+@pytest.mark.parametrize("relative", sorted(PLAIN_LOSSES))
+def test_the_plain_adapter_round_trip_loses_what_the_file_editors_keep(tmp_path, relative):
+    path = EXPORTS / relative
+    adapter = format_of(path).adapter
+    kwargs = {"rate": 24} if adapter == "cmx_3600" else {}
+    plain = otio.adapters.write_to_string(
+        otio.adapters.read_from_file(str(path), adapter_name=adapter, **kwargs), adapter_name=adapter
+    )
+    text = path.read_text()
+    with read_document(path) as document:
+        ours = tmp_path / f"ours{path.suffix}"
+        write_document(otio_json.dump(job_answer(document)), ours, source=document)
+    kept = ours.read_text()
+    for what, (before, after) in PLAIN_LOSSES[relative].items():
+        assert (_count(text, what), _count(plain, what)) == (before, after)
+        assert _count(kept, what) >= before, f"{what}: kept {_count(kept, what)} of {before}"
+
+
+def _count(text: str, what: str) -> int:
+    if what in ("FCM", "M2"):
+        return sum(1 for line in text.splitlines() if line.startswith(what))
+    return xml_counts(text)[what]
