@@ -99,8 +99,11 @@ def _render(xml: XmlText, node: Node, change: model.ItemChange, k: int, piece_id
     d_end = model.frames(piece.record.end_time_exclusive() - change.before_record.end_time_exclusive(), record_rate)
     d_in = model.frames(piece.source.start_time - change.before_source.start_time, clip_rate)
     d_out = model.frames(piece.source.end_time_exclusive() - change.before_source.end_time_exclusive(), clip_rate)
-    _add(xml, sub, node.find("start"), d_start, keep_minus_one=True)
-    _add(xml, sub, node.find("end"), d_end, keep_minus_one=True)
+    last = len(change.pieces) - 1
+    # -1 means "at the transition beside it": true of the first piece's start and the last piece's end only;
+    # the cuts between pieces are written as the frames they are.
+    _record(xml, sub, node.find("start"), d_start, model.frames(piece.record.start_time, record_rate), k == 0)
+    _record(xml, sub, node.find("end"), d_end, model.frames(piece.record.end_time_exclusive(), record_rate), k == last)
     new_in = _add(xml, sub, node.find("in"), d_in)
     _add(xml, sub, node.find("out"), d_out)
     ticks = Fraction(TICKS_PER_SECOND) / Fraction(clip_rate).limit_denominator(10000)
@@ -125,6 +128,16 @@ def _render(xml: XmlText, node: Node, change: model.ItemChange, k: int, piece_id
     if piece.added_markers:
         _add_markers(xml, sub, node, piece, new_in, clip_rate)
     return sub.apply()
+
+
+def _record(xml: XmlText, sub: Splices, leaf: Node | None, delta: int, frame: int, at_transition: bool) -> None:
+    """A record start or end: moved by delta, or where -1 stood at a cut that is no longer at a transition,
+    the frame itself."""
+    value = (xml.leaf_text(leaf) or "").strip()
+    if leaf is not None and value == "-1" and not at_transition:
+        sub.replace(leaf.open_end, leaf.close_start, str(frame))
+    else:
+        _add(xml, sub, leaf, delta, keep_minus_one=True)
 
 
 def _add(xml: XmlText, sub: Splices, leaf: Node | None, delta: int, keep_minus_one: bool = False) -> int | None:
