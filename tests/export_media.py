@@ -62,5 +62,8 @@ def relink_fcp7(source: Path, folder: Path) -> Path:
         text = text.replace(f"<pathurl>{url}</pathurl>", f"<pathurl>file://localhost{quote(str(target))}</pathurl>")
     copy = folder / source.name
     copy.write_text(text, encoding="utf-8")
-    assert not re.search(r"<pathurl>(?!file://localhost/tmp|file://localhost" + re.escape(quote(str(folder))) + ")", text) or True
+    assert (
+        not re.search(r"<pathurl>(?!file://localhost/tmp|file://localhost" + re.escape(quote(str(folder))) + ")", text)
+        or True
+    )
     return copy

@@ -8,6 +8,12 @@ marked the way the job marks it.
 
 from __future__ import annotations
 
+import collections
+import difflib
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
 import opentimelineio as otio
 
 from workprint.engine.domain import meta
@@ -77,3 +83,43 @@ def apply_to(timeline: otio.schema.Timeline, chosen: set[int], how, ripple: bool
         for offset, item in enumerate(made):
             track.insert(index + offset, item)
     return after
+
+
+EXPORTS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nle-exports"
+#: Tags that carry what an editor made in an FCP 7 XML.
+XML_TAGS = (
+    "clipitem",
+    "generatoritem",
+    "transitionitem",
+    "link",
+    "filter",
+    "effect",
+    "marker",
+    "file",
+    "timecode",
+    "sequence",
+    "labels",
+    "logginginfo",
+    "sourcetrack",
+    "rate",
+)
+
+
+def xml_counts(text: str) -> collections.Counter:
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    return collections.Counter(e.tag for e in root.iter() if e.tag in XML_TAGS)
+
+
+TIMING_LINE = re.compile(
+    r"<(start|end|in|out|pproTicksIn|pproTicksOut|duration|linkclipref)>|</?marker>|<(comment|name)>"
+)
+
+
+def lost_lines(text: str, written: str) -> list[str]:
+    """Lines of the input that are not in the output where they were (changed or removed)."""
+    before, after = text.splitlines(), written.splitlines()
+    lost = []
+    for op, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            lost.extend(before[i1:i2])
+    return lost

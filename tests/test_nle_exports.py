@@ -22,36 +22,18 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from file_edits import apply_to, close_pause, trim_tail
+from file_edits import EXPORTS, TIMING_LINE, XML_TAGS, apply_to, close_pause, lost_lines, trim_tail, xml_counts
 from workprint.adapters.files import edl, fcp7_xml
 from workprint.adapters.formats import FORMATS, format_of, read_document, write_document
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
 
-EXPORTS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nle-exports"
 pytestmark = pytest.mark.skipif(not EXPORTS.is_dir(), reason=f"the applications' exports are not at {EXPORTS}")
 
 ALL = sorted(p for p in EXPORTS.rglob("*") if p.suffix.lower() in FORMATS) if EXPORTS.is_dir() else []
 EDITED = [p for p in ALL if format_of(p).adapter in ("fcp_xml", "cmx_3600", "otio_json")]
 FCP7 = [p for p in ALL if format_of(p).adapter == "fcp_xml"]
 EDLS = [p for p in ALL if format_of(p).adapter == "cmx_3600"]
-#: Tags that carry what an editor made in an FCP 7 XML.
-XML_TAGS = (
-    "clipitem",
-    "generatoritem",
-    "transitionitem",
-    "link",
-    "filter",
-    "effect",
-    "marker",
-    "file",
-    "timecode",
-    "sequence",
-    "labels",
-    "logginginfo",
-    "sourcetrack",
-    "rate",
-)
 
 
 def name(path: Path) -> str:
@@ -137,11 +119,6 @@ def shape(timeline: otio.schema.Timeline, names: bool = True) -> list:
     ]
 
 
-def xml_counts(text: str) -> collections.Counter:
-    root = ElementTree.fromstring(text.encode("utf-8"))
-    return collections.Counter(e.tag for e in root.iter() if e.tag in XML_TAGS)
-
-
 def copied_by_a_split(text: str, item_id: str) -> collections.Counter:
     """What one more copy of an item adds: its own elements, less the file's full definition and its markers
     (which stay with the piece that shows them), plus a reference to the file."""
@@ -198,23 +175,6 @@ def test_fcp7_xml_changes_go_into_the_editors_file(tmp_path, path):
     # What the job did not touch is the file's own text: the only lines of the input that differ are times,
     # links to a new piece and markers that went with another piece; the rest is added (the copies, markers).
     assert not [line for line in lost_lines(text, written) if not TIMING_LINE.search(line)]
-
-
-TIMING_LINE = re.compile(
-    r"<(start|end|in|out|pproTicksIn|pproTicksOut|duration|linkclipref)>|</?marker>|<(comment|name)>"
-)
-
-
-def lost_lines(text: str, written: str) -> list[str]:
-    """Lines of the input that are not in the output where they were (changed or removed)."""
-    import difflib
-
-    before, after = text.splitlines(), written.splitlines()
-    lost = []
-    for op, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op in ("replace", "delete"):
-            lost.extend(before[i1:i2])
-    return lost
 
 
 def edl_lines(text: str) -> dict[str, int]:
