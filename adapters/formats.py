@@ -140,7 +140,13 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
     except Exception as exc:  # each adapter raises its own kinds
         for folder in temporary:
             shutil.rmtree(folder, ignore_errors=True)
-        raise InputError(f"{path}: cannot read it as {fmt.label} ({_reason(exc)})") from exc
+        where = ""
+        if fmt.adapter == "cmx_3600" and file_text is not None:
+            line = edl.failing_line(
+                file_text, lambda text: otio.adapters.read_from_string(text, adapter_name="cmx_3600", **kwargs)
+            )
+            where = f" at line {line}" if line is not None else ""
+        raise InputError(f"{path}: cannot read it as {fmt.label}{where} ({_reason(exc)})") from exc
     notices = []
     if rate is not None:
         notices.append(f"{path.name}: frame rate {rate.how}")

@@ -311,3 +311,11 @@ def _count(text: str, what: str) -> int:
     if what in ("FCM", "M2"):
         return sum(1 for line in text.splitlines() if line.startswith(what))
     return xml_counts(text)[what]
+
+
+@pytest.mark.parametrize(
+    ("export", "line"), [("dissolve_test_fail.edl", 5), ("timecode_mismatch.edl", 13)], ids=["dissolve", "mismatch"]
+)
+def test_a_list_the_reader_refuses_is_refused_at_its_line(export, line):
+    with pytest.raises(InputError, match=rf"{export}: cannot read it as CMX 3600 EDL at line {line} \("):
+        read_document(EXPORTS / "otio-cmx3600-adapter" / export)

@@ -13,6 +13,7 @@ stay as they came.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -287,3 +288,29 @@ def _shifted(
         return line
     values = [old + d for old, d in zip(event.frames, _deltas(change, change.pieces[0]), strict=True)]
     return _set_times(line, event, values, rate)
+
+
+def failing_line(text: str, reads: Callable[[str], object]) -> int | None:
+    """The line (1-based) of the first event the reader stops at: the shortest run of whole events it
+    refuses, found by halving (a list the reader refuses whole, but not before that event)."""
+    lines = text.splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines) if _EVENT.match(line) and len(_TC.findall(line)) >= 4]
+
+    def fails(count: int) -> bool:
+        end = starts[count] if count < len(starts) else len(lines)
+        try:
+            reads("".join(lines[:end]))
+        except Exception:
+            return True
+        return False
+
+    if not starts or not fails(len(starts)):
+        return None
+    low, high = 1, len(starts)  # fails(high) holds; find the least count that fails
+    while low < high:
+        middle = (low + high) // 2
+        if fails(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return starts[low - 1] + 1
