@@ -258,8 +258,9 @@ def test_the_rate_told_overrides_the_list(tmp_path):
 
 def test_fcpxml_projects_are_chosen_by_name_and_rates_are_exact(tmp_path):
     library = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_library.fcpxml"
-    with pytest.raises(InputError, match=r"holds 2 projects .*OpenTimeline_Project 1.*--project"):
-        read_document(library)
+    with read_document(library) as document:
+        assert isinstance(document.obj, otio.schema.SerializableCollection)
+        assert [t.name for t in document.obj] == ["OpenTimeline_Project", "OpenTimeline_Project 1"]
     with read_document(library, project="OpenTimeline_Project 1") as document:
         assert document.obj.name == "OpenTimeline_Project 1"
     with pytest.raises(InputError, match="no project by that name"):

@@ -101,12 +101,14 @@ def test_a_writer_that_cannot_hold_the_input_refuses_before_the_analysis(tmp_pat
     assert "Analysing" not in done.output and not (tmp_path / "out.aaf").exists()
 
 
-def test_an_fcpxml_library_names_its_projects_and_one_is_chosen(tmp_path):
+def test_an_fcpxml_library_is_worked_on_project_by_project_or_one_by_name(tmp_path):
     library = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_library.fcpxml"
-    done = run("suggest-trims", str(library), "-o", str(tmp_path / "out.fcpxml"), check=None)
-    assert done.returncode != 0 and "OpenTimeline_Project 1" in done.output and "--project" in done.output
-    done = run("suggest-trims", str(library), "-o", str(tmp_path / "out.fcpxml"), "--project", "OpenTimeline_Project 1")
-    with read_document(tmp_path / "out.fcpxml") as back:
+    done = run("suggest-trims", str(library), "-o", str(tmp_path / "all.fcpxml"))
+    assert "every project (OpenTimeline_Project; OpenTimeline_Project 1)" in done.output
+    with read_document(tmp_path / "all.fcpxml") as back:
+        assert [t.name for t in back.obj] == ["OpenTimeline_Project", "OpenTimeline_Project 1"]
+    run("suggest-trims", str(library), "-o", str(tmp_path / "one.fcpxml"), "--project", "OpenTimeline_Project 1")
+    with read_document(tmp_path / "one.fcpxml") as back:
         assert back.obj.name == "OpenTimeline_Project 1"
 
 

@@ -152,13 +152,19 @@ def _read(path: Path, root: ElementTree.Element, project: str | None) -> otio.co
             what = "no project" if not chosen else "more than one project"
             raise InputError(f"{path}: --project {project}: {what} by that name (projects: {names})")
     elif len(found) > 1:
-        names = "; ".join(label for label, _ in found)
-        raise InputError(f"{path}: holds {len(found)} projects ({names}): name the one to work on with --project")
+        # Every project, as the file holds them; the command works on each.
+        collection = otio.schema.SerializableCollection(name=path.stem)
+        for label, element in found:
+            collection.append(_project(root, label, element))
+        return collection
     else:
         chosen = found
     label, element = chosen[0]
-    reader = _Reader(root)
-    timeline = reader._from_project(element)
+    return _project(root, label, element)
+
+
+def _project(root: ElementTree.Element, label: str, element: ElementTree.Element) -> otio.schema.Timeline:
+    timeline = _Reader(root)._from_project(element)
     timeline.metadata.setdefault("fcpx_xml", {})["project"] = label
     start = element.find("./sequence")
     if start is not None and start.get("tcStart"):

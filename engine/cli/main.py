@@ -240,27 +240,73 @@ def suggest_trims_command(
     _check_report(report_path, source, output)
     request_settings = trim_settings(**settings)
     with read_document(source, edl_rate=edl_rate, project=project) as document:
-        import opentimelineio as otio
-
-        if not isinstance(document.obj, otio.schema.Timeline):
-            raise InputError(f"{source}: holds a {document.obj.schema_name()}, not a timeline")
+        timelines = _timelines_in(document.obj, source)
         for line in [*document.notices, *preflight(document, output)]:
             err.print(f"workprint: {line}", markup=False)
-        request = pb.SuggestTrimsRequest(
-            timeline_otio_json=document.json_text,
-            settings=request_settings,
-            base_dir=str(document.base_dir),
-            report=report_path is not None,
-        )
+        if len(timelines) > 1:
+            names = "; ".join(t.name for t in timelines)
+            err.print(f"workprint: {source.name}: every project ({names}); --project NAME for one", markup=False)
         view = _view(ctx)
+        results = []
         with connect(engine_address, token, cache_dir, asr_model, language) as client:
-            result, _ = follow(client.suggest_trims(request), view)
-        notes = write_document(result.timeline_otio_json, output, base_dir=document.base_dir, source=document)
+            for timeline in timelines:
+                request = pb.SuggestTrimsRequest(
+                    timeline_otio_json=document.json_text if timeline is document.obj else _dump(timeline),
+                    settings=request_settings,
+                    base_dir=str(document.base_dir),
+                    report=report_path is not None,
+                )
+                result, _ = follow(client.suggest_trims(request), view)
+                results.append(result)
+        answer = results[0].timeline_otio_json if len(results) == 1 else _collection(document.obj, results)
+        notes = write_document(answer, output, base_dir=document.base_dir, source=document)
     for line in notes:
         err.print(f"[yellow]warning:[/yellow] {line}", markup=False)
-    _print_summary(result, len(view.warnings) + len(notes))
+    for timeline, result in zip(timelines, results, strict=True):
+        if len(results) > 1:
+            out.print(f"{timeline.name}:", markup=False)
+        _print_summary(result, 0)
+        _write_report(result, _report_for(report_path, timeline.name if len(results) > 1 else None))
+    if view.warnings or notes:
+        n = len(view.warnings) + len(notes)
+        out.print(f"{n} warning{'s' if n != 1 else ''} (see above)")
     out.print(f"Wrote {output}")
-    _write_report(result, report_path)
+
+
+def _timelines_in(obj, source: Path) -> list:
+    """The timeline a file holds, or every project of a Final Cut Pro library or event."""
+    import opentimelineio as otio
+
+    if isinstance(obj, otio.schema.Timeline):
+        return [obj]
+    children = list(obj) if isinstance(obj, otio.schema.SerializableCollection) else []
+    if children and all(isinstance(child, otio.schema.Timeline) for child in children):
+        return children
+    raise InputError(f"{source}: holds a {obj.schema_name()}, not a timeline")
+
+
+def _dump(obj) -> str:
+    from workprint.engine.timeline import otio_json
+
+    return otio_json.dump(obj)
+
+
+def _collection(original, results: list) -> str:
+    """Every project's result, together as the file held them."""
+    import opentimelineio as otio
+
+    from workprint.engine.timeline import otio_json
+
+    children = [otio_json.parse(r.timeline_otio_json, source="the engine's result") for r in results]
+    return otio_json.dump(otio.schema.SerializableCollection(name=original.name, children=children))
+
+
+def _report_for(report_path: Path | None, project: str | None) -> Path | None:
+    """With several projects, one report each: NAME.PROJECT.html."""
+    if report_path is None or project is None:
+        return report_path
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in project)
+    return report_path.with_name(f"{report_path.stem}.{safe}{report_path.suffix}")
 
 
 @cli.command("assemble-selects")
