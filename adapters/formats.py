@@ -158,7 +158,7 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
             except InputError as exc:
                 raise InputError(f"{path}: {exc}") from exc
         elif fmt.adapter == "fcp_xml":
-            unplaced = fcp7_xml.check_placeable(file_text, obj, str(path))
+            unplaced = fcp7_xml.place(file_text, obj, str(path))
         if unplaced:
             notices.append(
                 f"{path.name}: {len(unplaced)} clip(s) the file gives no place to change ({_names(unplaced)}): "

@@ -24,6 +24,7 @@ import pytest
 
 from file_edits import EXPORTS, TIMING_LINE, XML_TAGS, apply_to, close_pause, lost_lines, trim_tail, xml_counts
 from workprint.adapters.files import edl, fcp7_xml
+from workprint.adapters.files.xml_text import XmlText
 from workprint.adapters.formats import FORMATS, format_of, read_document, write_document
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
@@ -122,8 +123,13 @@ def shape(timeline: otio.schema.Timeline, names: bool = True) -> list:
 def copied_by_a_split(text: str, item_id: str) -> collections.Counter:
     """What one more copy of an item adds: its own elements, less the file's full definition and its markers
     (which stay with the piece that shows them), plus a reference to the file."""
-    root = ElementTree.fromstring(text.encode("utf-8"))
-    item = next(e for e in root.iter() if e.get("id") == item_id and e.tag in fcp7_xml.ITEM_TAGS)
+    xml = XmlText(text)
+    node = next(
+        n
+        for n in xml.root.iter()
+        if n.tag in fcp7_xml.ITEM_TAGS and (xml.attr(n, "id") == item_id or f"E{n.start}" == item_id)
+    )
+    item = ElementTree.fromstring(text[node.start : node.end].encode("utf-8"))
     skipped: set[int] = set()
     for child in item:
         if child.tag in ("file", "marker"):
@@ -147,7 +153,7 @@ def test_fcp7_xml_changes_go_into_the_editors_file(tmp_path, path):
     written = out.read_text(encoding="utf-8")
     changed = found.changed()
     if not changed:
-        # Clips without an id in the file: nothing is written, and each change left out is named.
+        # Clips the file gives no place: nothing is written, and each change left out is named.
         assert written == text
         assert len(notes) == len([c for c in after.find_clips() if fcp7_xml.model._differs(c)])
         return

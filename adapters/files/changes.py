@@ -21,6 +21,10 @@ from workprint.engine.errors import InputError
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 
+#: Where a read step leaves an item's place in its file when the file gives it no id of its own (the adapters'
+#: key; the engine ignores it, and it is not written into another format).
+FILE_KEY = "workprint_file"
+
 #: Finds an item's key in the file (None: the item is not one the file editor can place).
 KeyOf = Callable[[otio.core.Item], "str | None"]
 
@@ -75,6 +79,12 @@ class TimelineChanges:
 
     def changed(self) -> list[ItemChange]:
         return [c for c in self.items.values() if not c.untouched]
+
+
+def file_key(item: otio.core.Item) -> str | None:
+    found = item.metadata.get(FILE_KEY)
+    value = found.get("item") if hasattr(found, "get") else None
+    return str(value) if value else None
 
 
 def is_added(marker: otio.schema.Marker) -> bool:

@@ -22,8 +22,7 @@ import opentimelineio as otio
 from workprint.adapters.files import changes as model
 from workprint.engine.errors import InputError
 
-#: Where the read step leaves each clip's place in the list (the adapters' own key; the engine ignores it).
-FILE_KEY = "workprint_file"
+FILE_KEY = model.FILE_KEY
 _TC = re.compile(r"\d{1,2}[:;.]\d\d[:;.]\d\d[:;.,]\d\d")
 _EVENT = re.compile(r"^\s*(\d+)\s")
 #: Marks an event line written for a second piece (numbered anew).
@@ -145,9 +144,7 @@ def mark(text: str, timeline: otio.schema.Timeline, rate: EdlRate) -> list[str]:
 
 
 def key_of(item: otio.core.Item) -> str | None:
-    found = item.metadata.get(FILE_KEY)
-    value = found.get("item") if hasattr(found, "get") else None
-    return str(value) if value else None
+    return model.file_key(item)
 
 
 def edit(

@@ -27,18 +27,47 @@ ITEM_TAGS = ("clipitem", "generatoritem", "transitionitem")
 
 
 def key_of(item: otio.core.Item) -> str | None:
+    """The item's id in the file, or (an item without one) its place there as the read step found it."""
     found = item.metadata.get(NAMESPACE)
     value = found.get("@id") if hasattr(found, "get") else None
-    return str(value) if value else None
+    return str(value) if value else model.file_key(item)
 
 
-def check_placeable(text: str, timeline: otio.schema.Timeline, source: str) -> list[str]:
-    """The clips the editor cannot place back in the file (no id in it): named before the analysis."""
+def place(text: str, timeline: otio.schema.Timeline, source: str) -> list[str]:
+    """Give clips without an id (Hiero's, hand-made files) their element's place, track by track in order;
+    return the clips still without a place, named before the analysis."""
     xml = XmlText(text, source)
+    sequence = next((s for s in xml.root.iter("sequence") if not _inside_item(s)), None)
+    if sequence is not None:
+        media = sequence.find("media")
+        tracks = [
+            t for kind in ("video", "audio") for k in (media.findall(kind) if media else []) for t in k.findall("track")
+        ]
+        if len(tracks) == len(timeline.tracks):
+            for element, track in zip(tracks, timeline.tracks, strict=True):
+                items = [c for c in element.children if c.tag in ("clipitem", "generatoritem")]
+                clips = [c for c in track if isinstance(c, (otio.schema.Clip, otio.schema.Stack))]
+                if len(items) != len(clips):
+                    continue
+                for node, clip in zip(items, clips, strict=True):
+                    name = xml.child_text(node, "name")
+                    if key_of(clip) is None and not xml.attr(node, "id") and (name or "") == (clip.name or ""):
+                        clip.metadata[model.FILE_KEY] = {"item": f"E{node.start}"}
     ids = {xml.attr(n, "id") for tag in ITEM_TAGS for n in xml.root.iter(tag)}
     return [
-        clip.name or "(unnamed)" for clip in timeline.find_clips() if key_of(clip) is None or key_of(clip) not in ids
+        clip.name or "(unnamed)"
+        for clip in timeline.find_clips()
+        if key_of(clip) is None or (key_of(clip) not in ids and model.file_key(clip) is None)
     ]
+
+
+def _inside_item(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ITEM_TAGS:
+            return True
+        parent = parent.parent
+    return False
 
 
 def edit(
@@ -55,6 +84,8 @@ def edit(
             used_ids.add(node_id)
             if node.tag in ITEM_TAGS:
                 nodes.setdefault(node_id, node)
+        elif node.tag in ITEM_TAGS:
+            nodes[f"E{node.start}"] = node
     found = model.compare(before, after, key_of)
     missing = [c.name for c in found.changed() if c.key not in nodes]
     if missing:
@@ -145,15 +176,24 @@ def _add(xml: XmlText, sub: Splices, leaf: Node | None, delta: int, keep_minus_o
     value = xml.leaf_text(leaf)
     if leaf is None or value is None:
         return None
-    try:
-        number = int(value.strip())
-    except ValueError:
+    number = _frame_number(value)
+    if number is None:
         return None
     if keep_minus_one and number == -1:
         return number
     if delta:
-        sub.replace(leaf.open_end, leaf.close_start, str(number + delta))
+        # Written as the file writes its numbers: Hiero's "12.0" stays a decimal.
+        moved = number + delta
+        sub.replace(leaf.open_end, leaf.close_start, f"{moved}.0" if "." in value else str(moved))
     return number + delta
+
+
+def _frame_number(value: str) -> int | None:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def _markers_on_nearest_piece(
@@ -163,7 +203,9 @@ def _markers_on_nearest_piece(
     in_value = xml.child_text(node, "in")
     if in_value is None:
         return
-    base_in = int(in_value.strip())
+    base_in = _frame_number(in_value)
+    if base_in is None:
+        return
     spans = []
     for piece in change.pieces:
         offset = model.frames(piece.source.start_time - change.before_source.start_time, clip_rate)
@@ -243,8 +285,10 @@ def _sequence_duration(xml: XmlText, splices: Splices, found: model.TimelineChan
     delta = model.frames(found.duration_after - found.duration_before, found.duration_before.rate)
     leaf = sequences[0].find("duration")
     value = xml.leaf_text(leaf)
-    if delta and leaf is not None and value is not None and value.strip().lstrip("-").isdigit():
-        splices.replace(leaf.open_end, leaf.close_start, str(int(value) + delta))
+    number = _frame_number(value) if value is not None else None
+    if delta and leaf is not None and value is not None and number is not None:
+        moved = number + delta
+        splices.replace(leaf.open_end, leaf.close_start, f"{moved}.0" if "." in value else str(moved))
 
 
 def _line_start(xml: XmlText, node: Node) -> int:
