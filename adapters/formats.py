@@ -193,7 +193,7 @@ def write_document(
     fmt = format_of(path)
     if not path.parent.is_dir():
         raise InputError(f"{path}: the folder {path.parent} does not exist")
-    if source is not None and source.file_text is not None and format_of(source.path).adapter == fmt.adapter:
+    if source is not None and edited_in_place(source, path):
         return _write_edited(json_text, path, source)
     if source is not None and source.file_text is not None:
         json_text = _without_file_keys(json_text)
@@ -235,6 +235,15 @@ def write_document(
 
 #: The formats whose own text is edited when they are written back (adapters/files).
 EDITED_IN_PLACE = ("fcp_xml", "cmx_3600")
+
+
+def edited_in_place(source: Document, output: Path) -> bool:
+    """Whether the output is the source file with the changes in it: one timeline, written to its own format."""
+    return (
+        source.file_text is not None
+        and isinstance(source.obj, otio.schema.Timeline)
+        and format_of(source.path).adapter == format_of(output).adapter
+    )
 
 
 def _write_edited(json_text: str, path: Path, source: Document) -> list[str]:
@@ -352,8 +361,7 @@ def preflight(document: Document, output: Path) -> list[str]:
     """
     fmt = format_of(output)
     check_writable(document.obj, output)
-    same = document.file_text is not None and format_of(document.path).adapter == fmt.adapter
-    if fmt.adapter in ("otio_json", "otioz") or same:
+    if fmt.adapter in ("otio_json", "otioz") or edited_in_place(document, output):
         return []
     folder = Path(tempfile.mkdtemp(prefix="workprint-preflight-"))
     try:
@@ -369,11 +377,13 @@ def preflight(document: Document, output: Path) -> list[str]:
         shutil.rmtree(folder, ignore_errors=True)
     said = CANNOT_CARRY.get(fmt.adapter, "")
     notes = [f"{output.name}: {said}"] if said else []
-    if fmt.adapter != format_of(document.path).adapter and document.file_text is not None:
-        notes.append(
-            f"{output.name}: written anew from {document.path.name} by the {fmt.label} writer; "
+    if document.file_text is not None:
+        keep = (
             f"write {document.path.suffix} to keep the editor's file as it came"
+            if fmt.adapter != format_of(document.path).adapter
+            else "the file holds several sequences, which are written anew"
         )
+        notes.append(f"{output.name}: written anew from {document.path.name} by the {fmt.label} writer; {keep}")
     return notes
 
 

@@ -3,7 +3,6 @@ file says, tiny pictures, a line of dialogue with a long pause inside, so the tr
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ElementTree
 from fractions import Fraction
 from pathlib import Path
@@ -62,8 +61,4 @@ def relink_fcp7(source: Path, folder: Path) -> Path:
         text = text.replace(f"<pathurl>{url}</pathurl>", f"<pathurl>file://localhost{quote(str(target))}</pathurl>")
     copy = folder / source.name
     copy.write_text(text, encoding="utf-8")
-    assert (
-        not re.search(r"<pathurl>(?!file://localhost/tmp|file://localhost" + re.escape(quote(str(folder))) + ")", text)
-        or True
-    )
     return copy

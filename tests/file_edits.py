@@ -61,15 +61,6 @@ def trim_tail(clip: otio.schema.Clip, frames: int = 3) -> otio.schema.Clip:
     return trimmed
 
 
-def trimmable(clip: otio.core.Item) -> bool:
-    return (
-        isinstance(clip, otio.schema.Clip)
-        and clip.source_range is not None
-        and clip.source_range.duration.value >= 9
-        and isinstance(clip.parent(), otio.schema.Track)
-    )
-
-
 def apply_to(timeline: otio.schema.Timeline, chosen: set[int], how, ripple: bool = True) -> otio.schema.Timeline:
     """A copy of the timeline with `how` applied to the clips (by their place in find_clips) in `chosen`."""
     after = timeline.deepcopy()

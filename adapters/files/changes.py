@@ -74,8 +74,6 @@ class TimelineChanges:
     items: dict[str, ItemChange]
     duration_before: otio.opentime.RationalTime
     duration_after: otio.opentime.RationalTime
-    #: Markers the job put on the timeline itself (none today; kept so no marker is dropped silently).
-    timeline_markers: tuple[otio.schema.Marker, ...] = ()
 
     def changed(self) -> list[ItemChange]:
         return [c for c in self.items.values() if not c.untouched]
