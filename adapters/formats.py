@@ -345,9 +345,8 @@ CANNOT_CARRY = {
     "for markers in Media Composer write an .edl beside it (its * LOC lines), or work from .otio",
     "kdenlive": "the .kdenlive writer drops filters, transitions and most guides: Kdenlive 25.04+ opens .otio "
     "itself, the route that keeps them",
-    "fcpx_xml": "the FCPXML writer drops transitions, filters and connected clips' lanes beyond the first: "
-    "for Final Cut Pro work from .otio or FCP 7 .xml where the project allows",
-    "otioz": "",
+    "fcpx_xml": "the FCPXML writer rebuilds the project and drops its transitions, video and audio filters, "
+    "effects, clip metadata and tcStart: review only (--review-only --report) to keep them, or work from .otio",
 }
 
 
