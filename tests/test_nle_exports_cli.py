@@ -117,3 +117,19 @@ def test_an_edl_without_media_comes_back_as_the_very_list(tmp_path):
     done = run("suggest-trims", str(source), "-o", str(tmp_path / "out.edl"))
     assert "frame rate 24, assumed" in done.output
     assert (tmp_path / "out.edl").read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("export", "said"),
+    [
+        ("otio-aaf-adapter/simple.aaf", "the AAF writer keeps no markers"),
+        ("kdenlive-opentimelineio/kdenlive_example_v240770.kdenlive", "Kdenlive 25.04+ opens .otio"),
+    ],
+)
+def test_what_a_writer_cannot_carry_is_said_before_the_job_runs(tmp_path, export, said):
+    source = EXPORTS / export
+    done = run("suggest-trims", str(source), "-o", str(tmp_path / f"out{source.suffix}"))
+    assert said in done.output
+    assert done.output.index(said) < done.output.index("Finding media")
+    with read_document(tmp_path / f"out{source.suffix}") as back:
+        assert back.obj.find_clips()
