@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from workprint.engine.errors import InputError, JobCancelled, WorkprintError
@@ -145,7 +146,8 @@ class WorkprintGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkprintError as exc:
-            err.print(f"[red]workprint:[/red] {exc}")
+            # Escaped: a message may hold brackets (a pip extra, a list) that are not markup.
+            err.print(f"[red]workprint:[/red] {escape(str(exc))}")
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             err.print("workprint: stopped")

@@ -67,6 +67,8 @@ class ClusterPool:
         self.tasks_started = 0
         #: Whether the workers ask for GPUs (known once connected).
         self.gpus_per_worker = 0.0
+        #: The files being analysed now, with the worker process on each ({"pid": ..., "host": ...}).
+        self.on_worker: dict[Path, dict[str, Any]] = {}
 
     # -- the pool --------------------------------------------------------------------------------------
 
@@ -102,7 +104,6 @@ class ClusterPool:
             params=self.settings.analysis_params(),
             # A device named for the engine means the job's machine; workers pick what their node has.
             device=None if self.settings.device in (None, "cuda") else self.settings.device,
-            threads=max(1, int(self.settings.cluster_worker_cpus)),
         )
 
     def _spawn(self) -> Any:
@@ -211,6 +212,7 @@ class Run:
                     if self._step(task, worker, path):
                         continue
                     del self.running[task]
+                    self.pool.on_worker.pop(path, None)
                     if worker in self.pool._workers:
                         idle.append(worker)
                     done = len(self.outcome.analysed) + len(self.outcome.failed)
@@ -243,7 +245,10 @@ class Run:
             self._failed(path, f"{path}: the analysis failed on the cluster ({exc.cause or exc})")
             return False
         kind = item[0]
-        if kind == "progress":
+        if kind == "started":
+            self.pool.on_worker[path] = item[1]
+            self.reporter.progress("analyze-file", 0, 1, f"{path.name}: on {item[1]['host']}")
+        elif kind == "progress":
             _, done, total, message = item
             self.reporter.progress("analyze-file", done, total, f"{path.name}: {message}" if message else path.name)
         elif kind == "warning":
@@ -303,3 +308,4 @@ class Run:
             except Exception:
                 continue
         self.running.clear()
+        self.pool.on_worker.clear()

@@ -34,8 +34,6 @@ class WorkerSpec:
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: None: CUDA where the worker's node has it (the GPU the cluster gave it), else the CPU.
     device: str | None = None
-    #: torch's threads in the worker: the CPUs it asked the cluster for, not every core of its node.
-    threads: int = 1
 
 
 class AnalysisWorker:
@@ -47,13 +45,14 @@ class AnalysisWorker:
         #: Why this worker cannot analyse (its models or settings do not work on its node), or None.
         self.broken: str | None = None
         self.analyzer: Any = None
+        # Ray caps OpenMP at the CPUs the worker asked for; the recognition model's reductions then add up in
+        # another order and its confidences move in the third decimal. The analysis runs with the threads it
+        # has on one machine, so a file analysed here gives exactly what it gives there (docs/cluster.md).
+        os.environ.pop("OMP_NUM_THREADS", None)
         try:
-            import torch
-
             from workprint.engine.analysis import Analyzer
 
             self.analyzer = Analyzer(cache_dir=Path(spec.cache_dir), device=spec.device, params=spec.params)
-            torch.set_num_threads(max(1, spec.threads))
         except WorkprintError as exc:
             self.broken = f"{type(exc).__name__}: {exc}"
 
@@ -62,9 +61,9 @@ class AnalysisWorker:
         return {"pid": os.getpid(), "host": self.host, "device": self.analyzer.device if self.analyzer else None}
 
     def analyze(self, path: str) -> Iterator[tuple]:
-        """Analyse one file into the cache, yielding ("progress", done, total, message) and ("warning", message)
-        as it goes, then ("done", summary) or ("failed", message); ("broken", message) when this worker cannot
-        analyse at all. Run as a streaming task: the job sees each item as it is yielded."""
+        """Analyse one file into the cache, yielding ("started", where), ("progress", done, total, message) and
+        ("warning", message) as it goes, then ("done", summary) or ("failed", message); ("broken", message)
+        when this worker cannot analyse at all. Run as a streaming task: the job sees each item as it comes."""
         if self.broken:
             yield ("broken", f"{self.host}: {self.broken}")
             return
@@ -112,6 +111,7 @@ class AnalysisWorker:
                     )
                 )
 
+        yield ("started", {"pid": os.getpid(), "host": self.host})
         thread = threading.Thread(target=work, name="analyze", daemon=True)
         thread.start()
         context = ray.get_runtime_context()
