@@ -75,9 +75,9 @@ class EngineSettings:
     asr_model: Path | None = None
     #: The language spoken in the footage (a Whisper language code, "en", "fr"...); None for English.
     language: str | None = None
-    #: A Ray cluster to analyse media on ("local" starts one on this machine, else a Ray address such as
-    #: HOST:6379 or ray://HOST:10001); None analyses here (docs/cluster.md). The cache must be on storage
-    #: every node mounts at the same path.
+    #: A Ray cluster to analyse media on ("local" starts one on this machine, else the address of its head,
+    #: HOST:6379, or "auto"); None analyses here (docs/cluster.md). The cache must be on storage every node
+    #: mounts at the same path.
     cluster: str | None = None
     #: Analysis workers to keep on the cluster; None for as many as its resources fit.
     cluster_workers: int | None = None

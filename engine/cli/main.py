@@ -37,8 +37,8 @@ cluster_option = click.option(
     "--cluster",
     metavar="ADDRESS",
     default=None,
-    help="Analyse the media the cache lacks on this Ray cluster (HOST:PORT, ray://HOST:PORT, or local to start "
-    "one here); the cache must be a folder every node mounts (docs/cluster.md). Needs workprint[cluster].",
+    help="Analyse the media the cache lacks on this Ray cluster (its head's HOST:PORT, or local to start one "
+    "here); the cache must be a folder every node mounts (docs/cluster.md). Needs workprint[cluster].",
 )
 
 

@@ -52,12 +52,14 @@ class FanOut:
 class ClusterPool:
     """The engine's workers on one cluster, kept from job to job: each loads its models once."""
 
-    def __init__(self, settings: EngineSettings, cache_dir: Path) -> None:
+    def __init__(self, settings: EngineSettings, cache_dir: Path, worker: type = AnalysisWorker) -> None:
         if not settings.cluster:
             raise ConfigError("no cluster address was given")
         self.settings = settings
         self.address = settings.cluster
         self.cache_dir = Path(cache_dir).resolve()
+        #: The worker class the actors are made of (a benchmark puts one that stands in for decoding).
+        self.worker = worker
         self._workers: list[Any] = []
         self._started_instance = False
         self._connected = False
@@ -108,7 +110,7 @@ class ClusterPool:
 
     def _spawn(self) -> Any:
         ray = runtime.import_ray()
-        actor = ray.remote(AnalysisWorker).options(
+        actor = ray.remote(self.worker).options(
             num_cpus=self.settings.cluster_worker_cpus,
             num_gpus=self.gpus_per_worker,
             # A worker that dies is replaced by the job, which knows the file it was on.
