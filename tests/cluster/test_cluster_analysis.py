@@ -4,6 +4,7 @@ file done by another, a cancel that stops what is outstanding."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -146,6 +147,7 @@ def test_a_worker_killed_mid_file_has_its_file_done_by_another(engine, tmp_path)
     assert any("worker was lost" in p.message for p in job.file_progress())
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_outstanding_tasks(engine, tmp_path):
     files = [long_plain_video(tmp_path / f"A004_C00{n}.mov", 20.0, fps=20 + n, size=SMALL) for n in range(1, 4)]
 
@@ -166,3 +168,23 @@ def test_cancel_stops_the_outstanding_tasks(engine, tmp_path):
 
     ready, _ = ray.wait([w.where.remote() for w in engine.cluster._workers], num_returns=2, timeout=15)
     assert len(ready) == 2
+
+
+def test_the_command_line_fans_out_through_the_engine_it_starts(engine, bin_of_takes, ray_cluster, tmp_path):
+    """`--cluster` on assemble-selects and analyze: the job joins the cluster, finds the bin's analysis in the
+    shared cache (the first tests put it there) and decides here, without a task."""
+    from conftest import run_workprint
+
+    Job().run(engine, bin_of_takes)
+    cache = str(engine.settings.cache_dir)
+    output = tmp_path / "selects.otio"
+    done = run_workprint(
+        "assemble-selects", str(bin_of_takes[0].parent), "-o", str(output), "--cache-dir", cache,
+        "--cluster", ray_cluster, in_process=True,
+    )  # fmt: skip
+    assert output.exists() and "Wrote" in done.output
+    done = run_workprint("analyze", "--json", *map(str, bin_of_takes), "--cache-dir", cache,
+                         "--cluster", ray_cluster, in_process=True)  # fmt: skip
+    reports = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [r["path"] for r in reports] == [str(p) for p in bin_of_takes]
+    assert all(r["from_cache"] for r in reports)
