@@ -12,6 +12,7 @@ from workprint.plugin.protocol.contract import PROTOCOL_VERSION
 
 if TYPE_CHECKING:
     from workprint.engine.analysis import Analyzer
+    from workprint.engine.cluster.fanout import ClusterPool
 
 __all__ = ["PROTOCOL_VERSION", "Engine", "engine_version"]
 
@@ -30,6 +31,7 @@ class Engine:
         self.settings = settings
         self._lock = threading.Lock()
         self._analyzer: Analyzer | None = None
+        self._cluster: ClusterPool | None = None
         self._active_jobs = 0
 
     @property
@@ -44,6 +46,25 @@ class Engine:
                     cache_dir=self.cache_dir(), device=self.settings.device, params=self.settings.analysis_params()
                 )
             return self._analyzer
+
+    @property
+    def cluster(self) -> ClusterPool | None:
+        """The workers on the cluster the settings name (joined on first use), or None to analyse here."""
+        if not self.settings.cluster:
+            return None
+        with self._lock:
+            if self._cluster is None:
+                from workprint.engine.cluster.fanout import ClusterPool
+
+                self._cluster = ClusterPool(self.settings, self.cache_dir())
+            return self._cluster
+
+    def close(self) -> None:
+        """Let go of what the engine holds beyond this process (the cluster's workers)."""
+        with self._lock:
+            cluster, self._cluster = self._cluster, None
+        if cluster is not None:
+            cluster.close()
 
     def job_started(self) -> None:
         with self._lock:

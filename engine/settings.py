@@ -75,6 +75,16 @@ class EngineSettings:
     asr_model: Path | None = None
     #: The language spoken in the footage (a Whisper language code, "en", "fr"...); None for English.
     language: str | None = None
+    #: A Ray cluster to analyse media on ("local" starts one on this machine, else the address of its head,
+    #: HOST:6379, or "auto"); None analyses here (docs/cluster.md). The cache must be on storage every node
+    #: mounts at the same path.
+    cluster: str | None = None
+    #: Analysis workers to keep on the cluster; None for as many as its resources fit.
+    cluster_workers: int | None = None
+    #: CPUs each worker asks the cluster for (its decoder and torch share them).
+    cluster_worker_cpus: float = 2.0
+    #: GPUs each worker asks for where the cluster has any (0: CPU workers even there).
+    cluster_worker_gpus: float = 1.0
 
     def analysis_params(self) -> dict[str, dict[str, Any]]:
         """The detector parameters with the recognition model and language folded into the words' own."""
@@ -89,6 +99,12 @@ class EngineSettings:
         return params
 
     def __post_init__(self) -> None:
+        if self.cluster is not None and not self.cluster.strip():
+            raise ConfigError("the cluster address is empty (a Ray address such as HOST:6379, or local)")
+        if self.cluster_workers is not None and self.cluster_workers < 1:
+            raise ConfigError("a cluster needs at least one analysis worker")
+        if self.cluster_worker_cpus <= 0 or self.cluster_worker_gpus < 0:
+            raise ConfigError("a cluster worker needs more than 0 CPUs and 0 or more GPUs")
         host = split_host(self.address)
         if not is_loopback(host) and not self.token:
             raise ConfigError(

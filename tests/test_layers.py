@@ -5,6 +5,7 @@ Every import statement counts, at the top of a module or inside a function
 
     errors, settings, domain   the leaf every layer imports (no torch, no grpc, no host)
     timeline, analysis         reading OTIO and media; analysing media
+    cluster                    analysing media on a Ray cluster, into the same cache
     trims                      the trim decision and its application to OTIO
     selects                    grouping, ranking and laying out takes (uses the trim decision)
     report                     the review report, from what the decisions found
@@ -31,6 +32,7 @@ FOLDERS = {"plugin": "plugin", "engine": "engine", "adapters": "adapters", "inst
 ENGINE_LAYERS: list[tuple[str, ...]] = [
     ("errors", "settings", "domain", "__init__"),
     ("timeline", "analysis"),
+    ("cluster",),
     ("trims",),
     ("selects",),
     ("report",),

@@ -182,6 +182,17 @@ class Analyzer:
         """One detector's result for a media file from the cache, typed, or None when not cached."""
         return cached_result(self.cache, path, result_type)
 
+    def in_cache(self, path: str | os.PathLike) -> bool:
+        """Whether the cache holds every result an analysis of this file would give here (nothing is decoded):
+        what a fan-out over many machines asks before sending a file anywhere."""
+        try:
+            identity = media_identity(Path(path))
+        except OSError:
+            return False
+        return self.cache.get_info(identity) is not None and all(
+            self._cached(identity, cls) is not None for cls in self._wanted()
+        )
+
     @property
     def models_loaded(self) -> list[str]:
         return self.models.loaded

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from workprint.engine.errors import InputError, JobCancelled, WorkprintError
@@ -31,6 +32,28 @@ cache_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Where analysis is kept (default: the user cache folder).",
 )
+
+cluster_option = click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Analyse the media the cache lacks on this Ray cluster (its head's HOST:PORT, or local to start one "
+    "here); the cache must be a folder every node mounts (docs/cluster.md). Needs workprint[cluster].",
+)
+
+
+def _check_cluster(cluster: str | None, engine_address: str | None) -> None:
+    """Say now, before any work, what --cluster cannot do here."""
+    if cluster is None:
+        return
+    if engine_address:
+        raise InputError(
+            "--cluster is for the engine this command starts; an engine already running uses its own "
+            "(workprint engine serve --cluster ADDRESS)"
+        )
+    from workprint.engine.cluster.runtime import import_ray
+
+    import_ray()
 
 
 def asr_options(func):
@@ -123,7 +146,8 @@ class WorkprintGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkprintError as exc:
-            err.print(f"[red]workprint:[/red] {exc}")
+            # Escaped: a message may hold brackets (a pip extra, a list) that are not markup.
+            err.print(f"[red]workprint:[/red] {escape(str(exc))}")
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             err.print("workprint: stopped")
@@ -213,6 +237,7 @@ def _print_summary(result: pb.JobResult, warnings: int) -> None:
 @token_option
 @cache_option
 @asr_options
+@cluster_option
 @click.pass_context
 def suggest_trims_command(
     ctx,
@@ -226,6 +251,7 @@ def suggest_trims_command(
     asr_model: Path | None,
     language: str | None,
     report_path: Path | None = None,
+    cluster: str | None = None,
     **settings,
 ) -> None:
     """Tighten every clip of the timeline in INPUT and write the result to OUTPUT.
@@ -238,6 +264,7 @@ def suggest_trims_command(
 
     _check_output(source, output)
     _check_report(report_path, source, output)
+    _check_cluster(cluster, engine_address)
     request_settings = trim_settings(**settings)
     with read_document(source, edl_rate=edl_rate, project=project) as document:
         timelines = _timelines_in(document.obj, source)
@@ -248,7 +275,7 @@ def suggest_trims_command(
             err.print(f"workprint: {source.name}: every project ({names}); --project NAME for one", markup=False)
         view = _view(ctx)
         results = []
-        with connect(engine_address, token, cache_dir, asr_model, language) as client:
+        with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
             for timeline in timelines:
                 request = pb.SuggestTrimsRequest(
                     timeline_otio_json=document.json_text if timeline is document.obj else _dump(timeline),
@@ -337,6 +364,7 @@ def _report_for(report_path: Path | None, project: str | None) -> Path | None:
 @token_option
 @cache_option
 @asr_options
+@cluster_option
 @click.pass_context
 def assemble_selects_command(
     ctx,
@@ -350,6 +378,7 @@ def assemble_selects_command(
     asr_model: Path | None,
     language: str | None,
     report_path: Path | None = None,
+    cluster: str | None = None,
     **settings,
 ) -> None:
     """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
@@ -360,6 +389,7 @@ def assemble_selects_command(
 
     format_of(output)
     _check_report(report_path, bin_path, output)
+    _check_cluster(cluster, engine_address)
     if bin_path.is_dir():
         bin_json, base_dir, document = otio_json.dump(read_folder(bin_path)), bin_path.resolve(), None
     else:
@@ -373,7 +403,7 @@ def assemble_selects_command(
             bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir), report=report_path is not None
         )
         view = _view(ctx)
-        with connect(engine_address, token, cache_dir, asr_model, language) as client:
+        with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
             result, _ = follow(client.assemble_selects(request), view)
         write_document(result.timeline_otio_json, output, base_dir=base_dir)
     finally:
@@ -396,16 +426,18 @@ def assemble_selects_command(
 @token_option
 @cache_option
 @asr_options
+@cluster_option
 @click.pass_context
 def analyze_command(
-    ctx, media: tuple[Path, ...], as_json: bool, engine_address, token, cache_dir, asr_model, language
+    ctx, media: tuple[Path, ...], as_json: bool, engine_address, token, cache_dir, asr_model, language, cluster
 ) -> None:
     """Analyse MEDIA files into the cache and show what they hold."""
     from workprint.engine.cli.session import connect, follow
 
+    _check_cluster(cluster, engine_address)
     request = pb.AnalyzeRequest(media_paths=[str(p.resolve()) for p in media])
     view = _view(ctx)
-    with connect(engine_address, token, cache_dir, asr_model, language) as client:
+    with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
         result, analyses = follow(client.analyze(request), view)
     reports = [json.loads(a.analysis_json) for a in analyses]
     if as_json:
@@ -477,15 +509,23 @@ def engine_group() -> None:
     "--device", type=click.Choice(["cpu", "cuda"]), default=None, help="Compute device (default: CUDA when present)."
 )
 @asr_options
-def serve_command(address: str, token, cache_dir, device, asr_model, language) -> None:
+@cluster_option
+def serve_command(address: str, token, cache_dir, device, asr_model, language, cluster) -> None:
     """Serve the engine until stopped (Ctrl-C or SIGTERM)."""
     from workprint.adapters.formats import known_extensions
     from workprint.engine.server.app import serve
 
+    _check_cluster(cluster, None)
     if logging.getLogger().level > logging.INFO:
         logging.getLogger("workprint").setLevel(logging.INFO)
     settings = EngineSettings(
-        address=address, token=token or None, cache_dir=cache_dir, device=device, asr_model=asr_model, language=language
+        address=address,
+        token=token or None,
+        cache_dir=cache_dir,
+        device=device,
+        asr_model=asr_model,
+        language=language,
+        cluster=cluster,
     )
     serve(settings, known_extensions())
 

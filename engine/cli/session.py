@@ -20,6 +20,7 @@ def connect(
     cache_dir: Path | None = None,
     asr_model: Path | None = None,
     language: str | None = None,
+    cluster: str | None = None,
 ) -> Iterator[EngineClient]:
     """A client for the engine at address, or for one started inside this process (with the recognition
     model and language given; an engine already running uses its own)."""
@@ -32,10 +33,10 @@ def connect(
     from workprint.engine.server.app import embedded
 
     with (
-        embedded(EngineSettings(cache_dir=cache_dir, asr_model=asr_model, language=language), known_extensions()) as (
-            local,
-            local_token,
-        ),
+        embedded(
+            EngineSettings(cache_dir=cache_dir, asr_model=asr_model, language=language, cluster=cluster),
+            known_extensions(),
+        ) as (local, local_token),
         EngineClient(local, local_token) as client,
     ):
         client.wait_ready()

@@ -13,7 +13,7 @@ from workprint.engine.timeline.media import Unresolved, resolve_media
 from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.timeline.stage import MediaStage
 
-__all__ = ["MediaStage", "analyze_all", "analyze_one", "resolve_all"]
+__all__ = ["MediaStage", "analyze_all", "analyze_one", "fan_out", "resolve_all"]
 
 
 def resolve_all(places: Iterable[ClipPlace], base_dir: Path | None, ctx: JobContext) -> MediaStage:
@@ -47,8 +47,11 @@ def resolve_all(places: Iterable[ClipPlace], base_dir: Path | None, ctx: JobCont
 def analyze_all(engine: Engine, stage: MediaStage, ctx: JobContext) -> None:
     """Analyse each distinct file once; a file that fails is warned about and skipped."""
     paths = sorted({source.path for source in stage.sources.values()})
+    left_out, _ = fan_out(engine, paths, ctx)
     for done, path in enumerate(paths):
         ctx.progress("analyze", done, len(paths), path.name)
+        if path in left_out:
+            continue
         try:
             stage.analyses[path] = analyze_one(engine, path, ctx)
         except JobCancelled:
@@ -56,6 +59,18 @@ def analyze_all(engine: Engine, stage: MediaStage, ctx: JobContext) -> None:
         except MediaError as exc:
             ctx.warn("media-unreadable", str(exc), media_path=str(path))
     ctx.progress("analyze", len(paths), len(paths), "analysis done")
+
+
+def fan_out(engine: Engine, paths: list[Path], ctx: JobContext) -> tuple[set[Path], set[Path]]:
+    """With a cluster set, analyse there every file the cache lacks first (the job then reads them from the
+    cache, as it reads any analysed file). The files the cluster could not analyse (already warned about),
+    and those it analysed."""
+    cluster = engine.cluster
+    if cluster is None:
+        return set(), set()
+    outcome = cluster.analyze(paths, engine.analyzer, ctx, cancelled=lambda: ctx.cancelled)
+    failed = {path for path in paths if path.resolve() in outcome.failed}
+    return failed, {path for path in paths if path.resolve() in outcome.analysed}
 
 
 def analyze_one(engine: Engine, path: Path, ctx: JobContext) -> MediaAnalysis:

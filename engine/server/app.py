@@ -39,6 +39,7 @@ class RunningEngine:
         # Say NOT_SERVING first so a watching client stops sending new work.
         self.health.enter_graceful_shutdown()
         self.server.stop(grace_s).wait()
+        self.engine.close()
 
 
 def start(settings: EngineSettings, file_formats: Sequence[str] = ()) -> RunningEngine:
