@@ -1,0 +1,186 @@
+"""A take's dialogue against the lines it should say: the setup's consensus, or the script.
+
+The lines come from the script when one is given, otherwise from the setup's consensus: the take whose
+words agree best with all the others' (a flubbed take has words the others lack, a short one lacks
+words the others have; the clean complete take is the one closest to all). Each take is aligned to the
+lines word by word (difflib's longest matching blocks over tokens), which tells a restarted or repeated
+line, words off the lines ("sorry", "line?"), lines skipped, and where a take stops early.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from workprint.engine.domain.words import protocol
+from workprint.engine.domain.words.tokens import Spoken, tokens, utterances
+
+#: Share of a line's words a take must say for the line to count as said.
+SAID = 0.6
+#: Inserted words that match this share of a stretch of a line are that line said again.
+REPEAT = 0.6
+#: Pause between runs of words that ends a line when lines come from a take (seconds).
+LINE_GAP_S = 0.6
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # from 1
+    text: str
+
+    @property
+    def tokens(self) -> list[str]:
+        return tokens(self.text)
+
+
+@dataclass(frozen=True)
+class Problem:
+    #: "restart", "off-script", "skip", "stops-early".
+    kind: str
+    text: str
+    at_s: float | None = None
+
+
+@dataclass
+class Coverage:
+    lines: int
+    said: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Share of the lines' words said (0..1).
+    words_said: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return len(self.said) == self.lines
+
+    @property
+    def clean(self) -> bool:
+        return not any(p.kind in ("restart", "off-script") for p in self.problems)
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.said)} of {self.lines} lines"
+
+
+def lines_of(words: Sequence[Spoken]) -> list[Line]:
+    """A take's dialogue as lines: runs of words split at pauses of LINE_GAP_S or more."""
+    return [
+        Line(n, " ".join(w.text.strip() for w in run)) for n, run in enumerate(utterances(words, LINE_GAP_S), start=1)
+    ]
+
+
+def consensus(takes: Sequence[Sequence[Spoken]]) -> int | None:
+    """Which take (index) says what most takes say; None without two takes that speak.
+
+    Ties go to the take that says more of the others' words (a missing line is worse than an extra word).
+    """
+    spoken = [n for n, words in enumerate(takes) if words]
+    if not spoken:
+        return None
+    if len(spoken) == 1:
+        return spoken[0]
+    token_lists = {n: [t for w in takes[n] for t in w.tokens] for n in spoken}
+
+    def agreement(n: int) -> tuple[float, float]:
+        total = covered = 0.0
+        for m in spoken:
+            if m == n:
+                continue
+            matcher = difflib.SequenceMatcher(None, token_lists[n], token_lists[m], autojunk=False)
+            matched = sum(block.size for block in matcher.get_matching_blocks())
+            total += matcher.ratio()
+            covered += matched / max(1, len(token_lists[m]))
+        return total, covered
+
+    return max(spoken, key=agreement)
+
+
+def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) -> Coverage:
+    """How a take's dialogue words say the lines: which lines, and what went wrong where.
+
+    start_s: the media time times in reasons count from (the take's first frame).
+    """
+    reference: list[tuple[str, int]] = [(t, line.number) for line in lines for t in line.tokens]
+    said_tokens: list[tuple[str, Spoken]] = [(t, w) for w in words for t in w.tokens]
+    coverage = Coverage(len(lines))
+    if not reference:
+        return coverage
+    a = [t for t, _ in reference]
+    b = [t for t, _ in said_tokens]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    hits = [0] * (len(lines) + 1)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i in range(i1, i2):
+                hits[reference[i][1]] += 1
+        if tag in ("insert", "replace") and j2 > j1:
+            inserted = b[j1:j2]
+            at = said_tokens[j1][1].start_s - start_s
+            repeated = _repeats(inserted, lines)
+            if repeated is not None and j2 - j1 >= 2:
+                again = _restart_word(inserted, lines[repeated - 1].tokens, j1, j2, said_tokens)
+                coverage.problems.append(
+                    Problem("restart", f"restarts line {repeated} at {_clock(again - start_s)}", again)
+                )
+            elif tag == "insert" or j2 - j1 > (i2 - i1) + 1:
+                off = [t for t in inserted if t not in protocol.FILLERS]
+                if off and (len(off) >= 2 or set(off) & protocol.BREAKDOWN):
+                    said = " ".join(w.text.strip() for w in _words_of(said_tokens[j1:j2]))
+                    coverage.problems.append(
+                        Problem(
+                            "off-script", f"says {said!r} off the lines at {_clock(at)}", said_tokens[j1][1].start_s
+                        )
+                    )
+    per_line = {line.number: len(line.tokens) for line in lines}
+    coverage.said = [n for n, size in per_line.items() if size and hits[n] >= SAID * size]
+    coverage.words_said = sum(min(hits[n], size) for n, size in per_line.items()) / max(1, len(a))
+    if coverage.said:
+        last_said = max(coverage.said)
+        missing_inside = [n for n in per_line if n < last_said and n not in coverage.said]
+        for n in missing_inside:
+            coverage.problems.append(Problem("skip", f"skips line {n}"))
+        if last_said < len(lines):
+            coverage.problems.append(Problem("stops-early", f"stops after line {last_said} of {len(lines)}"))
+    elif lines:
+        coverage.problems.append(Problem("stops-early", f"says none of the {len(lines)} lines"))
+    return coverage
+
+
+def _repeats(inserted: list[str], lines: Sequence[Line]) -> int | None:
+    """The line that the inserted words say again (a restart), or None."""
+    best, best_share = None, REPEAT
+    for line in lines:
+        line_tokens = line.tokens
+        if not line_tokens:
+            continue
+        matcher = difflib.SequenceMatcher(None, inserted, line_tokens, autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        share = matched / len(inserted)
+        if share >= best_share and matched >= 2:
+            best, best_share = line.number, share
+    return best
+
+
+def _restart_word(
+    inserted: list[str], line: list[str], j1: int, j2: int, said_tokens: list[tuple[str, Spoken]]
+) -> float:
+    """When the line starts again: its first word said a second time inside the inserted words, or else
+    the word after them (the inserted words were the attempt that broke down)."""
+    for p in range(1, len(inserted)):
+        if inserted[p] == line[0]:
+            return said_tokens[j1 + p][1].start_s
+    return said_tokens[min(j2, len(said_tokens) - 1)][1].start_s
+
+
+def _words_of(pairs: Sequence[tuple[str, Spoken]]) -> list[Spoken]:
+    out: list[Spoken] = []
+    for _, word in pairs:
+        if not out or out[-1] is not word:
+            out.append(word)
+    return out
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
