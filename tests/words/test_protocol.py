@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workprint.engine.domain.words.reading import read_run, read_take
+from workprint.engine.domain.words.reading import SURE_CALL, read_run, read_take
 from workprint.engine.domain.words.tokens import Spoken
 
 
@@ -68,8 +68,8 @@ def test_a_line_that_contains_a_call_word_is_dialogue(text):
     assert read_run(said(text)).role == "dialogue"
 
 
-def test_a_run_heard_unsurely_is_dialogue():
-    assert read_run(said("Action!", confidence=0.2)).role == "dialogue"
+def test_a_run_heard_unsurely_says_so():
+    assert read_run(said("Action!", confidence=0.2)).confidence < SURE_CALL
 
 
 def test_calls_outside_the_performance_and_a_restart_between_lines():

@@ -16,7 +16,8 @@ from workprint.engine.domain.words import protocol
 from workprint.engine.domain.words.slate import SpokenSlate, parse_slate
 from workprint.engine.domain.words.tokens import Spoken, quote, utterances
 
-#: Mean word confidence under which a run that reads as a call is not trusted to be one (0..1).
+#: Mean word confidence under which a run that reads as a call is not trusted to be one on its words
+#: alone (0..1): the trims then ask the level too (engine/trims/heard.py).
 SURE_CALL = 0.45
 
 
@@ -97,8 +98,6 @@ def read_run(words: Sequence[Spoken], after_cut: bool = False) -> Run:
     if not tokens or not strong:
         # Weak calls alone ("Thank you.") stay dialogue, but say which calls they would be.
         return Run(tuple(words), "dialogue", tuple(calls))
-    if sum(w.confidence for w in words) / len(words) < SURE_CALL:
-        return Run(tuple(words), "dialogue")  # when unsure, it is dialogue: kept
     return Run(tuple(words), "call", tuple(calls), slate)
 
 

@@ -34,11 +34,18 @@ def tokenised(words: Sequence[Spoken]) -> list[tuple[str, int]]:
     return [(token, index) for index, word in enumerate(words) for token in word.tokens]
 
 
+#: A shorter pause still ends a run after a word the recogniser ended a sentence with ("Action! We go").
+SENTENCE_GAP_S = 0.15
+
+
 def utterances(words: Sequence[Spoken], gap_s: float = 0.35) -> list[list[Spoken]]:
-    """Words grouped into runs said without a pause of gap_s or more between them."""
+    """Words grouped into runs said without a pause of gap_s or more between them (SENTENCE_GAP_S after
+    the end of a sentence)."""
     runs: list[list[Spoken]] = []
     for word in words:
-        if runs and word.start_s - runs[-1][-1].end_s < gap_s:
+        gap = word.start_s - runs[-1][-1].end_s if runs else 0.0
+        ended = runs and runs[-1][-1].text.rstrip().endswith((".", "!", "?"))
+        if runs and gap < gap_s and not (ended and gap >= SENTENCE_GAP_S):
             runs[-1].append(word)
         else:
             runs.append([word])
