@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import opentimelineio as otio
@@ -22,6 +23,7 @@ from workprint.engine.selects.facts import signature, take_facts
 from workprint.engine.selects.grouping import Setup, Take, group_takes
 from workprint.engine.selects.naming import take_name
 from workprint.engine.selects.ranking import TakeFacts, Verdict, rank_setup
+from workprint.engine.selects.spoken import dialogue_words, heard_words, reading_of, setup_coverage, spoken_name
 from workprint.engine.settings import SelectsSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import bin_places
@@ -47,6 +49,8 @@ def assemble_selects(
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
     takes, facts, placed, take_places = [], {}, {}, {}
+    spoken: dict[str, list] = {}
+    starts: dict[str, float] = {}
     for order, place in enumerate(places):
         ctx.progress("rank", order, len(places), place.name)
         analysis = stage.analysis_of(place.clip)
@@ -59,14 +63,29 @@ def assemble_selects(
         if whole.source_range != whole.media_reference.available_range:
             start = (whole.source_range.start_time - whole.media_reference.available_range.start_time).to_seconds()
             used = Span(start, start + whole.source_range.duration.to_seconds())
+        words = heard_words(analysis)
+        reading = reading_of(words) if words is not None else None
+        if reading is not None:
+            name = spoken_name(reading, name)
+            for note in reading.notes:
+                ctx.warn("slates-disagree", f"{place.name}: {note}", clip_name=place.name)
         plan = plan_clip(used, footage_from(analysis), settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
+        if reading is not None:
+            spoken[key] = dialogue_words(reading, plan.dialogue)
+            starts[key] = used.start
+            if reading.slate is not None:
+                facts[key] = replace(facts[key], spoken_slate=reading.slate.label)
         placed[key] = _trimmed(whole, analysis, settings)
         take_places[key] = place
         takes.append(Take(key, place.name, name, signature(analysis), order))
     if not takes:
         raise MediaError("no take in the bin could be read: nothing to assemble (see the warnings above)")
     setups = group_takes(takes)
+    for setup in setups:
+        heard = {t.key: spoken[t.key] for t in setup.takes if t.key in spoken}
+        for key, coverage in setup_coverage(heard, starts).items():
+            facts[key] = replace(facts[key], coverage=coverage)
     rankings = {setup.key: rank_setup([facts[t.key] for t in setup.takes]) for setup in setups}
     rate = _rate(stage, takes)
     ctx.progress("assemble", 0, 1)
@@ -164,6 +183,8 @@ def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdic
             "sharpness",
             "clipping_s",
             "duration_s",
+            "lines_said",
+            "spoken_slate",
         ]
     )
     for setup in setups:
@@ -186,6 +207,8 @@ def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdic
                     "" if f.sharpness is None else round(f.sharpness, 4),
                     f.clipping_s,
                     round(f.duration_s, 3),
+                    f.coverage.summary if f.coverage is not None and f.coverage.lines else "",
+                    f.spoken_slate,
                 ]
             )
     return out.getvalue()

@@ -24,7 +24,12 @@ from workprint.engine.trims.footage import media_offset_s
 
 #: Thumbnails across one take (takes sit side by side, so fewer than a clip gets).
 TAKE_CELLS = 6
-FOUND_BY = {"metadata": "logged metadata", "name": "file or clip name", "picture": "matching pictures"}
+FOUND_BY = {
+    "metadata": "logged metadata",
+    "name": "file or clip name",
+    "slate": "spoken slate",
+    "picture": "matching pictures",
+}
 
 
 def selects_report(

@@ -116,3 +116,19 @@ def test_plain_text_is_one_scene_of_lines(tmp_path: Path):
 def test_final_draft():
     script = parse_fdx(FDX)
     assert [line.text for line in script.lines("12")] == ["I never said she stole my money.", "You have to believe me."]
+
+
+def test_a_restart_is_found_even_against_the_take_itself():
+    flub = said("I never said she stole my money. | I never said she stole my money. | You have to believe me.")
+    # Lines from the flubbed take itself (two takes, one restarted: no majority to tell them apart).
+    coverage = cover(flub, lines_of(flub), start_s=0.0)
+    assert [p.text for p in coverage.problems] == ["restarts line 1 at 0:04"]
+    assert consensus([flub, said("I never said she stole my money. | You have to believe me.")]) == 1
+
+
+def test_a_mishearing_is_not_a_flub():
+    coverage = cover(said("I never said she stole my money. | You have to believe me, it was knot me."), LINES[:2])
+    assert coverage.clean
+    coverage = cover(said("I never said she stole my money."), [Line(1, "I never said somebody stole my money.")])
+    assert coverage.clean and coverage.complete
+    assert cover(said("Some of it has to keep the lights on."), [Line(1, "Somebody has to keep the lights on.")]).clean

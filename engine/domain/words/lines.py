@@ -70,12 +70,48 @@ def lines_of(words: Sequence[Spoken]) -> list[Line]:
     ]
 
 
-def consensus(takes: Sequence[Sequence[Spoken]]) -> int | None:
-    """Which take (index) says what most takes say; None without two takes that speak.
+def self_restarts(words: Sequence[Spoken], lines: Sequence[Line] = ()) -> list[Problem]:
+    """Stretches a take says twice in a row (three words or more): a line started again, whatever the lines
+    are. Found without any other take: two takes, one restarted, cannot outvote each other."""
+    said = [(t, w) for w in words for t in w.tokens]
+    tokens_only = [t for t, _ in said]
+    problems: list[Problem] = []
+    i = 0
+    while i < len(said):
+        found = None
+        for j in range(i + 3, min(len(said), i + 30)):
+            size = 0
+            while j + size < len(said) and i + size < j and tokens_only[i + size] == tokens_only[j + size]:
+                size += 1
+            if size >= 3:
+                found = (j, size)
+                break
+        if found is None:
+            i += 1
+            continue
+        j, size = found
+        repeated = tokens_only[j : j + size]
+        number = next((line.number for line in lines if _contains(line.tokens, repeated)), None)
+        which = f"line {number}" if number else "a line"
+        at = said[j][1].start_s
+        problems.append(Problem("restart", f"restarts {which} at {{clock}}", at))
+        i = j + size
+    return problems
 
-    Ties go to the take that says more of the others' words (a missing line is worse than an extra word).
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    return any(haystack[k : k + len(needle)] == needle for k in range(len(haystack) - len(needle) + 1))
+
+
+def consensus(takes: Sequence[Sequence[Spoken]]) -> int | None:
+    """Which take (index) says what most takes say; None without a take that speaks.
+
+    A take that says a stretch twice is left out while another will do; ties go to the take that says
+    more of the others' words (a missing line is worse than an extra word).
     """
     spoken = [n for n, words in enumerate(takes) if words]
+    clean = [n for n in spoken if not self_restarts(takes[n])]
+    spoken = clean or spoken
     if not spoken:
         return None
     if len(spoken) == 1:
@@ -123,7 +159,7 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
                 coverage.problems.append(
                     Problem("restart", f"restarts line {repeated} at {_clock(again - start_s)}", again)
                 )
-            elif tag == "insert" or j2 - j1 > (i2 - i1) + 1:
+            elif tag == "insert" or _unlike(a[i1:i2], inserted):
                 off = [t for t in inserted if t not in protocol.FILLERS]
                 if off and (len(off) >= 2 or set(off) & protocol.BREAKDOWN):
                     said = " ".join(w.text.strip() for w in _words_of(said_tokens[j1:j2]))
@@ -132,6 +168,10 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
                             "off-script", f"says {said!r} off the lines at {_clock(at)}", said_tokens[j1][1].start_s
                         )
                     )
+    for problem in self_restarts(words, lines):
+        if not any(p.kind == "restart" and abs((p.at_s or 0) - (problem.at_s or 0)) < 1.0 for p in coverage.problems):
+            at = problem.at_s or 0.0
+            coverage.problems.append(Problem("restart", problem.text.format(clock=_clock(at - start_s)), at))
     per_line = {line.number: len(line.tokens) for line in lines}
     coverage.said = [n for n, size in per_line.items() if size and hits[n] >= SAID * size]
     coverage.words_said = sum(min(hits[n], size) for n, size in per_line.items()) / max(1, len(a))
@@ -160,6 +200,14 @@ def _repeats(inserted: list[str], lines: Sequence[Line]) -> int | None:
         if share >= best_share and matched >= 2:
             best, best_share = line.number, share
     return best
+
+
+def _unlike(expected: list[str], said: list[str]) -> bool:
+    """Words said in place of the expected ones that are more than a mishearing ("some of it" for
+    "somebody" is the recogniser; "sorry, line?" for "believe me" is the actor)."""
+    if len(said) < len(expected) + 2 and not set(said) & protocol.BREAKDOWN:
+        return False
+    return difflib.SequenceMatcher(None, "".join(expected), "".join(said), autojunk=False).ratio() < 0.6
 
 
 def _restart_word(
