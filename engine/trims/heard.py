@@ -46,14 +46,23 @@ class Heard:
 def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: Sequence[Span]) -> Heard:
     """Dialogue and calls from the speech segments, the words in them, and the segments levels call calls."""
     reading = read_take(words)
-    removable = [r for r in reading.runs if r.removable and r.confidence >= SURE_CALL]
-    # Calls the words are unsure of but the level agrees with: low-confidence runs in a level call.
-    unsure = [
+    runs = reading.runs
+    sure = [r.removable and r.confidence >= SURE_CALL for r in runs]
+    # Calls the words are unsure of go where the level agrees, or beside a sure call on set ("Roll sound.
+    # ... Speed." with the mixer's "speed" barely heard): a run of protocol, not a line.
+    called = [
         r
-        for r in reading.runs
-        if r.removable and r.confidence < SURE_CALL and any(_span(r).overlaps(c) for c in level_calls)
+        for n, r in enumerate(runs)
+        if sure[n]
+        or (
+            r.removable
+            and (
+                any(_span(r).overlaps(c) for c in level_calls)
+                or (n > 0 and sure[n - 1])
+                or (n + 1 < len(runs) and sure[n + 1])
+            )
+        )
     ]
-    called = removable + unsure
     called_words = {id(w) for r in called for w in r.words}
     sure_dialogue = [
         w for w in words if id(w) not in called_words and w.confidence >= SURE_DIALOGUE and _in_dialogue(w, reading)

@@ -132,3 +132,12 @@ def test_a_mishearing_is_not_a_flub():
     coverage = cover(said("I never said she stole my money."), [Line(1, "I never said somebody stole my money.")])
     assert coverage.clean and coverage.complete
     assert cover(said("Some of it has to keep the lights on."), [Line(1, "Somebody has to keep the lights on.")]).clean
+
+
+def test_a_line_broken_off_and_said_again_is_a_restart():
+    take = said(
+        "I never said she stole my money. | You have | Sorry, can I go again? | "
+        "You have to believe me, it was not me. | Then who was it?"
+    )
+    problems = cover(take, LINES, start_s=0.0).problems
+    assert [p.kind for p in problems] == ["restart"] and problems[0].text.startswith("restarts line 2 at 0:")

@@ -120,3 +120,30 @@ def test_a_take_with_only_calls_is_all_outside():
     reading = read_take(said("Wild track, scene 5. | Rolling."))
     assert all(run.removable for run in reading.runs)
     assert reading.slate.wild_track
+
+
+def test_unsure_words_before_action_or_after_cut_are_set_talk():
+    garbled = said("Roles hounds, speed scenes wind.", confidence=0.3)
+    tail = said("Fail save, maker.", start=9.0, confidence=0.3)
+    reading = read_take(garbled + said("Action! | I never said she stole it. | Cut!", start=3.0) + tail)
+    assert [(r.role, r.where) for r in reading.runs] == [
+        ("call", "head"),
+        ("call", "head"),
+        ("dialogue", ""),
+        ("call", "tail"),
+        ("call", "tail"),
+    ]
+
+
+def test_a_call_run_into_the_last_line_is_split_off_but_a_line_ending_in_cut_is_not():
+    line = said("Nobody listens to me in this house", start=1.0)
+    joined = [*line, Spoken("and", line[-1].end_s, line[-1].end_s + 1.0), Spoken("cut.", line[-1].end_s + 1.0, 9.0)]
+    assert [(r.role, r.text) for r in read_take(joined).runs][-1] == ("call", "and cut.")
+    ends_in_cut = said("I told you to cut", start=1.0)
+    assert [r.role for r in read_take(ends_in_cut).runs] == ["dialogue"]
+
+
+def test_a_slate_read_in_two_breaths_is_one_slate():
+    reading = read_take(said("Twenty-one apple, | two. | Action! | I never said she stole it."))
+    assert reading.slate.label == "21A-2"
+    assert [r.role for r in reading.runs] == ["call", "call", "dialogue"]

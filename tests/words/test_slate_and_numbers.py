@@ -46,6 +46,8 @@ def test_a_soundalike_counts_only_where_a_number_must_be():
         ("Scene 3, take 2", "3", None, 2),
         ("Scene twenty-one delta take four", "21", "D", 4),
         ("Take three.", None, None, 3),
+        ("Twenty-one maker, two.", "21", "B", 2),
+        ("See, 21 Apple, take three.", "21", "A", 3),
     ],
 )
 def test_spoken_slates(said, scene, shot, take):

@@ -194,6 +194,8 @@ def _repeats(inserted: list[str], lines: Sequence[Line]) -> int | None:
         line_tokens = line.tokens
         if not line_tokens:
             continue
+        if len(inserted) >= 2 and inserted[:2] == line_tokens[:2]:
+            return line.number  # the line begun, broken off and said again
         matcher = difflib.SequenceMatcher(None, inserted, line_tokens, autojunk=False)
         matched = sum(block.size for block in matcher.get_matching_blocks())
         share = matched / len(inserted)

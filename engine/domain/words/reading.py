@@ -13,12 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workprint.engine.domain.words import protocol
-from workprint.engine.domain.words.slate import SpokenSlate, parse_slate
-from workprint.engine.domain.words.tokens import Spoken, quote, utterances
+from workprint.engine.domain.words.numbers import number_at
+from workprint.engine.domain.words.slate import TAKE_WORDS, SpokenSlate, parse_slate
+from workprint.engine.domain.words.tokens import SENTENCE_GAP_S, Spoken, quote, utterances
 
 #: Mean word confidence under which a run that reads as a call is not trusted to be one on its words
 #: alone (0..1): the trims then ask the level too (engine/trims/heard.py).
 SURE_CALL = 0.45
+
+#: Mean word confidence under which words heard before "action" or after "cut" are not taken for lines.
+UNSURE_LINE = 0.6
 
 
 @dataclass(frozen=True)
@@ -105,13 +109,14 @@ def read_take(words: Sequence[Spoken], gap_s: float = 0.35) -> TakeReading:
     """The take's runs, each call placed: head, tail, a restart between lines, or inside the performance."""
     runs: list[Run] = []
     cut_heard = False
-    for group in utterances(words, gap_s):
+    for group in _slates_joined(_calls_split(utterances(words, gap_s))):
         run = read_run(group, after_cut=cut_heard)
         if run.role == "dialogue" and run.calls and cut_heard and runs and runs[-1].role == "call":
             # "Cut! ... Thank you." : after a cut, a weak call next to the cut is the director's too.
             run = Run(run.words, "call", run.calls)
         cut_heard = cut_heard or "cut" in run.calls
         runs.append(run)
+    runs = _bracketed(runs)
     lines = [n for n, r in enumerate(runs) if r.role == "dialogue"]
     placed: list[Run] = []
     if not lines:
@@ -135,6 +140,87 @@ def read_take(words: Sequence[Spoken], gap_s: float = 0.35) -> TakeReading:
     if head and tail and (head.scene, head.shot, head.take) != (tail.scene, tail.shot, tail.take):
         notes.append(f"head slate {head.label} and tail slate {tail.label} disagree")
     return TakeReading(tuple(placed), head or tail, head, tail, tuple(notes))
+
+
+#: A word the recogniser timed longer than this (seconds) holds a pause before it ("house... and cut").
+MAX_WORD_S = 0.8
+
+
+def _calls_split(groups: list[list[Spoken]]) -> list[list[Spoken]]:
+    """A call said at the very start or end of a line, after a short pause, is a run of its own: "Nobody
+    listens to me in this house [pause] and cut." The call must be a strong one and the pause real."""
+    out: list[list[Spoken]] = []
+    for group in groups:
+        if read_run(group).role == "call" or len(group) < 2:
+            out.append(group)
+            continue
+        split = None
+        for k in range(1, len(group)):
+            tail = group[k:]
+            if _strong_call(tail, group[k - 1], group[k]):
+                split = k
+                break
+        if split is None:
+            for k in range(len(group) - 1, 0, -1):
+                if _strong_call(group[:k], group[k - 1], group[k]):
+                    split = k
+                    break
+        out += [group[:split], group[split:]] if split else [group]
+    return out
+
+
+def _paused(before: Spoken, after: Spoken, at_least: float = SENTENCE_GAP_S) -> bool:
+    start = max(after.start_s, after.end_s - MAX_WORD_S)
+    return start - before.end_s >= at_least
+
+
+def _strong_call(words: list[Spoken], before: Spoken, after: Spoken) -> bool:
+    """A call of two words or more after a short pause ("and cut"), or of one after a full one: "I said...
+    cut" stays a line unless the pause says otherwise."""
+    if read_run(words).role != "call":
+        return False
+    size = sum(len(w.tokens) for w in words)
+    return _paused(before, after) if size >= 2 else _paused(before, after, 0.35)
+
+
+def _slates_joined(groups: list[list[Spoken]]) -> list[list[Spoken]]:
+    """A slate read in two breaths ("Twenty-one apple, [pause] two.") is one slate."""
+    out: list[list[Spoken]] = []
+    for group in groups:
+        if out:
+            before = read_run(out[-1])
+            tokens = [t for w in group for t in w.tokens]
+            if (
+                before.slate is not None
+                and before.slate.take is None
+                and tokens
+                and (number_at(tokens, 0) is not None or tokens[0] in TAKE_WORDS)
+                and parse_slate([t for w in out[-1] + group for t in w.tokens]) is not None
+            ):
+                out[-1] = out[-1] + group
+                continue
+        out.append(group)
+    return out
+
+
+def _bracketed(runs: list[Run]) -> list[Run]:
+    """What the recogniser heard unsurely before the first sure "action" or after the last sure "cut" is set
+    talk (a slate it garbled: "Fail, save, maker"), not lines; words it is sure of stay dialogue."""
+    sure = [n for n, r in enumerate(runs) if r.role == "call" and r.confidence >= SURE_CALL]
+    actions = [n for n in sure if "action" in runs[n].calls]
+    cuts = [n for n in sure if "cut" in runs[n].calls]
+    out = list(runs)
+    if actions:
+        for n in range(actions[0]):
+            if out[n].role == "dialogue" and out[n].confidence < UNSURE_LINE:
+                out[n] = Run(out[n].words, "call", out[n].calls, out[n].slate)
+    if cuts and (not actions or cuts[-1] > actions[-1]):
+        for n in range(cuts[-1] + 1, len(out)):
+            if out[n].role == "dialogue" and out[n].confidence < UNSURE_LINE:
+                out[n] = Run(out[n].words, "call", out[n].calls, out[n].slate)
+    if actions and any(r.role == "dialogue" for r in out):
+        return out
+    return runs  # calls alone: nothing to bracket
 
 
 def _at(run: Run, where: str) -> Run:

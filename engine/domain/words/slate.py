@@ -8,6 +8,7 @@ alfa, bravo...), take number, and sometimes "pickup", "series", "wild track" (so
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -218,7 +219,16 @@ def _letter_after(tokens: list[str], i: int, shot: str | None) -> tuple[int, str
     if i < len(tokens) and tokens[i] in LETTERS:
         # Right after a number, "a", "be" or "see" are letters: "scene twelve a take three".
         return i + 1, LETTERS[tokens[i]]
+    if i < len(tokens) and len(tokens[i]) >= 5:
+        # Right after a number, a word one letter off a phonetic word is that word misheard ("maker").
+        near = difflib.get_close_matches(tokens[i], _PHONETIC, n=1, cutoff=0.8)
+        if near:
+            return i + 1, LETTERS[near[0]]
     return i, shot
+
+
+#: The phonetic words long enough to be told when misheard.
+_PHONETIC = [word for word in LETTERS if len(word) >= 5]
 
 
 def _attached(token: str) -> tuple[str, str] | None:
