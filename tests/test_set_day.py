@@ -91,3 +91,48 @@ def test_selects_named_ordered_and_chosen_by_the_words(card, analyses, tmp_path,
     timeline = otio.adapters.read_from_file(str(output))
     first = next(iter(timeline.tracks[0].find_clips()))
     assert meta.clip_properties(first.metadata) == {"scene": "20", "shot": "A", "take": "1"}
+
+
+SCRIPT = """INT. LIGHTHOUSE - NIGHT #20#
+
+MARA
+And why are you still here?
+
+TOM
+Because somebody has to keep the lights on.
+
+INT. LIGHTHOUSE STAIRS - NIGHT #21#
+
+MARA
+I told you we shouldn't have left before the storm.
+
+(beat)
+
+MARA
+Nobody listens to me in this house.
+
+TOM
+And why are you still here?
+
+MARA
+Because somebody has to keep the lights on.
+"""
+
+
+def test_with_a_script_coverage_per_take_names_the_scripts_lines(card, analyses, tmp_path, analysis_cache):
+    source, script = tmp_path / "card.otio", tmp_path / "lighthouse.fountain"
+    otio.adapters.write_to_file(set_day_bin(card), str(source))
+    script.write_text(SCRIPT)
+    log = tmp_path / "selects.csv"
+    run_workprint(
+        "assemble-selects", str(source), "-o", str(tmp_path / "selects.otio"), "--log", str(log),
+        "--script", str(script), "--cache-dir", analysis_cache, in_process=True,
+    )  # fmt: skip
+    rows = {row["clip"]: row for row in csv.DictReader(io.StringIO(log.read_text()))}
+    by_label = {take.label: rows[take.path.name] for take in card}
+    # Scene 21's setups cover its lines 1-2 (21A) and 3-4 (21B); scene 20 is lines 1-2 of its own.
+    assert by_label["21A-2"]["lines_said"] == "2 of 2 lines" and by_label["21A-2"]["chosen"] == "True"
+    assert "stops after line 1 of 2" in by_label["21A-3"]["why"]
+    assert "stops after line 3 of 4" in by_label["21B-2"]["why"]
+    assert "line 2" in by_label["21A-1"]["why"] and by_label["21A-1"]["usable"] == "False"
+    assert by_label["20A-1"]["lines_said"] == "2 of 2 lines"

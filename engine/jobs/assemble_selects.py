@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ElementTree
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from workprint.engine.core import Engine
 from workprint.engine.domain import meta
 from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span
-from workprint.engine.errors import MediaError
+from workprint.engine.domain.words.script import Script, parse_script
+from workprint.engine.errors import InputError, MediaError
 from workprint.engine.jobs.events import JobContext, Result, Suggestion, WarningLog
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all
 from workprint.engine.report import PreviewShelf, selects_report
@@ -82,9 +84,11 @@ def assemble_selects(
     if not takes:
         raise MediaError("no take in the bin could be read: nothing to assemble (see the warnings above)")
     setups = group_takes(takes)
+    script = _script(settings)
     for setup in setups:
         heard = {t.key: spoken[t.key] for t in setup.takes if t.key in spoken}
-        for key, coverage in setup_coverage(heard, starts).items():
+        lines = script.lines(setup.key[0] or None) if script is not None else []
+        for key, coverage in setup_coverage(heard, starts, lines).items():
             facts[key] = replace(facts[key], coverage=coverage)
     rankings = {setup.key: rank_setup([facts[t.key] for t in setup.takes]) for setup in setups}
     rate = _rate(stage, takes)
@@ -127,6 +131,18 @@ def assemble_selects(
         selects_csv(setups, rankings, settings.mode),
         report_html=html,
     )
+
+
+def _script(settings: SelectsSettings) -> Script | None:
+    if not settings.script_text:
+        return None
+    try:
+        script = parse_script(settings.script_text, settings.script_name)
+    except ElementTree.ParseError as exc:
+        raise InputError(f"{settings.script_name or 'the script'}: not a Final Draft file ({exc})") from exc
+    if not script.scenes:
+        raise InputError(f"{settings.script_name or 'the script'}: no lines of dialogue found in it")
+    return script
 
 
 def _whole_take(clip: otio.schema.Clip, analysis: MediaAnalysis) -> otio.schema.Clip:

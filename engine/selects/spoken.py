@@ -55,10 +55,16 @@ def dialogue_words(reading: TakeReading, dialogue: Sequence[Span]) -> list[Spoke
 def setup_coverage(
     takes: Mapping[str, Sequence[Spoken]], starts: Mapping[str, float], script: Sequence[Line] = ()
 ) -> dict[str, Coverage]:
-    """Each take's coverage of its setup's lines (the script's, else the consensus take's)."""
+    """Each take's coverage of its setup's lines: the script's scene (the part of it the setup's takes say),
+    else the consensus take's."""
     keys = list(takes)
     lines = list(script)
-    if not lines:
+    if lines:
+        # A setup covers part of its scene: the script's lines from the first to the last any take says.
+        said = {n for key in keys if takes[key] for n in cover(takes[key], lines).said}
+        if said:
+            lines = [line for line in lines if min(said) <= line.number <= max(said)]
+    else:
         chosen = consensus([takes[k] for k in keys])
         if chosen is None:
             return {}

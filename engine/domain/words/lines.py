@@ -177,11 +177,12 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
     coverage.words_said = sum(min(hits[n], size) for n, size in per_line.items()) / max(1, len(a))
     if coverage.said:
         last_said = max(coverage.said)
-        missing_inside = [n for n in per_line if n < last_said and n not in coverage.said]
+        missing_inside = [n for n in per_line if min(per_line) <= n < last_said and n not in coverage.said]
         for n in missing_inside:
             coverage.problems.append(Problem("skip", f"skips line {n}"))
-        if last_said < len(lines):
-            coverage.problems.append(Problem("stops-early", f"stops after line {last_said} of {len(lines)}"))
+        final = max(per_line)
+        if last_said < final:
+            coverage.problems.append(Problem("stops-early", f"stops after line {last_said} of {final}"))
     elif lines:
         coverage.problems.append(Problem("stops-early", f"says none of the {len(lines)} lines"))
     return coverage

@@ -35,8 +35,12 @@ class Script:
 
 
 def read_script(path: Path) -> Script:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix.lower() == ".fdx":
+    return parse_script(path.read_text(encoding="utf-8", errors="replace"), path.name)
+
+
+def parse_script(text: str, name: str) -> Script:
+    """A script's text; its file name's extension says the format (.fdx: Final Draft, else Fountain)."""
+    if name.lower().endswith(".fdx"):
         return parse_fdx(text)
     return parse_fountain(text)
 
