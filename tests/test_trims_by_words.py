@@ -136,3 +136,11 @@ def test_a_pause_is_measured_between_words():
     # 2.3 s between the detector's spans, but the words run on: 1.65 s between them, no pause.
     take = footage(speech=[(1.0, 1.5), (3.8, 6.0)], heard=words((1.0, "One two three."), (3.5, "Four five six.")))
     assert [r.kind for r in plan_clip(Span(0, 7), take, settings, []).removals] == ["head", "tail"]
+
+
+def test_the_report_strikes_through_the_removed_words():
+    from workprint.engine.report.render import _transcript_html
+
+    html = _transcript_html([("Action!", "head"), ("Where", ""), ("were", ""), ("you?", ""), ("Cut!", "tail")])
+    assert html.startswith('<p class="transcript"><del class="k-head" title="Head">Action!</del> Where were you?')
+    assert html.endswith('<del class="k-tail" title="Tail">Cut!</del></p>')
