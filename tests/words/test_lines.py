@@ -141,3 +141,9 @@ def test_a_line_broken_off_and_said_again_is_a_restart():
     )
     problems = cover(take, LINES, start_s=0.0).problems
     assert [p.kind for p in problems] == ["restart"] and problems[0].text.startswith("restarts line 2 at 0:")
+
+
+def test_lines_from_the_middle_of_a_scene_keep_their_numbers():
+    middle = [Line(3, "Then who was it?"), Line(4, "You know who it was.")]
+    coverage = cover(said("Then who was it? | Then who | Then who was it?"), middle, start_s=0.0)
+    assert [p.text for p in coverage.problems] == ["restarts line 3 at 0:05", "stops after line 3 of 4"]

@@ -145,7 +145,7 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
     a = [t for t, _ in reference]
     b = [t for t, _ in said_tokens]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    hits = [0] * (len(lines) + 1)
+    hits = dict.fromkeys((line.number for line in lines), 0)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for i in range(i1, i2):
@@ -155,7 +155,8 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
             at = said_tokens[j1][1].start_s - start_s
             repeated = _repeats(inserted, lines)
             if repeated is not None and j2 - j1 >= 2:
-                again = _restart_word(inserted, lines[repeated - 1].tokens, j1, j2, said_tokens)
+                line_tokens = next(line.tokens for line in lines if line.number == repeated)
+                again = _restart_word(inserted, line_tokens, j1, j2, said_tokens)
                 coverage.problems.append(
                     Problem("restart", f"restarts line {repeated} at {_clock(again - start_s)}", again)
                 )
@@ -216,12 +217,15 @@ def _unlike(expected: list[str], said: list[str]) -> bool:
 def _restart_word(
     inserted: list[str], line: list[str], j1: int, j2: int, said_tokens: list[tuple[str, Spoken]]
 ) -> float:
-    """When the line starts again: its first word said a second time inside the inserted words, or else
-    the word after them (the inserted words were the attempt that broke down)."""
-    for p in range(1, len(inserted)):
-        if inserted[p] == line[0]:
-            return said_tokens[j1 + p][1].start_s
-    return said_tokens[min(j2, len(said_tokens) - 1)][1].start_s
+    """When the line starts again: the last time its opening words are said, from the inserted words to
+    where the line would end (the inserted words may be the attempt that broke down, or the new start)."""
+    opening = line[:2]
+    tokens_only = [t for t, _ in said_tokens]
+    last = j1
+    for k in range(j1, min(len(said_tokens), j2 + len(line))):
+        if tokens_only[k : k + len(opening)] == opening:
+            last = k
+    return said_tokens[last][1].start_s
 
 
 def _words_of(pairs: Sequence[tuple[str, Spoken]]) -> list[Spoken]:
