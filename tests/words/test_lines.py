@@ -105,6 +105,8 @@ def test_fountain_gives_each_scene_its_dialogue():
     ]
     assert [line.text for line in script.lines("13")] == ["Then who was it?"]
     assert script.lines("99") == []
+    assert parse_fountain("INT. KITCHEN - NIGHT #12#\n\nANN\nHello.\n").lines("13") == []
+    assert [line.text for line in parse_fountain("INT. KITCHEN - NIGHT\n\nANN\nHello.\n").lines("13")] == ["Hello."]
 
 
 def test_plain_text_is_one_scene_of_lines(tmp_path: Path):

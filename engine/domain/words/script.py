@@ -24,12 +24,15 @@ _TRANSITION = re.compile(r"^\s*(?:[A-Z ]+TO:|>.*)\s*$")
 class Script:
     #: Scene number → its lines of dialogue, in order.
     scenes: dict[str, list[Line]] = field(default_factory=dict)
+    #: Whether the script numbers its scenes; if not, a script of one scene stands for every setup.
+    numbered: bool = False
 
     def lines(self, scene: str | None) -> list[Line]:
-        """The scene's lines; with no scene number known, or one the script lacks, None of them."""
+        """The scene's lines; none for a scene the script lacks (a one-scene script without numbers has
+        the lines of whatever scene the slate said)."""
         if scene is not None and scene in self.scenes:
             return self.scenes[scene]
-        if len(self.scenes) == 1:
+        if len(self.scenes) == 1 and not self.numbered:
             return next(iter(self.scenes.values()))
         return []
 
@@ -72,6 +75,7 @@ def parse_fountain(text: str) -> Script:
             number = _SCENE_NUMBER.search(stripped.lstrip("."))
             scene = next((g for g in number.groups() if g), str(count)) if number else str(count)
             scene = scene.upper()
+            script.numbered = script.numbered or number is not None
             in_dialogue = False
             continue
         if not stripped:
@@ -105,6 +109,7 @@ def parse_fdx(text: str) -> Script:
         if kind == "Scene Heading":
             count += 1
             scene = (paragraph.get("Number") or str(count)).upper()
+            script.numbered = script.numbered or bool(paragraph.get("Number"))
         elif kind == "Dialogue" and words:
             existing = script.scenes.setdefault(scene, [])
             existing.append(Line(len(existing) + 1, words))
