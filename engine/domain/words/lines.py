@@ -156,7 +156,7 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
             repeated = _repeats(inserted, lines)
             if repeated is not None and j2 - j1 >= 2:
                 line_tokens = next(line.tokens for line in lines if line.number == repeated)
-                again = _restart_word(inserted, line_tokens, j1, j2, said_tokens)
+                again = _restart_word(line_tokens, j1, j2, said_tokens)
                 coverage.problems.append(
                     Problem("restart", f"restarts line {repeated} at {_clock(again - start_s)}", again)
                 )
@@ -214,9 +214,7 @@ def _unlike(expected: list[str], said: list[str]) -> bool:
     return difflib.SequenceMatcher(None, "".join(expected), "".join(said), autojunk=False).ratio() < 0.6
 
 
-def _restart_word(
-    inserted: list[str], line: list[str], j1: int, j2: int, said_tokens: list[tuple[str, Spoken]]
-) -> float:
+def _restart_word(line: list[str], j1: int, j2: int, said_tokens: list[tuple[str, Spoken]]) -> float:
     """When the line starts again: the last time its opening words are said, from the inserted words to
     where the line would end (the inserted words may be the attempt that broke down, or the new start)."""
     opening = line[:2]

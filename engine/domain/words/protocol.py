@@ -181,7 +181,3 @@ _SPELLINGS: dict[str, tuple[str, ...]] = {
     "reset": ("re set", "resets"),
     "mark it": ("market", "mark that", "marked"),
 }
-
-
-def is_weak(match: Match) -> bool:
-    return match.weak
