@@ -50,6 +50,10 @@ class TrimSettings:
 class SelectsSettings:
     mode: str = "assembly"
     trims: TrimSettings = field(default_factory=TrimSettings)
+    #: The script's text and file name (its extension says the format: .fdx, else Fountain or plain text);
+    #: empty: each setup's lines come from its own takes.
+    script_text: str = ""
+    script_name: str = ""
 
     def __post_init__(self) -> None:
         if self.mode not in SELECTS_MODES:

@@ -141,3 +141,24 @@ def test_a_resolve_timeline_is_trimmed_linked_and_its_metadata_comes_back(resolv
     # The music bed was not touched: it comes back as the very same object.
     assert otio_json.dump(music[0]) == otio_json.dump(list(before.tracks)[2][0])
     assert after.metadata["Resolve_OTIO"] == before.metadata["Resolve_OTIO"]
+
+
+def test_names_heard_on_the_slate_go_into_resolves_fields_where_nothing_was_logged():
+    properties = {"scene": "21", "shot": "A", "take": "2"}
+    heard = {"OTIO_SCHEMA": "Clip.2", "metadata": {meta.META_KEY: {meta.CLIP_PROPERTIES: dict(properties)}}}
+    logged = {
+        "OTIO_SCHEMA": "Clip.2",
+        "metadata": {
+            meta.META_KEY: {meta.CLIP_PROPERTIES: dict(properties)},
+            "Resolve_OTIO": {"Clip Properties": {"Scene": "21", "Shot": "B"}},
+        },
+    }
+    doc = {
+        "OTIO_SCHEMA": "Timeline.1",
+        "metadata": {},
+        "tracks": {"OTIO_SCHEMA": "Stack.1", "children": [{"OTIO_SCHEMA": "Track.1", "children": [heard, logged]}]},
+    }
+    assert metadata.host_dict(doc, host=resolve.NAME)
+    assert heard["metadata"] == {"Resolve_OTIO": {"Clip Properties": {"Scene": "21", "Shot": "A", "Take": "2"}}}
+    # A person's Shot stays; only the Take nobody logged is added.
+    assert logged["metadata"]["Resolve_OTIO"]["Clip Properties"] == {"Scene": "21", "Shot": "B", "Take": "2"}

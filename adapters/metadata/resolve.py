@@ -70,6 +70,21 @@ class ResolveTranslator:
                 del space[meta.LINK_GROUP]
                 changed = True
         logged = own.get(CLIP_PROPERTIES) if isinstance(own, Mapping) else None
+        heard = space.get(meta.CLIP_PROPERTIES)
+        if isinstance(heard, Mapping) and heard:
+            # Fields the engine filled in (a take named from its spoken slate) go into Resolve's own
+            # names where Resolve has nothing logged; what a person logged is never replaced.
+            found = _neutral_properties(logged) if isinstance(logged, Mapping) else {}
+            new = {FIELDS[k][0]: str(v) for k, v in heard.items() if k in FIELDS and k not in found and v != ""}
+            if new:
+                if not isinstance(own, MutableMapping):
+                    metadata[HOST_KEY] = {}
+                    own = metadata[HOST_KEY]
+                if not isinstance(own.get(CLIP_PROPERTIES), MutableMapping):
+                    own[CLIP_PROPERTIES] = {}
+                own[CLIP_PROPERTIES].update(new)
+                logged = own[CLIP_PROPERTIES]
+                changed = True
         if (
             meta.CLIP_PROPERTIES in space
             and isinstance(logged, Mapping)

@@ -17,7 +17,7 @@ import click
 )
 @click.pass_context
 def demo_command(ctx: click.Context, out_dir: Path | None) -> None:
-    """Make a small shoot and a rough cut over it, then suggest trims on it."""
+    """Make a small shoot and a rough cut over it, suggest trims on it, and write the review report."""
     from workprint.engine.cli.main import out, suggest_trims_command
     from workprint.engine.demo.shoot import make_shoot
 
@@ -25,6 +25,7 @@ def demo_command(ctx: click.Context, out_dir: Path | None) -> None:
     out.print(f"Making a small shoot in {folder} (three takes, a rough cut over them)…")
     shoot = make_shoot(folder)
     result = folder / "trimmed.otio"
+    report = folder / "review.html"
     ctx.invoke(
         suggest_trims_command,
         source=shoot.timeline_path,
@@ -40,5 +41,8 @@ def demo_command(ctx: click.Context, out_dir: Path | None) -> None:
         ripple=None,
         review_only=None,
         kinds=None,
+        report_path=report,
     )
     out.print(f"The rough cut is {shoot.timeline_path}; the trimmed timeline is {result}.")
+    # Without an editing application, the report is the thing to open: every change with its reason.
+    out.print(f"Open the review report in a web browser: {report}")

@@ -358,6 +358,13 @@ def _report_for(report_path: Path | None, project: str | None) -> Path | None:
     default=None,
     help="Where the selects log (CSV) goes (default: beside OUTPUT, NAME.selects.csv).",
 )
+@click.option(
+    "--script",
+    "script_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The script (plain text, Fountain or Final Draft .fdx): each take's lines are checked against it.",
+)
 @trim_options
 @report_option
 @engine_option
@@ -372,6 +379,7 @@ def assemble_selects_command(
     output: Path,
     mode,
     log_path,
+    script_path: Path | None,
     engine_address,
     token,
     cache_dir,
@@ -399,6 +407,12 @@ def assemble_selects_command(
         selects = pb.SelectsSettings(trims=trim_settings(**settings))
         if mode:
             selects.mode = mode
+        if script_path is not None:
+            try:
+                selects.script_text = script_path.read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:
+                raise InputError(f"{script_path}: cannot read the script ({exc})") from exc
+            selects.script_name = script_path.name
         request = pb.AssembleSelectsRequest(
             bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir), report=report_path is not None
         )

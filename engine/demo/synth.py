@@ -36,10 +36,13 @@ class Picture:
 
 @dataclass(frozen=True)
 class Sound:
-    #: "line1".."line4", "action", "cut" (recordings), "clap", or "clip" (clips the line placed at at_s).
+    #: A recording in voice/ ("line1".."line4", "action", "cut", the set day's calls and slates), "clap",
+    #: or "clip" (clips the line placed at at_s).
     kind: str
     at_s: float
     gain_db: float = 0.0
+    #: Seconds of the recording played (None: all of it): a line broken off.
+    until_s: float | None = None
 
 
 @dataclass
@@ -167,6 +170,8 @@ def _sound(script: TakeScript) -> tuple[np.ndarray, list[tuple[str, float, float
             events.append(("clipping", line[1], line[2]))
         else:
             recording = voice(sound.kind)
+            if sound.until_s is not None:
+                recording = recording[: int(sound.until_s * 16_000)]
             upsampled = np.interp(np.arange(len(recording) * 3) / 3, np.arange(len(recording)), recording)
             upsampled = (upsampled * 0.5 * gain).astype(np.float32)
             end = min(total, start + len(upsampled))

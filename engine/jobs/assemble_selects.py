@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ElementTree
+from dataclasses import replace
 from pathlib import Path
 
 import opentimelineio as otio
@@ -13,7 +15,8 @@ from workprint.engine.core import Engine
 from workprint.engine.domain import meta
 from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span
-from workprint.engine.errors import MediaError
+from workprint.engine.domain.words.script import Script, parse_script
+from workprint.engine.errors import InputError, MediaError
 from workprint.engine.jobs.events import JobContext, Result, Suggestion, WarningLog
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all
 from workprint.engine.report import PreviewShelf, selects_report
@@ -22,6 +25,7 @@ from workprint.engine.selects.facts import signature, take_facts
 from workprint.engine.selects.grouping import Setup, Take, group_takes
 from workprint.engine.selects.naming import take_name
 from workprint.engine.selects.ranking import TakeFacts, Verdict, rank_setup
+from workprint.engine.selects.spoken import dialogue_words, heard_words, reading_of, setup_coverage, spoken_name
 from workprint.engine.settings import SelectsSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import bin_places
@@ -47,6 +51,8 @@ def assemble_selects(
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
     takes, facts, placed, take_places = [], {}, {}, {}
+    spoken: dict[str, list] = {}
+    starts: dict[str, float] = {}
     for order, place in enumerate(places):
         ctx.progress("rank", order, len(places), place.name)
         analysis = stage.analysis_of(place.clip)
@@ -59,14 +65,31 @@ def assemble_selects(
         if whole.source_range != whole.media_reference.available_range:
             start = (whole.source_range.start_time - whole.media_reference.available_range.start_time).to_seconds()
             used = Span(start, start + whole.source_range.duration.to_seconds())
+        words = heard_words(analysis)
+        reading = reading_of(words) if words is not None else None
+        if reading is not None:
+            name = spoken_name(reading, name)
+            for note in reading.notes:
+                ctx.warn("slates-disagree", f"{place.name}: {note}", clip_name=place.name)
         plan = plan_clip(used, footage_from(analysis), settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
+        if reading is not None:
+            spoken[key] = dialogue_words(reading, plan.dialogue)
+            starts[key] = used.start
+            if reading.slate is not None:
+                facts[key] = replace(facts[key], spoken_slate=reading.slate.label)
         placed[key] = _trimmed(whole, analysis, settings)
         take_places[key] = place
         takes.append(Take(key, place.name, name, signature(analysis), order))
     if not takes:
         raise MediaError("no take in the bin could be read: nothing to assemble (see the warnings above)")
     setups = group_takes(takes)
+    script = _script(settings)
+    for setup in setups:
+        heard = {t.key: spoken[t.key] for t in setup.takes if t.key in spoken}
+        lines = script.lines(setup.key[0] or None) if script is not None else []
+        for key, coverage in setup_coverage(heard, starts, lines).items():
+            facts[key] = replace(facts[key], coverage=coverage)
     rankings = {setup.key: rank_setup([facts[t.key] for t in setup.takes]) for setup in setups}
     rate = _rate(stage, takes)
     ctx.progress("assemble", 0, 1)
@@ -108,6 +131,18 @@ def assemble_selects(
         selects_csv(setups, rankings, settings.mode),
         report_html=html,
     )
+
+
+def _script(settings: SelectsSettings) -> Script | None:
+    if not settings.script_text:
+        return None
+    try:
+        script = parse_script(settings.script_text, settings.script_name)
+    except ElementTree.ParseError as exc:
+        raise InputError(f"{settings.script_name or 'the script'}: not a Final Draft file ({exc})") from exc
+    if not script.scenes:
+        raise InputError(f"{settings.script_name or 'the script'}: no lines of dialogue found in it")
+    return script
 
 
 def _whole_take(clip: otio.schema.Clip, analysis: MediaAnalysis) -> otio.schema.Clip:
@@ -164,6 +199,8 @@ def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdic
             "sharpness",
             "clipping_s",
             "duration_s",
+            "lines_said",
+            "spoken_slate",
         ]
     )
     for setup in setups:
@@ -186,6 +223,8 @@ def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdic
                     "" if f.sharpness is None else round(f.sharpness, 4),
                     f.clipping_s,
                     round(f.duration_s, 3),
+                    f.coverage.summary if f.coverage is not None and f.coverage.lines else "",
+                    f.spoken_slate,
                 ]
             )
     return out.getvalue()

@@ -33,6 +33,9 @@ class Strip:
     cells: int = 12
     #: Timecode at the middle of each cell, for its tooltip.
     cell_timecodes: list[str] = field(default_factory=list)
+    #: The words heard over the stretch, in order: what each says and the kind of the removal that takes it
+    #: ("" for a word kept). Empty when the words were not heard.
+    words: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def duration_s(self) -> float:

@@ -99,8 +99,22 @@ def strip_html(strip: Strip, sheet: ImageSheet) -> str:
         )
     parts.append("</div>")
     parts.append(f'<div class="ruler"><span>{esc(strip.tc_in)}</span><span>{esc(strip.tc_out)}</span></div>')
+    if strip.words:
+        parts.append(_transcript_html(strip.words))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _transcript_html(words: list[tuple[str, str]]) -> str:
+    """What was said, the removed words struck through and labelled with what took them."""
+    out = []
+    for text, taken_by in words:
+        if taken_by:
+            label = esc(kind_name(taken_by))
+            out.append(f'<del class="{_kind_class(taken_by)}" title="{label}">{esc(text)}</del>')
+        else:
+            out.append(esc(text))
+    return f'<p class="transcript">{" ".join(out)}</p>'
 
 
 def _wave_svg(heights: list[float]) -> str:
@@ -390,6 +404,8 @@ overflow:hidden;min-width:3px}
 .cut span{position:absolute;top:3px;left:3px;right:3px;font-size:11px;font-weight:600;color:#111;
 background:var(--k);border-radius:3px;padding:0 4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;
 max-width:max-content}
+.transcript{margin:6px 0 0;font-size:13px;line-height:1.5;overflow-wrap:anywhere}
+.transcript del{color:var(--dim);text-decoration:line-through 2px var(--k)}
 .ruler{display:flex;justify-content:space-between;font:11px ui-monospace,Menlo,Consolas,monospace;
 color:var(--dim);margin-top:3px}
 .untouched ul{columns:3 220px;padding-left:18px;margin:8px 0;font-size:13px}

@@ -24,7 +24,12 @@ from workprint.engine.trims.footage import media_offset_s
 
 #: Thumbnails across one take (takes sit side by side, so fewer than a clip gets).
 TAKE_CELLS = 6
-FOUND_BY = {"metadata": "logged metadata", "name": "file or clip name", "picture": "matching pictures"}
+FOUND_BY = {
+    "metadata": "logged metadata",
+    "name": "file or clip name",
+    "slate": "spoken slate",
+    "picture": "matching pictures",
+}
 
 
 def selects_report(
@@ -134,6 +139,11 @@ def why_chosen(ranked: list[Verdict], chosen: list[Verdict], mode: str) -> str:
     return f"{lead}. {reasons[:1].upper() + reasons[1:]}."
 
 
+def _cut_by(word: dict, bands: list) -> str:
+    middle = (float(word["start_s"]) + float(word["end_s"])) / 2
+    return next((band.kind for band in bands if band.start_s <= middle < band.end_s), "")
+
+
 def _take_review(
     verdict: Verdict,
     chosen: bool,
@@ -163,12 +173,19 @@ def _take_review(
         cell_timecodes=[
             media_timecode(analysis, start + (n + 0.5) * (end - start) / TAKE_CELLS, rate) for n in range(TAKE_CELLS)
         ],
+        words=[
+            (str(w["text"]), _cut_by(w, bands)) for w in analysis.words if w["end_s"] > start and w["start_s"] < end
+        ],
     )
     kept_s = sum(s.duration for s in kept)
     lines = [
         ("Dialogue", f"{facts.dialogue_s:.1f} s in {facts.utterances} line{'s' if facts.utterances != 1 else ''}"),
         ("Used", f"{kept_s:.1f} of {end - start:.1f} s"),
     ]
+    if facts.coverage is not None and facts.coverage.lines:
+        lines.append(("Lines said", facts.coverage.summary))
+    if facts.spoken_slate:
+        lines.append(("Slate heard", facts.spoken_slate))
     if facts.sharpness is not None and sharpest:
         lines.append(("Focus", f"{facts.sharpness / sharpest:.0%} of the sharpest"))
     lines.append(("Clipped sound", f"{facts.clipping_s:.1f} s"))

@@ -113,6 +113,7 @@ def _clip_review(
         changes.append(Change(s.kind, tc_in, tc_out, b - a, frames_of(b - a, rate), s.confidence, s.reason))
         bands.append(Band(a, b, s.kind, f"{s.kind}: {tc_in} – {tc_out} · {s.reason} ({s.confidence:.0%})"))
     path = stage.source_of(clip).path
+    heard = [w for w in analysis.words if w["end_s"] > start and w["start_s"] < end]
     strip = Strip(
         previews=shelf.of(path),
         start_s=start,
@@ -126,6 +127,7 @@ def _clip_review(
             media_timecode(analysis, start + (n + 0.5) * (end - start) / CLIP_CELLS, clip_rate)
             for n in range(CLIP_CELLS)
         ],
+        words=[(str(w["text"]), _removed_by(w, bands)) for w in heard],
     )
     record = record_at.get(place.location)
     return ClipReview(
@@ -139,6 +141,12 @@ def _clip_review(
         removed_s=sum(c.seconds for c in changes),
         linked=[p.location for p in edited if p is not place and _same_take(p, place, stage)],
     )
+
+
+def _removed_by(word: dict, bands: list[Band]) -> str:
+    """The kind of the removal that takes the word (most of it), or "" when it stays."""
+    middle = (float(word["start_s"]) + float(word["end_s"])) / 2
+    return next((band.kind for band in bands if band.start_s <= middle < band.end_s), "")
 
 
 def _was_edited(place: ClipPlace) -> bool:

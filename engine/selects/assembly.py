@@ -11,6 +11,7 @@ away, and every chosen clip carries a marker naming them and why it won.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 import opentimelineio as otio
@@ -80,6 +81,8 @@ def build_assembly(
 def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: list[Verdict], chosen: bool) -> None:
     if not isinstance(item, otio.schema.Clip):
         return
+    if setup.found_by == "slate":
+        _log_slate(item, setup, verdict)
     meta.note(
         item.metadata,
         selects={
@@ -97,6 +100,20 @@ def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: lis
             ],
         },
     )
+
+
+def _log_slate(item: otio.schema.Clip, setup: Setup, verdict: Verdict) -> None:
+    """Scene, shot and take heard on the slate, logged where nobody logged them (a host's translator writes
+    them into its own fields: Resolve's Scene, Shot and Take); what a person logged is never replaced."""
+    space = meta.writable_namespace(item.metadata)
+    logged = space.get(meta.CLIP_PROPERTIES)
+    if not isinstance(logged, MutableMapping):
+        logged = {}
+    heard = {"scene": setup.key[0], "shot": setup.key[1], "take": verdict.facts.take_number}
+    for field, value in heard.items():
+        if value not in (None, "") and logged.get(field) in (None, ""):
+            logged[field] = str(value)
+    space[meta.CLIP_PROPERTIES] = logged
 
 
 def _pad_to(track: otio.schema.Track, start: otio.opentime.RationalTime) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from workprint.engine.domain.words.lines import Coverage
+
 #: A take with less dialogue than this share of the setup's typical take is incomplete.
 COMPLETE_SHARE = 0.8
 #: More speech than this share (or extra utterances) is a flub or a restart.
@@ -40,6 +42,10 @@ class TakeFacts:
     exposure: float | None
     has_picture: bool
     duration_s: float
+    #: The take's lines against its setup's (by words); None when the words were not heard.
+    coverage: Coverage | None = None
+    #: The slate as spoken ("12A-3"), when one was heard.
+    spoken_slate: str = ""
 
 
 @dataclass
@@ -73,7 +79,9 @@ def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
     compare = len(takes) > 1
     for verdict in verdicts:
         facts = verdict.facts
-        if compare and typical_dialogue > 0:
+        if facts.coverage is not None and facts.coverage.lines:
+            _judge_by_words(verdict, facts.coverage)
+        elif compare and typical_dialogue > 0:
             if facts.dialogue_s < COMPLETE_SHARE * typical_dialogue:
                 verdict.defects.append(
                     f"incomplete ({facts.dialogue_s:.1f} s of dialogue, the others have {typical_dialogue:.1f} s)"
@@ -101,6 +109,17 @@ def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
     return ordered
 
 
+def _judge_by_words(verdict: Verdict, coverage: Coverage) -> None:
+    """Flubs and completeness from the words: each problem names the line and when."""
+    restarts = [p.text for p in coverage.problems if p.kind in ("restart", "off-script")]
+    missing = [p.text for p in coverage.problems if p.kind in ("skip", "stops-early")]
+    if restarts:
+        verdict.defects.append("flub: " + ", ".join(restarts))
+    if missing:
+        verdict.defects.append("incomplete: " + ", ".join(missing))
+    verdict.notes.append(coverage.summary)
+
+
 def _agreeing(takes: list[TakeFacts]) -> list[TakeFacts]:
     """The takes whose amount of dialogue most others share: the setup's complete performance.
 
@@ -123,7 +142,9 @@ def _score(verdict: Verdict, typical_dialogue: float, sharpest: float | None) ->
     """Among equally clean takes: closest to the typical dialogue, sharpest."""
     facts = verdict.facts
     score = 1.0
-    if typical_dialogue > 0:
+    if facts.coverage is not None and facts.coverage.lines:
+        score += facts.coverage.words_said
+    elif typical_dialogue > 0:
         score -= min(1.0, abs(facts.dialogue_s - typical_dialogue) / typical_dialogue)
     if sharpest and facts.sharpness is not None:
         score += 0.5 * facts.sharpness / sharpest

@@ -46,6 +46,8 @@ def selects_settings_from(message: pb.SelectsSettings) -> SelectsSettings:
     given: dict = {"trims": trim_settings_from(message.trims)}
     if message.HasField("mode"):
         given["mode"] = message.mode
+    if message.script_text:
+        given["script_text"], given["script_name"] = message.script_text, message.script_name
     with _request_input():
         return SelectsSettings(**given)
 

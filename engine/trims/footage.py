@@ -6,6 +6,7 @@ import opentimelineio as otio
 
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.domain.spans import Span
+from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.trims.plan import Footage
 
@@ -21,7 +22,20 @@ def footage_from(analysis: MediaAnalysis) -> Footage:
     def level_db(span: Span) -> float | None:
         return analysis.level_db(span.start, span.end)
 
-    return Footage(speech=speech, events=events, level_db=level_db, frame_s=1.0 / rate)
+    words = None
+    if analysis.words_model is not None:
+        words = tuple(
+            Spoken(str(w["text"]), float(w["start_s"]), float(w["end_s"]), float(w.get("confidence", 1.0)))
+            for w in analysis.words
+        )
+    start = start_timecode_frames(analysis, round(rate)) or 0
+
+    def clock(seconds: float) -> str:
+        # The media's own timecode, as an editor finds the moment in the source viewer.
+        frames = otio.opentime.RationalTime(start + round(seconds * rate), rate)
+        return otio.opentime.to_timecode(frames, round(rate) if abs(rate - round(rate)) > 1e-3 else rate)
+
+    return Footage(speech=speech, events=events, level_db=level_db, frame_s=1.0 / rate, words=words, clock=clock)
 
 
 def start_timecode_frames(analysis: MediaAnalysis, rate: float) -> int | None:

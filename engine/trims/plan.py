@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from workprint.engine.domain import kinds
 from workprint.engine.domain.kinds import CONTENT_KINDS, END_KINDS
 from workprint.engine.domain.spans import Span, merge, subtract
+from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.settings import TrimSettings
 from workprint.engine.trims.calls import find_calls
+from workprint.engine.trims.heard import HeardCall, split_speech
 
 
 @dataclass(frozen=True)
@@ -54,23 +56,42 @@ class Footage:
     events: list[tuple[str, Span, float]]  # kind, span, confidence
     level_db: Callable[[Span], float | None]
     frame_s: float
+    #: Every word heard, in media seconds; None when the words were not heard (no model): the level alone
+    #: then tells calls from dialogue, as before words.
+    words: tuple[Spoken, ...] | None = None
+    #: Media seconds as the media's own timecode, for reasons that quote a call; None: seconds.
+    clock: Callable[[float], str] | None = None
 
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:
     plan = ClipPlan(used)
     marks = [span for kind, span, _ in footage.events if kind in ("slate", "clap")]
-    calls = find_calls(footage.speech, footage.level_db, marks)
-    call_spans = {c.span for c in calls}
-    dialogue = [s for s in footage.speech if s not in call_spans]
+    level_calls = find_calls(footage.speech, footage.level_db, marks)
+    quotes: list[HeardCall] = []
+    kept_words: list[Span] = []
+    if footage.words is not None:
+        heard = split_speech(footage.speech, footage.words, [c.span for c in level_calls])
+        dialogue = heard.dialogue
+        call_events = [("call", c.span, c.confidence) for c in heard.calls]
+        quotes = heard.calls
+        kept_words = heard.kept_words
+        plan.notes += list(heard.reading.notes)
+    else:
+        call_spans = {c.span for c in level_calls}
+        dialogue = [s for s in footage.speech if s not in call_spans]
+        call_events = [("call", c.span, c.confidence) for c in level_calls]
     plan.dialogue = [c for s in dialogue if (c := s.clamp(used))]
     events = [(kind, span, conf) for kind, span, conf in footage.events if span.overlaps(used)]
-    events += [("call", c.span, c.confidence) for c in calls if c.span.overlaps(used)]
+    events += [(kind, span, conf) for kind, span, conf in call_events if span.overlaps(used)]
     pad_before = settings.pad_before_frames * footage.frame_s
     pad_after = settings.pad_after_frames * footage.frame_s
     protected = merge(
         [c for s in plan.dialogue if (c := Span(s.start - pad_before, s.end + pad_after).clamp(used))]
         + [c for m in protected_marks if (c := m.clamp(used))]
+        + [c for w in kept_words if (c := w.clamp(used))]
     )
+    protected = _outside_calls(protected, [q.span for q in quotes], plan.dialogue + kept_words)
+    said = _Quotes(quotes, footage.clock)
     if not plan.dialogue:
         plan.removals = _ends_without_dialogue(used, events, protected, settings, footage.frame_s)
         return plan
@@ -81,15 +102,53 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
         regions.append(("tail", Span(protected[-1].end, used.end)))
     if settings.remove_pauses:
         for before, after in itertools.pairwise(protected):
-            if _silence_between(before, after, plan.dialogue) >= settings.min_pause_s:
+            if _silence_between(before, after, plan.dialogue, kept_words) >= settings.min_pause_s:
                 regions.append(("pause", Span(before.end, after.start)))
     for kind, region in sorted(regions, key=lambda r: r[1]):
-        plan.removals += _remove_region(kind, region, events, settings, footage.frame_s)
+        plan.removals += _remove_region(kind, region, events, settings, footage.frame_s, said)
     return plan
 
 
-def _silence_between(before: Span, after: Span, dialogue: list[Span]) -> float:
-    """The real pause between the lines that the two protected spans hold (pads excluded)."""
+class _Quotes:
+    """The calls heard, quoted in the reasons of the removals that hold them."""
+
+    def __init__(self, calls: list[HeardCall], clock: Callable[[float], str] | None) -> None:
+        self.calls = [c for c in calls if c.text]
+        self.clock = clock or (lambda t: f"{t:.2f} s")
+
+    def within(self, span: Span) -> str:
+        held = [c for c in self.calls if span.start - 1e-6 <= c.at_s < span.end]
+        return _listing([f"'{c.text}' at {self.clock(c.at_s)}" for c in held])
+
+
+def _outside_calls(protected: list[Span], calls: list[Span], dialogue: list[Span]) -> list[Span]:
+    """Pads less the calls in them: a pad never keeps a call, or half of one of its words."""
+    out = []
+    for span in protected:
+        start, end = span.start, span.end
+        inside = [d for d in dialogue if d.overlaps(span)]
+        if inside:
+            first, last = min(d.start for d in inside), max(d.end for d in inside)
+            for call in calls:
+                if not call.overlaps(span) or any(call.overlaps(d) for d in dialogue):
+                    continue
+                if call.end <= first + 1e-9:
+                    start = max(start, call.end)
+                elif call.start >= last - 1e-9:
+                    end = min(end, call.start)
+        if end > start:
+            out.append(Span(start, end))
+    return out
+
+
+def _silence_between(before: Span, after: Span, dialogue: list[Span], words: list[Span] | None = None) -> float:
+    """The real pause between the lines that the two protected spans hold (pads excluded); between the
+    words either side when the words were heard."""
+    if words:
+        said_before = [w.end for w in words if w.end <= after.start + 1e-9 and w.start < before.end]
+        said_after = [w.start for w in words if w.start >= before.end - 1e-9 and w.end > after.start]
+        if said_before and said_after:
+            return min(said_after) - max(said_before)
     last = max((s.end for s in dialogue if s.end <= after.start + 1e-9 and s.start < before.end), default=before.end)
     first = min(
         (s.start for s in dialogue if s.start >= before.end - 1e-9 and s.end > after.start), default=after.start
@@ -97,7 +156,9 @@ def _silence_between(before: Span, after: Span, dialogue: list[Span]) -> float:
     return first - last
 
 
-def _remove_region(kind: str, region: Span, events, settings: TrimSettings, frame_s: float) -> list[Removal]:
+def _remove_region(
+    kind: str, region: Span, events, settings: TrimSettings, frame_s: float, said: _Quotes | None = None
+) -> list[Removal]:
     """The region goes, less what a kind turned off keeps."""
     inside = [(k, c, conf) for k, s, conf in events if (c := s.clamp(region))]
     kept = [span for k, span, _ in inside if k not in settings.kinds]
@@ -115,7 +176,11 @@ def _remove_region(kind: str, region: Span, events, settings: TrimSettings, fram
         contains = tuple(k for k in CONTENT_KINDS if any(n == k for n, _ in named))
         label = kind if kind in settings.kinds else (contains[0] if contains else kind)
         confidence = _confidence(label, named)
-        out.append(Removal(piece, label, contains, _reason(label, kind, piece, contains), round(confidence, 2)))
+        reason = _reason(label, kind, piece, contains)
+        quoted = said.within(piece) if said and "call" in contains else ""
+        if quoted:
+            reason += f" ({quoted})"
+        out.append(Removal(piece, label, contains, reason, round(confidence, 2)))
     return out
 
 

@@ -99,12 +99,16 @@ class SuggestTrimsRequest(_message.Message):
     def __init__(self, timeline_otio_json: _Optional[str] = ..., settings: _Optional[_Union[TrimSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ...) -> None: ...
 
 class SelectsSettings(_message.Message):
-    __slots__ = ("mode", "trims")
+    __slots__ = ("mode", "trims", "script_text", "script_name")
     MODE_FIELD_NUMBER: _ClassVar[int]
     TRIMS_FIELD_NUMBER: _ClassVar[int]
+    SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    SCRIPT_NAME_FIELD_NUMBER: _ClassVar[int]
     mode: str
     trims: TrimSettings
-    def __init__(self, mode: _Optional[str] = ..., trims: _Optional[_Union[TrimSettings, _Mapping]] = ...) -> None: ...
+    script_text: str
+    script_name: str
+    def __init__(self, mode: _Optional[str] = ..., trims: _Optional[_Union[TrimSettings, _Mapping]] = ..., script_text: _Optional[str] = ..., script_name: _Optional[str] = ...) -> None: ...
 
 class AssembleSelectsRequest(_message.Message):
     __slots__ = ("bin_otio_json", "settings", "base_dir", "report")

@@ -1,0 +1,131 @@
+"""What the words say about a clip's speech: which of it is a call to remove, which dialogue to keep.
+
+The speech detector finds where someone speaks; the words say what. A stretch of speech is a call when
+its words are set protocol outside the performance (engine/domain/words/reading.py), whatever its level
+(a director on a lav is as loud as the actors). Levels still count where the words are unsure: a quiet
+short utterance the recogniser barely heard is a call as it was before words, unless a word in it is
+surely dialogue. When words and levels disagree, it is kept. Without words (no model, or words turned
+off) this module is not used and the level alone decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workprint.engine.domain.spans import Span, merge
+from workprint.engine.domain.words.reading import SURE_CALL, Run, TakeReading, read_run, read_take
+from workprint.engine.domain.words.tokens import Spoken
+
+#: A word of dialogue at this confidence or more outweighs a level that says "call".
+SURE_DIALOGUE = 0.5
+
+
+@dataclass(frozen=True)
+class HeardCall:
+    span: Span
+    #: The words as said ("Roll sound. Speed."), and when the first was said (media seconds).
+    text: str
+    at_s: float
+    confidence: float
+    #: "head", "tail", "restart" (between two performances in one file), or "level" (told by level).
+    where: str
+
+
+@dataclass(frozen=True)
+class Heard:
+    """Speech split by what was said."""
+
+    dialogue: list[Span]
+    calls: list[HeardCall]
+    #: Words never to be cut into: every word not in a removed call.
+    kept_words: list[Span]
+    reading: TakeReading
+
+
+def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: Sequence[Span]) -> Heard:
+    """Dialogue and calls from the speech segments, the words in them, and the segments levels call calls."""
+    reading = read_take(words)
+    runs = reading.runs
+    sure = [r.removable and r.confidence >= SURE_CALL for r in runs]
+    # Calls the words are unsure of go where the level agrees, or beside a sure call on set ("Roll sound.
+    # ... Speed." with the mixer's "speed" barely heard): a run of protocol, not a line.
+    called = [
+        r
+        for n, r in enumerate(runs)
+        if sure[n]
+        or (
+            r.removable
+            and (
+                any(_span(r).overlaps(c) for c in level_calls)
+                or (n > 0 and sure[n - 1])
+                or (n + 1 < len(runs) and sure[n + 1])
+            )
+        )
+    ]
+    called_words = {id(w) for r in called for w in r.words}
+    sure_dialogue = [
+        w for w in words if id(w) not in called_words and w.confidence >= SURE_DIALOGUE and _in_dialogue(w, reading)
+    ]
+    calls: list[HeardCall] = [
+        HeardCall(_span(r), r.text, r.start_s, round(min(0.9, 0.6 + 0.3 * r.confidence), 2), r.where) for r in called
+    ]
+    dialogue: list[Span] = []
+    for segment in speech:
+        inside = [w for w in words if _span_of(w).overlaps(segment)]
+        heard_lines = [w for w in inside if id(w) not in called_words]
+        if segment in level_calls and not any(w in sure_dialogue for w in inside):
+            # The level says call and no sure word of dialogue says otherwise.
+            if not any(c.span.overlaps(segment) for c in calls):
+                # Quoted only when its words read as a call; a call told by level may be heard as anything.
+                text = read_run(inside).text if inside and read_run(inside).role == "call" else ""
+                calls.append(HeardCall(segment, text, segment.start, 0.75, "level"))
+            continue
+        if inside and not heard_lines:
+            continue  # all its words are calls outside the performance
+        dialogue += _less_calls(segment, heard_lines, [c.span for c in calls])
+    # Words only the recogniser heard (sure ones, outside detected speech) are dialogue too.
+    for word in sure_dialogue:
+        span = _span_of(word)
+        if not any(span.overlaps(d) for d in dialogue):
+            dialogue.append(span)
+    by_level = [c.span for c in calls if c.where == "level"]
+    kept = [
+        _span_of(w) for w in words if id(w) not in called_words and not any(_span_of(w).overlaps(c) for c in by_level)
+    ]
+    return Heard(merge(dialogue), sorted(calls, key=lambda c: c.span), kept, reading)
+
+
+def _less_calls(segment: Span, lines: list[Spoken], calls: list[Span]) -> list[Span]:
+    """The segment less the calls at its ends or between its lines; never less any word of a line."""
+    if not lines:
+        return [segment]
+    pieces = []
+    start = segment.start
+    first, last = lines[0].start_s, lines[-1].end_s
+    for call in sorted(c for c in calls if c.overlaps(segment)):
+        if call.end <= first + 1e-9:
+            start = max(start, call.end)
+        elif call.start >= last - 1e-9:
+            pieces.append(Span(start, min(segment.end, call.start)))
+            return [p for p in pieces if p.duration > 0]
+        else:
+            # A restart inside one stretch of speech: the lines either side stay, the calls go.
+            before = [w for w in lines if w.end_s <= call.start + 1e-9]
+            if before:
+                pieces.append(Span(start, max(before[-1].end_s, call.start)))
+            start = call.end
+    pieces.append(Span(start, segment.end))
+    return [p for p in pieces if p.duration > 0]
+
+
+def _in_dialogue(word: Spoken, reading: TakeReading) -> bool:
+    return any(word in run.words for run in reading.runs if not run.removable)
+
+
+def _span(run: Run) -> Span:
+    return Span(run.start_s, run.end_s)
+
+
+def _span_of(word: Spoken) -> Span:
+    return Span(word.start_s, word.end_s)
