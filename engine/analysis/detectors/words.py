@@ -6,13 +6,19 @@ stretch the speech detector found, widened by a small margin, is cut into pieces
 speech is kept only when the recogniser is sure of it (a short call the speech detector missed);
 anything else outside speech is dropped, never invented into dialogue.
 
-The sound is kept (as 16-bit samples, 1.9 MB a minute) until the speech detector has finished, since
-only then is it known where speech is.
+Recognition overlaps the decode: when the speech detector runs in the same pass, each time it has closed
+more speech (every 30 s of sound) the pieces that later sound cannot change are known, and every full batch
+of them is recognised on a worker thread while decoding goes on; what is left is recognised at the end. The
+pieces and their batches are the same as when everything is recognised at the end (as when speech comes from
+the cache), so the words are too. The sound is kept as 16-bit samples (1.9 MB a minute) for the pieces.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -29,11 +35,24 @@ SPLIT_WINDOW = SAMPLE_RATE // 20
 
 
 def recognition_threads() -> int:
-    """CTranslate2's own pool. Recognition runs once the decode has ended, when the decoder's threads are idle
-    and torch's are done with this file: every core, since nothing else of this analysis runs then."""
-    import os
+    """CTranslate2's own pool: half the cores. Recognition runs beside the decode, whose frame threads and
+    torch's half (see the analyser's compute_threads) already fill the machine; more threads than cores only
+    make every pool wait on the others."""
+    return max(1, (os.cpu_count() or 1) // 2)
 
-    return max(1, os.cpu_count() or 1)
+
+_worker: ThreadPoolExecutor | None = None
+_worker_lock = threading.Lock()
+
+
+def _recognition_worker() -> ThreadPoolExecutor:
+    """One thread for recognition beside the decode, shared by every analysis of the process: the model is
+    used by one at a time anyway (its lock), and a cancelled analysis leaves no thread behind."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workprint-words")
+        return _worker
 
 
 @register
@@ -49,23 +68,73 @@ class Words(Detector):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.sound: list[np.ndarray] = []
+        self.samples = 0
+        #: The speech detector of the same pass, when there is one: its closed speech lets recognition start.
+        self.speech: Any = None
+        self.model: Any = None
+        #: Pieces handed to the worker so far, in order, and the batch each went in.
+        self.sent: list[tuple[float, float]] = []
+        self.batches: list[Future] = []
+        self._seen_closed = -1
+        self.recognition_s = 0.0
+
+    def attach(self, running: dict[str, Detector]) -> None:
+        self.speech = running.get("speech")
 
     def feed(self, chunk: Any) -> None:
         self.sound.append(np.clip(chunk.audio * 32768.0, -32768, 32767).astype(np.int16))
+        self.samples += len(chunk.audio)
+        if self.speech is not None and len(self.speech.closed) != self._seen_closed:
+            self._seen_closed = len(self.speech.closed)
+            self._send_closed(self.speech.closed)
+
+    def _send_closed(self, closed: list[list[float]]) -> None:
+        """Hand every full batch of pieces that later speech cannot change to the worker."""
+        if self.model is None:
+            self.model = resolve_model(self.params.model, self.params.language)
+        samples = self._samples()
+        pieces = recognition_pieces(closed, samples, self.params)
+        final = sure_pieces(pieces)
+        batch = self.params.batch_size
+        while len(final) - len(self.sent) >= batch:
+            group = final[len(self.sent) : len(self.sent) + batch]
+            self.sent += group
+            audio = samples[: int(np.ceil(group[-1][1] * SAMPLE_RATE)) + 1].astype(np.float32) / 32768.0
+            self.batches.append(_recognition_worker().submit(self._timed, audio, group))
+
+    def _timed(self, audio: np.ndarray, group: list[tuple[float, float]]) -> tuple[list[Word], list]:
+        started = time.perf_counter()
+        try:
+            return recognise(self.models, self.model, audio, group, self.params)
+        finally:
+            self.recognition_s += time.perf_counter() - started
+
+    def _samples(self) -> np.ndarray:
+        if len(self.sound) > 1:
+            self.sound = [np.concatenate(self.sound)]
+        return self.sound[0] if self.sound else np.zeros(0, np.int16)
 
     def finish(self, earlier: Any) -> WordsResult:
-        samples = np.concatenate(self.sound) if self.sound else np.zeros(0, np.int16)
+        samples = self._samples()
         self.sound = []
         speech_result = earlier.get("speech")
         speech = speech_result.speech if isinstance(speech_result, SpeechResult) else []
         audio = samples.astype(np.float32) / 32768.0
-        model = resolve_model(self.params.model, self.params.language)
+        model = self.model = self.model or resolve_model(self.params.model, self.params.language)
         pieces = recognition_pieces(speech, audio, self.params)
+        heard = [batch.result() for batch in self.batches]
+        if pieces[: len(self.sent)] != self.sent:
+            # Cannot happen while closed speech is what the speech detector says it is; if it ever differs,
+            # the words are those of the pieces of the finished speech, recognised again.
+            heard, self.sent = [], []
+        streamed = len(self.sent)
         if not pieces:
             return WordsResult(model=model.name, language=self.params.language)
-        started = time.perf_counter()
-        words, segments = recognise(self.models, model, audio, pieces, self.params)
-        took = time.perf_counter() - started
+        rest = pieces[len(self.sent) :]
+        for i in range(0, len(rest), self.params.batch_size):
+            heard.append(self._timed(audio, rest[i : i + self.params.batch_size]))
+        words = sorted((w for found, _ in heard for w in found), key=lambda w: w.start_s)
+        segments = [s for _, found in heard for s in found]
         words = _edges_held_to_speech(words, pieces, speech)
         kept = [w for w in words if _overlaps(w, speech) or w.confidence >= self.params.outside_speech_confidence]
         texts = []
@@ -79,8 +148,18 @@ class Words(Detector):
             model=model.name,
             language=self.params.language,
             recognised_s=round(sum(b - a for a, b in pieces), 3),
-            recognition_s=round(took, 3),
+            recognition_s=round(self.recognition_s, 3),
+            recognised_during_decode=streamed,
         )
+
+
+def sure_pieces(pieces: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The pieces of closed speech that more speech cannot change: all but those of the last stretch, which
+    may still join the next (a long stretch is cut into pieces that touch, end to start)."""
+    last = len(pieces) - 1
+    while last > 0 and pieces[last - 1][1] == pieces[last][0]:
+        last -= 1
+    return pieces[: max(0, last)]
 
 
 def _edges_held_to_speech(

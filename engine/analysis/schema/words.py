@@ -70,6 +70,8 @@ class WordsResult(DetectorResult):
     #: when it ran (on the machine that made this entry): recognition's real-time factor.
     recognised_s: float = 0.0
     recognition_s: float = 0.0
+    #: Pieces recognised while the decode went on (the rest were recognised when it had ended).
+    recognised_during_decode: int = 0
 
     @classmethod
     def from_json(cls, data: Any) -> WordsResult:
@@ -80,6 +82,7 @@ class WordsResult(DetectorResult):
             language=data.get("language", ""),
             recognised_s=data.get("recognised_s", 0.0),
             recognition_s=data.get("recognition_s", 0.0),
+            recognised_during_decode=data.get("recognised_during_decode", 0),
         )
 
     @property
