@@ -58,7 +58,7 @@ def _recognition_worker() -> ThreadPoolExecutor:
 @register
 class Words(Detector):
     name = "words"
-    version = 1
+    version = 2
     reads = "sound"
     after = ("speech",)
     params_type = WordsParams
@@ -72,8 +72,8 @@ class Words(Detector):
         #: The speech detector of the same pass, when there is one: its closed speech lets recognition start.
         self.speech: Any = None
         self.model: Any = None
-        #: Pieces handed to the worker so far, in order, and the batch each went in.
-        self.sent: list[tuple[float, float]] = []
+        #: Packs of pieces handed to the worker so far, in order, and the batches they went in.
+        self.sent: list[list[tuple[float, float]]] = []
         self.batches: list[Future] = []
         self._seen_closed = -1
         self.recognition_s = 0.0
@@ -93,16 +93,18 @@ class Words(Detector):
         if self.model is None:
             self.model = resolve_model(self.params.model, self.params.language)
         samples = self._samples()
-        pieces = recognition_pieces(closed, samples, self.params)
-        final = sure_pieces(pieces)
+        audio = samples.astype(np.float32) / 32768.0
+        pieces = recognition_pieces(closed, audio, self.params)
+        # The last pack of the sure pieces may still take more of them.
+        final = packed(sure_pieces(pieces), self.params)[:-1]
         batch = self.params.batch_size
         while len(final) - len(self.sent) >= batch:
             group = final[len(self.sent) : len(self.sent) + batch]
             self.sent += group
-            audio = samples[: int(np.ceil(group[-1][1] * SAMPLE_RATE)) + 1].astype(np.float32) / 32768.0
-            self.batches.append(_recognition_worker().submit(self._timed, audio, group))
+            heard_to = int(np.ceil(group[-1][-1][1] * SAMPLE_RATE)) + 1
+            self.batches.append(_recognition_worker().submit(self._timed, audio[:heard_to].copy(), group))
 
-    def _timed(self, audio: np.ndarray, group: list[tuple[float, float]]) -> tuple[list[Word], list]:
+    def _timed(self, audio: np.ndarray, group: list[list[tuple[float, float]]]) -> tuple[list[Word], list]:
         started = time.perf_counter()
         try:
             return recognise(self.models, self.model, audio, group, self.params)
@@ -122,15 +124,16 @@ class Words(Detector):
         audio = samples.astype(np.float32) / 32768.0
         model = self.model = self.model or resolve_model(self.params.model, self.params.language)
         pieces = recognition_pieces(speech, audio, self.params)
+        packs = packed(pieces, self.params)
         heard = [batch.result() for batch in self.batches]
-        if pieces[: len(self.sent)] != self.sent:
+        if packs[: len(self.sent)] != self.sent:
             # Cannot happen while closed speech is what the speech detector says it is; if it ever differs,
             # the words are those of the pieces of the finished speech, recognised again.
             heard, self.sent = [], []
-        streamed = len(self.sent)
+        streamed = sum(len(pack) for pack in self.sent)
         if not pieces:
             return WordsResult(model=model.name, language=self.params.language)
-        rest = pieces[len(self.sent) :]
+        rest = packs[len(self.sent) :]
         for i in range(0, len(rest), self.params.batch_size):
             heard.append(self._timed(audio, rest[i : i + self.params.batch_size]))
         words = sorted((w for found, _ in heard for w in found), key=lambda w: w.start_s)
@@ -211,6 +214,22 @@ def recognition_pieces(speech: list[list[float]], audio: np.ndarray, params: Wor
     return [(round(a, 3), min(round(b, 3), last)) for a, b in pieces if b - a >= 0.1]
 
 
+def packed(pieces: list[tuple[float, float]], params: WordsParams) -> list[list[tuple[float, float]]]:
+    """Pieces in order, gathered into packs that Whisper hears as one window (at most max_piece_s, pieces
+    pack_gap_s apart): it hears 30 s at a time whatever it is given, so a short call alone would cost as
+    much as half a minute of dialogue. Greedy, so packs of the first pieces do not depend on later ones."""
+    packs: list[list[tuple[float, float]]] = []
+    length = 0.0
+    for a, b in pieces:
+        if packs and length + params.pack_gap_s + (b - a) <= params.max_piece_s:
+            packs[-1].append((a, b))
+            length += params.pack_gap_s + (b - a)
+        else:
+            packs.append([(a, b)])
+            length = b - a
+    return packs
+
+
 def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
     lo, hi = int(from_s * SAMPLE_RATE), int(to_s * SAMPLE_RATE)
     span = audio[lo:hi]
@@ -222,10 +241,38 @@ def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
 
 
 def recognise(
-    models: Any, model: Any, audio: np.ndarray, pieces: list[tuple[float, float]], params: WordsParams
+    models: Any, model: Any, audio: np.ndarray, packs: list[list[tuple[float, float]]], params: WordsParams
 ) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Every word heard in the pieces (file times), and the span of each segment the recogniser made."""
+    """Every word heard in the packs of pieces (file times), and the span of each segment the recogniser
+    made. Each pack is laid out as one clip (its pieces' sound, pack_gap_s of silence between them) and
+    what is heard in it is put back at its pieces' times."""
     from faster_whisper import BatchedInferencePipeline
+
+    gap = np.zeros(int(params.pack_gap_s * SAMPLE_RATE), np.float32)
+    parts: list[np.ndarray] = []
+    clips: list[dict[str, float]] = []
+    #: (start in the laid-out sound, end there, start in the file) of every piece, in order.
+    places: list[tuple[float, float, float]] = []
+    at = 0
+    for pack in packs:
+        clip_start = at
+        for i, (a, b) in enumerate(pack):
+            if i:
+                parts.append(gap)
+                at += len(gap)
+            sound = audio[round(a * SAMPLE_RATE) : round(b * SAMPLE_RATE)]
+            places.append((at / SAMPLE_RATE, (at + len(sound)) / SAMPLE_RATE, a))
+            parts.append(sound)
+            at += len(sound)
+        clips.append({"start": clip_start / SAMPLE_RATE, "end": at / SAMPLE_RATE})
+    laid_out = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def in_file(t: float, piece: tuple[float, float, float]) -> float:
+        start, end, origin = piece
+        return origin + min(max(t, start), end) - start
+
+    def piece_of(t: float) -> tuple[float, float, float]:
+        return min(places, key=lambda p: 0.0 if p[0] <= t < p[1] else min(abs(t - p[0]), abs(t - p[1])))
 
     whisper = models.asr(model, recognition_threads())
     words: list[Word] = []
@@ -233,9 +280,9 @@ def recognise(
     with models.asr_lock:
         pipeline = BatchedInferencePipeline(whisper)
         found, _ = pipeline.transcribe(
-            audio,
+            laid_out,
             language=params.language or None,
-            clip_timestamps=[{"start": a, "end": b} for a, b in pieces],
+            clip_timestamps=clips,
             word_timestamps=True,
             beam_size=params.beam_size,
             batch_size=params.batch_size,
@@ -244,16 +291,22 @@ def recognise(
             initial_prompt=params.prompt or None,
         )
         for segment in found:
-            segments.append((float(segment.start), float(segment.end)))
+            segments.append(
+                (in_file(segment.start, piece_of(segment.start)), in_file(segment.end, piece_of(segment.end)))
+            )
             for word in segment.words or []:
                 text = word.word.strip()
                 if not text or word.end <= word.start:
                     continue
+                piece = piece_of((word.start + word.end) / 2)
+                start, end = in_file(word.start, piece), in_file(word.end, piece)
+                if end <= start:
+                    continue
                 words.append(
                     Word(
                         text=text,
-                        start_s=round(max(0.0, float(word.start) - params.shift_s), 3),
-                        end_s=round(max(0.0, float(word.end) - params.shift_s), 3),
+                        start_s=round(max(0.0, start - params.shift_s), 3),
+                        end_s=round(max(0.0, end - params.shift_s), 3),
                         confidence=round(float(word.probability), 3),
                     )
                 )
