@@ -189,12 +189,12 @@ def test_recognition_beside_the_decode_hears_what_recognition_at_the_end_does(tm
     from workprint.engine.analysis.schema.words import WordsResult
 
     # Over the speech detector's first 30 s block, lines far enough apart to be pieces of their own; packs
-    # of at most 2.5 s (a line each) in batches of one, so that the packs of what is closed at 30 s are
+    # of at most 2.5 s (a line each) in batches of two, so that the packs of what is closed at 30 s are
     # recognised while the decode goes on, the rest when it has ended.
     lines = [(1.0 + 5.0 * i, text) for i, text in enumerate(["Action!", "Where were you?", "Out.", "Cut!", "Mark."])]
     lines.append((30.5, "Scene four apple, take two."))
     path, _ = take(tmp_path, lines, 33.0)
-    params = {"words": {"batch_size": 1, "max_piece_s": 2.5}}
+    params = {"words": {"batch_size": 2, "max_piece_s": 2.5}}
     beside = Analyzer(cache_dir=tmp_path / "beside", params=params).analyze(path)
     # Speech from the cache: words alone, recognised when the decode has ended.
     at_end = Analyzer(cache_dir=tmp_path / "at-end", params=params, words=False)

@@ -15,6 +15,7 @@ the cache), so the words are too. The sound is kept as 16-bit samples (1.9 MB a 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -29,6 +30,8 @@ from workprint.engine.analysis.decode import SAMPLE_RATE
 from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.schema.speech import SpeechResult
 from workprint.engine.analysis.schema.words import Transcript, Word, WordsParams, WordsResult
+
+log = logging.getLogger("workprint.analysis")
 
 #: Where a long stretch of speech may be cut between pieces: the quietest 50 ms in its second half.
 SPLIT_WINDOW = SAMPLE_RATE // 20
@@ -68,7 +71,6 @@ class Words(Detector):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.sound: list[np.ndarray] = []
-        self.samples = 0
         #: The speech detector of the same pass, when there is one: its closed speech lets recognition start.
         self.speech: Any = None
         self.model: Any = None
@@ -83,7 +85,6 @@ class Words(Detector):
 
     def feed(self, chunk: Any) -> None:
         self.sound.append(np.clip(chunk.audio * 32768.0, -32768, 32767).astype(np.int16))
-        self.samples += len(chunk.audio)
         if self.speech is not None and len(self.speech.closed) != self._seen_closed:
             self._seen_closed = len(self.speech.closed)
             self._send_closed(self.speech.closed)
@@ -93,21 +94,25 @@ class Words(Detector):
         if self.model is None:
             self.model = resolve_model(self.params.model, self.params.language)
         samples = self._samples()
-        audio = samples.astype(np.float32) / 32768.0
-        pieces = recognition_pieces(closed, audio, self.params)
+        pieces = recognition_pieces(closed, samples, self.params)
         # The last pack of the sure pieces may still take more of them.
         final = packed(sure_pieces(pieces), self.params)[:-1]
         batch = self.params.batch_size
         while len(final) - len(self.sent) >= batch:
             group = final[len(self.sent) : len(self.sent) + batch]
             self.sent += group
-            heard_to = int(np.ceil(group[-1][-1][1] * SAMPLE_RATE)) + 1
-            self.batches.append(_recognition_worker().submit(self._timed, audio[:heard_to].copy(), group))
+            # Only the sound of these pieces goes to the worker (from the first sample of the first).
+            origin = round(group[0][0][0] * SAMPLE_RATE)
+            heard_to = round(group[-1][-1][1] * SAMPLE_RATE) + 1
+            audio = samples[origin:heard_to].astype(np.float32) / 32768.0
+            self.batches.append(_recognition_worker().submit(self._timed, audio, group, origin))
 
-    def _timed(self, audio: np.ndarray, group: list[list[tuple[float, float]]]) -> tuple[list[Word], list]:
+    def _timed(
+        self, audio: np.ndarray, group: list[list[tuple[float, float]]], origin: int = 0
+    ) -> tuple[list[Word], list]:
         started = time.perf_counter()
         try:
-            return recognise(self.models, self.model, audio, group, self.params)
+            return recognise(self.models, self.model, audio, group, self.params, origin)
         finally:
             self.recognition_s += time.perf_counter() - started
 
@@ -129,6 +134,7 @@ class Words(Detector):
         if packs[: len(self.sent)] != self.sent:
             # Cannot happen while closed speech is what the speech detector says it is; if it ever differs,
             # the words are those of the pieces of the finished speech, recognised again.
+            log.warning("%s: speech closed during the decode changed at its end; recognising again", self.info.path)
             heard, self.sent = [], []
         streamed = sum(len(pack) for pack in self.sent)
         if not pieces:
@@ -232,7 +238,10 @@ def packed(pieces: list[tuple[float, float]], params: WordsParams) -> list[list[
 
 def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
     lo, hi = int(from_s * SAMPLE_RATE), int(to_s * SAMPLE_RATE)
-    span = audio[lo:hi]
+    # In float64, where 16-bit samples and their float32 form (both exact) give the same energies.
+    span = audio[lo:hi].astype(np.float64)
+    if audio.dtype == np.int16:
+        span /= 32768.0
     frames = len(span) // SPLIT_WINDOW
     if frames < 2:
         return to_s
@@ -241,11 +250,16 @@ def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
 
 
 def recognise(
-    models: Any, model: Any, audio: np.ndarray, packs: list[list[tuple[float, float]]], params: WordsParams
+    models: Any,
+    model: Any,
+    audio: np.ndarray,
+    packs: list[list[tuple[float, float]]],
+    params: WordsParams,
+    origin: int = 0,
 ) -> tuple[list[Word], list[tuple[float, float]]]:
     """Every word heard in the packs of pieces (file times), and the span of each segment the recogniser
     made. Each pack is laid out as one clip (its pieces' sound, pack_gap_s of silence between them) and
-    what is heard in it is put back at its pieces' times."""
+    what is heard in it is put back at its pieces' times. `audio` starts at sample `origin` of the file."""
     from faster_whisper import BatchedInferencePipeline
 
     gap = np.zeros(int(params.pack_gap_s * SAMPLE_RATE), np.float32)
@@ -260,7 +274,7 @@ def recognise(
             if i:
                 parts.append(gap)
                 at += len(gap)
-            sound = audio[round(a * SAMPLE_RATE) : round(b * SAMPLE_RATE)]
+            sound = audio[round(a * SAMPLE_RATE) - origin : round(b * SAMPLE_RATE) - origin]
             places.append((at / SAMPLE_RATE, (at + len(sound)) / SAMPLE_RATE, a))
             parts.append(sound)
             at += len(sound)
