@@ -111,6 +111,8 @@ def detect(
 ) -> dict[str, DetectorResult]:
     """Feed every chunk to each running detector (those that have its input), then finish them in
     `order`, each reading the results finished before it (and those in `earlier`, from the cache)."""
+    for detector in running:
+        detector.attach({d.name: d for d in running})
     for chunk in chunks:
         for detector in running:
             has_input = chunk.frames is not None if detector.reads == "picture" else len(chunk.audio) > 0
@@ -362,6 +364,8 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
     events.sort(key=lambda e: (e.start_s, e.kind))
     exposure, sound = of(ExposureResult), of(SoundResult)
     heard = typed.get(WordsResult)
+    words = heard.words if isinstance(heard, WordsResult) else []
+    speech = of(SpeechResult)
     shots = of(ShotsResult).shots or [[0.0, media["duration_s"]]]
     series = {
         "frame_times": exposure.frame_times,
@@ -378,7 +382,8 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
         start_timecode=media["start_timecode"],
         has_video=media["has_video"],
         has_audio=media["has_audio"],
-        speech=speech_with_words(of(SpeechResult).speech, heard.words if isinstance(heard, WordsResult) else []),
+        speech=speech_with_words(speech.speech, words),
+        speech_likely=speech_with_words(speech.likely, words),
         shots=[tuple(s) for s in shots],
         events=events,
         series=series,

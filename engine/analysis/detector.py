@@ -45,6 +45,10 @@ class Detector:
         self.models = models
         self.device = device
 
+    def attach(self, running: Mapping[str, Detector]) -> None:
+        """Called once before the first chunk with every detector running in this pass, by name: a detector
+        may watch another's progress (words starts on the speech closed so far). Most need nothing."""
+
     def feed(self, chunk: Chunk) -> None:
         raise NotImplementedError
 

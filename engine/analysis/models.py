@@ -71,24 +71,26 @@ class Models:
         """The CTranslate2 Whisper model in `model`'s folder, loaded once (a ModelError if it does not load)."""
         with self._lock:
             if model.path not in self._asr:
-                self._asr[model.path] = load_asr(model, self.device, threads)
-                self._asr_names.append(f"{model.name} (faster-whisper {version('faster-whisper')})")
+                from workprint.engine.analysis.asr_device import asr_device
+
+                where = asr_device(str(self.device))
+                self._asr[model.path] = load_asr(model, where, threads)
+                self._asr_names.append(f"{model.name} (faster-whisper {version('faster-whisper')}, {where.describe()})")
             return self._asr[model.path]
 
 
-def load_asr(model: AsrModel, device: torch.device, threads: int) -> Any:
+def load_asr(model: AsrModel, where: Any, threads: int) -> Any:
+    """`where` is an AsrDevice: the device and compute type chosen for this machine."""
     try:
         from faster_whisper import WhisperModel
     except ImportError as exc:
         raise ModelError("the faster-whisper package is not installed (it runs the speech-recognition model)") from exc
-    on_gpu = device.type == "cuda"
     try:
         return WhisperModel(
             str(model.path),
-            device="cuda" if on_gpu else "cpu",
-            device_index=device.index or 0,
-            # int8 weights on the CPU: twice the speed of float32 for the same words on the tests' recordings.
-            compute_type="float16" if on_gpu else "int8",
+            device=where.device,
+            device_index=where.index,
+            compute_type=where.compute_type,
             cpu_threads=threads,
             num_workers=1,
             local_files_only=True,

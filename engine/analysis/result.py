@@ -50,6 +50,9 @@ class MediaAnalysis:
     transcript: list[dict] = field(default_factory=list)
     #: The recognition model that heard the words, or None when words were off for this analysis.
     words_model: str | None = None
+    #: Where speech is likely: `speech` widened over the soft ends of words and one speaker's short pauses
+    #: (and words heard outside it). `speech` has the edges; nothing in these spans is to be cut as silence.
+    speech_likely: list[tuple[float, float]] = field(default_factory=list)
     #: Each detector's own typed result, by result type (large ones a report reads are left out).
     #: Not part of the JSON form: an analysis read back from JSON has none.
     results: dict = field(default_factory=dict, repr=False, compare=False)
@@ -119,6 +122,7 @@ class MediaAnalysis:
             "has_video": self.has_video,
             "has_audio": self.has_audio,
             "speech": [list(s) for s in self.speech],
+            "speech_likely": [list(s) for s in self.speech_likely],
             "shots": [list(s) for s in self.shots],
             "events": [vars(e) for e in self.events],
             "loudness_db": self.loudness_db,
@@ -153,4 +157,5 @@ class MediaAnalysis:
             words=data.get("words", []),
             transcript=data.get("transcript", []),
             words_model=data.get("words_model"),
+            speech_likely=[tuple(s) for s in data.get("speech_likely", data["speech"])],
         )

@@ -102,13 +102,14 @@ def test_the_parameters_hash_is_short_stable_and_sensitive():
     defaults = SpeechParams()
     canonical = json.dumps(
         {
-            "edge_threshold": 0.2,
+            "edge_threshold": 0.1,
             "end_threshold": 0.05,
-            "min_silence_s": 0.6,
+            "likely_pad_s": 0.2,
+            "min_silence_s": 0.7,
             "min_speech_s": 0.25,
             "pad_s": 0.0,
             "stream_s": 15.0,
-            "threshold": 0.2,
+            "threshold": 0.15,
             "warm_up_windows": 16,
         },
         sort_keys=True,

@@ -31,33 +31,39 @@ def analyzer(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def meeting_scores(analyzer) -> tuple[float, float]:
-    """Recall and precision of annotated speech over the checking part, in 10 ms steps."""
+def meeting_scores(analyzer) -> dict[str, tuple[float, float]]:
+    """Recall and precision of annotated speech over the checking part, in 10 ms steps: of the tight speech
+    spans (`speech`) and of where speech is likely (`speech_likely`)."""
     truth = rttm_speech(MEETINGS / "dev.rttm")
-    hits = false_alarms = misses = 0
+    counts = {"speech": [0, 0, 0], "speech_likely": [0, 0, 0]}
     for name, turns in sorted(truth.items()):
         analysis = analyzer.analyze(MEETINGS / f"{name}.wav")
-        h, f, m = coverage(analysis.speech, turns, analysis.duration_s)
-        hits, false_alarms, misses = hits + h, false_alarms + f, misses + m
-    return hits / (hits + misses), hits / (hits + false_alarms)
+        for kind, spans in (("speech", analysis.speech), ("speech_likely", analysis.speech_likely)):
+            for i, n in enumerate(coverage(spans, turns, analysis.duration_s)):
+                counts[kind][i] += n
+    return {kind: (h / (h + m), h / (h + f)) for kind, (h, f, m) in counts.items()}
 
 
 def test_speech_on_meetings_it_was_not_tuned_on(meeting_scores):
-    recall, precision = meeting_scores
-    # At the old defaults (0.5 / 0.35 / 0.1 s) recall here was 0.72.
-    assert recall >= 0.88, f"recall of annotated speech {recall:.3f} (precision {precision:.3f})"
+    recall, precision = meeting_scores["speech"]
+    # The tight spans, whose edges decisions cut at. At the old defaults (0.5 / 0.35 / 0.1 s) recall here
+    # was 0.72; at 0.2 / 0.05 / 0.6 s with edges at 0.2, 0.89.
+    assert recall >= 0.93, f"recall of annotated speech {recall:.3f} (precision {precision:.3f})"
+    assert precision >= 0.95, f"precision {precision:.3f} (recall {recall:.3f})"
+
+
+def test_likely_speech_on_meetings_reaches_the_target(meeting_scores):
+    # What is never to be cut as silence: the issue's target, on the part tuning never saw.
+    recall, precision = meeting_scores["speech_likely"]
+    assert recall >= 0.95, f"recall of annotated speech {recall:.3f} (precision {precision:.3f})"
     assert precision >= 0.90, f"precision {precision:.3f} (recall {recall:.3f})"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="0.890 here: the settings that reach 0.95 either pad each span (moving clean dialogue's edges past the "
-    "tenth of a second test_analysis holds them to) or hold speech through pauses under about a second (joining "
-    "the head and tail calls of the generated dailies to their dialogue, so selects keep them)",
-)
-def test_speech_on_meetings_reaches_the_issue_target(meeting_scores):
-    recall, precision = meeting_scores
-    assert recall >= 0.95 and precision >= 0.90
+def test_likely_speech_holds_the_tight_speech(meeting_scores, analyzer):
+    analysis = analyzer.analyze(MEETINGS / "dev01.wav")
+    assert analysis.speech and len(analysis.speech_likely) <= len(analysis.speech)
+    for a, b in analysis.speech:
+        assert any(x <= a and b <= y for x, y in analysis.speech_likely), (a, b, analysis.speech_likely)
 
 
 @pytest.fixture(scope="module")

@@ -76,6 +76,9 @@ def test_calls_and_a_slate_are_heard_as_words_at_their_times(analyzer, slate_tak
     path, truth = slate_take
     analysis = analyzer.analyze(path)
     assert analysis.words_model and "tiny.en" in analysis.words_model
+    # Where it ran is said with the model (the engine's info lists these).
+    (loaded,) = [m for m in analyzer.models_loaded if "tiny.en" in m]
+    assert ("cuda float16" if analyzer.device.startswith("cuda") else "cpu int8") in loaded, loaded
     for text, (start, end) in truth.items():
         near = [HOMOPHONES.get(t, t) for t in heard_in(analysis.words, start - 0.3, end + 0.3)]
         expected = [HOMOPHONES.get(t, t) for t in normalised(text)]
@@ -178,3 +181,28 @@ def test_an_english_only_model_refuses_another_language(tmp_path):
 
     analyzer = Analyzer(cache_dir=tmp_path, params={"words": {"language": "fr"}})
     assert analyzer.words_off and "English only" in analyzer.words_off and "--asr-model" in analyzer.words_off
+
+
+@needs_espeak
+def test_recognition_beside_the_decode_hears_what_recognition_at_the_end_does(tmp_path):
+    from workprint.engine.analysis import Analyzer
+    from workprint.engine.analysis.schema.words import WordsResult
+
+    # Over the speech detector's first 30 s block, lines far enough apart to be pieces of their own; packs
+    # of at most 2.5 s (a line each) in batches of two, so that the packs of what is closed at 30 s are
+    # recognised while the decode goes on, the rest when it has ended.
+    lines = [(1.0 + 5.0 * i, text) for i, text in enumerate(["Action!", "Where were you?", "Out.", "Cut!", "Mark."])]
+    lines.append((30.5, "Scene four apple, take two."))
+    path, _ = take(tmp_path, lines, 33.0)
+    params = {"words": {"batch_size": 2, "max_piece_s": 2.5}}
+    beside = Analyzer(cache_dir=tmp_path / "beside", params=params).analyze(path)
+    # Speech from the cache: words alone, recognised when the decode has ended.
+    at_end = Analyzer(cache_dir=tmp_path / "at-end", params=params, words=False)
+    at_end.analyze(path)
+    later = Analyzer(cache_dir=tmp_path / "at-end", params=params)
+    after = later.analyze(path)
+    assert later.detector_runs == {"words": 1}
+    overlapped, plain = beside.result(WordsResult), after.result(WordsResult)
+    assert overlapped and plain and overlapped.recognised_during_decode >= 2 and plain.recognised_during_decode == 0
+    assert beside.words and beside.words == after.words and beside.transcript == after.transcript
+    assert beside.speech == after.speech and beside.speech_likely == after.speech_likely

@@ -3,7 +3,9 @@
 Sound is gathered into blocks; each block is cut into independent streams
 that run through the network together as one batch (far faster than one
 long stream), each stream warmed up on the half second before it so its
-first words are heard like any others.
+first words are heard like any others. After each block the speech closed
+so far (`closed`) is known: what later sound cannot change, for detectors
+that start work on speech before the decode ends (words).
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.schema.speech import SpeechParams, SpeechResult
 
 WINDOW = 512  # what Silero takes at 16 kHz: 32 ms
-#: Streams run through the network together (a batch; the result does not depend on it).
-BLOCK_STREAMS = 8
+#: Streams run through the network together (a batch; the result does not depend on it). Two 15 s streams:
+#: the speech closed so far is known every 30 s of sound, so recognition can start while decoding goes on.
+BLOCK_STREAMS = 2
 
 
 @register
 class Speech(Detector):
     name = "speech"
-    version = 1
+    version = 2
     reads = "sound"
     params_type = SpeechParams
     result_type = SpeechResult
@@ -36,6 +39,8 @@ class Speech(Detector):
         self.probabilities: list[np.ndarray] = []
         self.stream_len = int(self.params.stream_s * SAMPLE_RATE) // WINDOW * WINDOW
         self.warm_up = self.params.warm_up_windows * WINDOW
+        #: Speech spans that later sound cannot change (the same as the first spans of the finished result).
+        self.closed: list[list[float]] = []
 
     def feed(self, chunk) -> None:
         self.pending = np.concatenate([self.pending, chunk.audio])
@@ -49,7 +54,9 @@ class Speech(Detector):
             self._run(self.pending)
             self.pending = np.zeros(0, np.float32)
         probabilities = np.concatenate(self.probabilities) if self.probabilities else np.zeros(0)
-        return SpeechResult(speech=segments(probabilities, self.params))
+        speech = segments(probabilities, self.params)
+        length_s = round(len(probabilities) * WINDOW / SAMPLE_RATE, 3)
+        return SpeechResult(speech=speech, likely=widened(speech, self.params.likely_pad_s, length_s))
 
     def _run(self, samples: np.ndarray) -> None:
         """Probabilities for every 32 ms of samples, the streams of this block as one batch."""
@@ -74,6 +81,7 @@ class Speech(Detector):
             else np.concatenate([p[: self.stream_len // WINDOW] for p in probs])[:total_windows]
         )
         self.before = samples[-self.warm_up :]
+        self.closed = closed_segments(np.concatenate(self.probabilities), self.params)
 
 
 def _strong_edges(probabilities: np.ndarray, start: float, end: float, edge: float, step: float) -> list[float]:
@@ -84,6 +92,13 @@ def _strong_edges(probabilities: np.ndarray, start: float, end: float, edge: flo
     if not len(strong):
         return []
     return [(first + int(strong[0])) * step, (first + int(strong[-1]) + 1) * step]
+
+
+def closed_segments(probabilities: np.ndarray, params: SpeechParams) -> list[list[float]]:
+    """The spans of `segments` that more probabilities after these cannot change: all but the last. Spans are
+    found by a state machine that reads forward, so those it has closed stay; only the last may still grow,
+    join the next one, or be dropped as too short."""
+    return segments(probabilities, params)[:-1]
 
 
 def segments(probabilities: np.ndarray, params: SpeechParams | None = None) -> list[list[float]]:
@@ -117,3 +132,15 @@ def segments(probabilities: np.ndarray, params: SpeechParams | None = None) -> l
         else:
             merged.append([a, b])
     return [[round(a, 3), round(b, 3)] for a, b in merged]
+
+
+def widened(spans: list[list[float]], pad_s: float, length_s: float) -> list[list[float]]:
+    """Each span widened by pad_s on both sides (inside 0..length_s), those that then touch joined."""
+    out: list[list[float]] = []
+    for a, b in spans:
+        a, b = max(0.0, a - pad_s), min(length_s, b + pad_s) if length_s > 0 else b + pad_s
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [[round(a, 3), round(b, 3)] for a, b in out]

@@ -6,13 +6,20 @@ stretch the speech detector found, widened by a small margin, is cut into pieces
 speech is kept only when the recogniser is sure of it (a short call the speech detector missed);
 anything else outside speech is dropped, never invented into dialogue.
 
-The sound is kept (as 16-bit samples, 1.9 MB a minute) until the speech detector has finished, since
-only then is it known where speech is.
+Recognition overlaps the decode: when the speech detector runs in the same pass, each time it has closed
+more speech (every 30 s of sound) the pieces that later sound cannot change are known, and every full batch
+of them is recognised on a worker thread while decoding goes on; what is left is recognised at the end. The
+pieces and their batches are the same as when everything is recognised at the end (as when speech comes from
+the cache), so the words are too. The sound is kept as 16-bit samples (1.9 MB a minute) for the pieces.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -24,22 +31,37 @@ from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.schema.speech import SpeechResult
 from workprint.engine.analysis.schema.words import Transcript, Word, WordsParams, WordsResult
 
+log = logging.getLogger("workprint.analysis")
+
 #: Where a long stretch of speech may be cut between pieces: the quietest 50 ms in its second half.
 SPLIT_WINDOW = SAMPLE_RATE // 20
 
 
 def recognition_threads() -> int:
-    """CTranslate2's own pool. Recognition runs once the decode has ended, when the decoder's threads are idle
-    and torch's are done with this file: every core, since nothing else of this analysis runs then."""
-    import os
+    """CTranslate2's own pool: half the cores. Recognition runs beside the decode, whose frame threads and
+    torch's half (see the analyser's compute_threads) already fill the machine; more threads than cores only
+    make every pool wait on the others."""
+    return max(1, (os.cpu_count() or 1) // 2)
 
-    return max(1, os.cpu_count() or 1)
+
+_worker: ThreadPoolExecutor | None = None
+_worker_lock = threading.Lock()
+
+
+def _recognition_worker() -> ThreadPoolExecutor:
+    """One thread for recognition beside the decode, shared by every analysis of the process: the model is
+    used by one at a time anyway (its lock), and a cancelled analysis leaves no thread behind."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workprint-words")
+        return _worker
 
 
 @register
 class Words(Detector):
     name = "words"
-    version = 1
+    version = 2
     reads = "sound"
     after = ("speech",)
     params_type = WordsParams
@@ -49,23 +71,79 @@ class Words(Detector):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.sound: list[np.ndarray] = []
+        #: The speech detector of the same pass, when there is one: its closed speech lets recognition start.
+        self.speech: Any = None
+        self.model: Any = None
+        #: Packs of pieces handed to the worker so far, in order, and the batches they went in.
+        self.sent: list[list[tuple[float, float]]] = []
+        self.batches: list[Future] = []
+        self._seen_closed = -1
+        self.recognition_s = 0.0
+
+    def attach(self, running: dict[str, Detector]) -> None:
+        self.speech = running.get("speech")
 
     def feed(self, chunk: Any) -> None:
         self.sound.append(np.clip(chunk.audio * 32768.0, -32768, 32767).astype(np.int16))
+        if self.speech is not None and len(self.speech.closed) != self._seen_closed:
+            self._seen_closed = len(self.speech.closed)
+            self._send_closed(self.speech.closed)
+
+    def _send_closed(self, closed: list[list[float]]) -> None:
+        """Hand every full batch of pieces that later speech cannot change to the worker."""
+        if self.model is None:
+            self.model = resolve_model(self.params.model, self.params.language)
+        samples = self._samples()
+        pieces = recognition_pieces(closed, samples, self.params)
+        # The last pack of the sure pieces may still take more of them.
+        final = packed(sure_pieces(pieces), self.params)[:-1]
+        batch = self.params.batch_size
+        while len(final) - len(self.sent) >= batch:
+            group = final[len(self.sent) : len(self.sent) + batch]
+            self.sent += group
+            # Only the sound of these pieces goes to the worker (from the first sample of the first).
+            origin = round(group[0][0][0] * SAMPLE_RATE)
+            heard_to = round(group[-1][-1][1] * SAMPLE_RATE) + 1
+            audio = samples[origin:heard_to].astype(np.float32) / 32768.0
+            self.batches.append(_recognition_worker().submit(self._timed, audio, group, origin))
+
+    def _timed(
+        self, audio: np.ndarray, group: list[list[tuple[float, float]]], origin: int = 0
+    ) -> tuple[list[Word], list]:
+        started = time.perf_counter()
+        try:
+            return recognise(self.models, self.model, audio, group, self.params, origin)
+        finally:
+            self.recognition_s += time.perf_counter() - started
+
+    def _samples(self) -> np.ndarray:
+        if len(self.sound) > 1:
+            self.sound = [np.concatenate(self.sound)]
+        return self.sound[0] if self.sound else np.zeros(0, np.int16)
 
     def finish(self, earlier: Any) -> WordsResult:
-        samples = np.concatenate(self.sound) if self.sound else np.zeros(0, np.int16)
+        samples = self._samples()
         self.sound = []
         speech_result = earlier.get("speech")
         speech = speech_result.speech if isinstance(speech_result, SpeechResult) else []
         audio = samples.astype(np.float32) / 32768.0
-        model = resolve_model(self.params.model, self.params.language)
+        model = self.model = self.model or resolve_model(self.params.model, self.params.language)
         pieces = recognition_pieces(speech, audio, self.params)
+        packs = packed(pieces, self.params)
+        heard = [batch.result() for batch in self.batches]
+        if packs[: len(self.sent)] != self.sent:
+            # Cannot happen while closed speech is what the speech detector says it is; if it ever differs,
+            # the words are those of the pieces of the finished speech, recognised again.
+            log.warning("%s: speech closed during the decode changed at its end; recognising again", self.info.path)
+            heard, self.sent = [], []
+        streamed = sum(len(pack) for pack in self.sent)
         if not pieces:
             return WordsResult(model=model.name, language=self.params.language)
-        started = time.perf_counter()
-        words, segments = recognise(self.models, model, audio, pieces, self.params)
-        took = time.perf_counter() - started
+        rest = packs[len(self.sent) :]
+        for i in range(0, len(rest), self.params.batch_size):
+            heard.append(self._timed(audio, rest[i : i + self.params.batch_size]))
+        words = sorted((w for found, _ in heard for w in found), key=lambda w: w.start_s)
+        segments = [s for _, found in heard for s in found]
         words = _edges_held_to_speech(words, pieces, speech)
         kept = [w for w in words if _overlaps(w, speech) or w.confidence >= self.params.outside_speech_confidence]
         texts = []
@@ -79,8 +157,18 @@ class Words(Detector):
             model=model.name,
             language=self.params.language,
             recognised_s=round(sum(b - a for a, b in pieces), 3),
-            recognition_s=round(took, 3),
+            recognition_s=round(self.recognition_s, 3),
+            recognised_during_decode=streamed,
         )
+
+
+def sure_pieces(pieces: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The pieces of closed speech that more speech cannot change: all but those of the last stretch, which
+    may still join the next (a long stretch is cut into pieces that touch, end to start)."""
+    last = len(pieces) - 1
+    while last > 0 and pieces[last - 1][1] == pieces[last][0]:
+        last -= 1
+    return pieces[: max(0, last)]
 
 
 def _edges_held_to_speech(
@@ -132,9 +220,28 @@ def recognition_pieces(speech: list[list[float]], audio: np.ndarray, params: Wor
     return [(round(a, 3), min(round(b, 3), last)) for a, b in pieces if b - a >= 0.1]
 
 
+def packed(pieces: list[tuple[float, float]], params: WordsParams) -> list[list[tuple[float, float]]]:
+    """Pieces in order, gathered into packs that Whisper hears as one window (at most max_piece_s, pieces
+    pack_gap_s apart): it hears 30 s at a time whatever it is given, so a short call alone would cost as
+    much as half a minute of dialogue. Greedy, so packs of the first pieces do not depend on later ones."""
+    packs: list[list[tuple[float, float]]] = []
+    length = 0.0
+    for a, b in pieces:
+        if packs and length + params.pack_gap_s + (b - a) <= params.max_piece_s:
+            packs[-1].append((a, b))
+            length += params.pack_gap_s + (b - a)
+        else:
+            packs.append([(a, b)])
+            length = b - a
+    return packs
+
+
 def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
     lo, hi = int(from_s * SAMPLE_RATE), int(to_s * SAMPLE_RATE)
-    span = audio[lo:hi]
+    # In float64, where 16-bit samples and their float32 form (both exact) give the same energies.
+    span = audio[lo:hi].astype(np.float64)
+    if audio.dtype == np.int16:
+        span /= 32768.0
     frames = len(span) // SPLIT_WINDOW
     if frames < 2:
         return to_s
@@ -143,10 +250,43 @@ def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
 
 
 def recognise(
-    models: Any, model: Any, audio: np.ndarray, pieces: list[tuple[float, float]], params: WordsParams
+    models: Any,
+    model: Any,
+    audio: np.ndarray,
+    packs: list[list[tuple[float, float]]],
+    params: WordsParams,
+    origin: int = 0,
 ) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Every word heard in the pieces (file times), and the span of each segment the recogniser made."""
+    """Every word heard in the packs of pieces (file times), and the span of each segment the recogniser
+    made. Each pack is laid out as one clip (its pieces' sound, pack_gap_s of silence between them) and
+    what is heard in it is put back at its pieces' times. `audio` starts at sample `origin` of the file."""
     from faster_whisper import BatchedInferencePipeline
+
+    gap = np.zeros(int(params.pack_gap_s * SAMPLE_RATE), np.float32)
+    parts: list[np.ndarray] = []
+    clips: list[dict[str, float]] = []
+    #: (start in the laid-out sound, end there, start in the file) of every piece, in order.
+    places: list[tuple[float, float, float]] = []
+    at = 0
+    for pack in packs:
+        clip_start = at
+        for i, (a, b) in enumerate(pack):
+            if i:
+                parts.append(gap)
+                at += len(gap)
+            sound = audio[round(a * SAMPLE_RATE) - origin : round(b * SAMPLE_RATE) - origin]
+            places.append((at / SAMPLE_RATE, (at + len(sound)) / SAMPLE_RATE, a))
+            parts.append(sound)
+            at += len(sound)
+        clips.append({"start": clip_start / SAMPLE_RATE, "end": at / SAMPLE_RATE})
+    laid_out = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def in_file(t: float, piece: tuple[float, float, float]) -> float:
+        start, end, origin = piece
+        return origin + min(max(t, start), end) - start
+
+    def piece_of(t: float) -> tuple[float, float, float]:
+        return min(places, key=lambda p: 0.0 if p[0] <= t < p[1] else min(abs(t - p[0]), abs(t - p[1])))
 
     whisper = models.asr(model, recognition_threads())
     words: list[Word] = []
@@ -154,9 +294,9 @@ def recognise(
     with models.asr_lock:
         pipeline = BatchedInferencePipeline(whisper)
         found, _ = pipeline.transcribe(
-            audio,
+            laid_out,
             language=params.language or None,
-            clip_timestamps=[{"start": a, "end": b} for a, b in pieces],
+            clip_timestamps=clips,
             word_timestamps=True,
             beam_size=params.beam_size,
             batch_size=params.batch_size,
@@ -165,16 +305,22 @@ def recognise(
             initial_prompt=params.prompt or None,
         )
         for segment in found:
-            segments.append((float(segment.start), float(segment.end)))
+            segments.append(
+                (in_file(segment.start, piece_of(segment.start)), in_file(segment.end, piece_of(segment.end)))
+            )
             for word in segment.words or []:
                 text = word.word.strip()
                 if not text or word.end <= word.start:
                     continue
+                piece = piece_of((word.start + word.end) / 2)
+                start, end = in_file(word.start, piece), in_file(word.end, piece)
+                if end <= start:
+                    continue
                 words.append(
                     Word(
                         text=text,
-                        start_s=round(max(0.0, float(word.start) - params.shift_s), 3),
-                        end_s=round(max(0.0, float(word.end) - params.shift_s), 3),
+                        start_s=round(max(0.0, start - params.shift_s), 3),
+                        end_s=round(max(0.0, end - params.shift_s), 3),
                         confidence=round(float(word.probability), 3),
                     )
                 )
