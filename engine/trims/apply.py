@@ -17,6 +17,7 @@ from workprint.engine.domain import meta
 from workprint.engine.domain.events import Suggestion
 from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span
+from workprint.engine.timeline import otio_values
 from workprint.engine.trims.decide import EPSILON, Cut
 from workprint.engine.trims.plan import Removal
 
@@ -77,14 +78,13 @@ def note(at: InMedia, removal: Removal, span: Span) -> dict:
 def marker(
     at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
 ) -> otio.schema.Marker:
-    made = otio.schema.Marker(
-        name=f"Workprint: {removal.kind}",
-        color=kind(removal.kind).otio_colour,
-        marked_range=otio.opentime.TimeRange(start, length),
-        metadata={meta.META_KEY: note(at, removal, span)},
+    return otio_values.marker(
+        f"Workprint: {removal.kind}",
+        kind(removal.kind).otio_colour,
+        otio.opentime.TimeRange(start, length),
+        f"{removal.reason} (confidence {removal.confidence:.0%})",
+        {meta.META_KEY: note(at, removal, span)},
     )
-    made.comment = f"{removal.reason} (confidence {removal.confidence:.0%})"
-    return made
 
 
 def mark_in_place(at: InMedia, cut: Cut) -> None:
@@ -92,7 +92,9 @@ def mark_in_place(at: InMedia, cut: Cut) -> None:
     for removal, span in cut.removals:
         removed = at.source_range(span)
         at.clip.markers.append(marker(at, removal, span, removed.start_time, removed.duration))
-    meta.note(at.clip.metadata, suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
+    meta.note(
+        at.clip.metadata, **otio_values.converted(suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
+    )
 
 
 def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
@@ -120,18 +122,20 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
         piece.markers[:] = [m.clone() for m in clip.markers if _inside(m, source)] + [
             marker(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
         ]
-        # Written in one go: every write into OTIO's metadata converts what it is given.
+        # Converted in one go: every write into OTIO's metadata converts what it is given, in Python.
         meta.note(
             piece.metadata,
-            original_source_range={
-                "start": original.start_time.value,
-                "duration": original.duration.value,
-                "rate": original.start_time.rate,
-            },
-            piece=n + 1,
-            pieces=len(cut.keep),
-            applied=True,
-            suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
+            **otio_values.converted(
+                original_source_range={
+                    "start": original.start_time.value,
+                    "duration": original.duration.value,
+                    "rate": original.start_time.rate,
+                },
+                piece=n + 1,
+                pieces=len(cut.keep),
+                applied=True,
+                suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
+            ),
         )
         made.append((span, piece))
     return made
