@@ -157,6 +157,8 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
     warned_nested: set[str] = set()
     # Every clip's record range, one walk per track (asking per clip walks the track again each time).
     record_ranges: dict[int, dict] = {}
+    # What the decision reads of a file's analysis, made once per file (a long cut uses each file often).
+    footages: dict[str, Footage] = {}
     members = []
     for place in places:
         clip = place.clip
@@ -212,7 +214,9 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                 place=place,
                 at=at,
                 part=part,
-                footage=footage_from(analysis),
+                footage=footages[media_key]
+                if media_key in footages
+                else footages.setdefault(media_key, footage_from(analysis)),
                 media_key=media_key,
                 record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
                 link_id=meta.link_group(clip.metadata),
@@ -233,8 +237,7 @@ def _uses_media_it_has(place: ClipPlace, used: Span, analysis: MediaAnalysis, re
     reporter.warn(
         "outside-media",
         f"{place.name} ({place.location}): uses {used.start:.2f}-{used.end:.2f} s of its media, which holds "
-        f"0.00-{media.end:.2f} s"
-        + ("; left as it is" if wholly else "; the stretch without media counts as empty"),
+        f"0.00-{media.end:.2f} s" + ("; left as it is" if wholly else "; the stretch without media counts as empty"),
         clip_name=place.name,
         clip_location=place.location,
         media_path=analysis.path,
