@@ -139,3 +139,36 @@ def cutting_video(path: Path, seconds: float, every: int = 20, fps: int = 24) ->
     looks = [(_scene_image(scene, 320, 180) * 255).astype(np.uint8) for scene in range(10, 15)]
     pictures = (looks[(index // every) % len(looks)] for index in range(int(seconds * fps)))
     return _write_h264(path, pictures, fps, crf=18)
+
+
+def cut_dense_video(path: Path, seconds: float = 16.0, fps: int = 24) -> tuple[Path, list[float]]:
+    """Cut-dense material (a promo, a trailer): a new shot every half second to three seconds from a
+    dozen panning pictures, one dissolve and one flash frame; returns the hard cuts' times (s)."""
+    rng = np.random.default_rng(11)
+    looks = [(_scene_image(scene, 448, 240) * 255).astype(np.uint8) for scene in range(20, 32)]
+    frames = int(seconds * fps)
+    starts, t = [0], 0
+    while (t := t + int(rng.integers(fps // 2, 3 * fps + 1))) < frames - fps // 2:
+        starts.append(t)
+    dissolve = starts[len(starts) // 2]
+    longest = max(range(len(starts) - 1), key=lambda n: starts[n + 1] - starts[n])
+    flash = (starts[longest] + starts[longest + 1]) // 2  # inside a shot: not a cut
+    drift = [(int(rng.integers(-2, 3)), int(rng.integers(-1, 2))) for _ in starts]
+
+    def view(shot: int, index: int) -> np.ndarray:
+        dx, dy = drift[shot]
+        n = index - starts[shot]
+        x, y = 64 + int(np.clip(n * dx, -64, 64)), 30 + int(np.clip(n * dy, -30, 30))
+        return looks[(shot * 5) % len(looks)][y : y + 180, x : x + 320]
+
+    def picture(index: int) -> np.ndarray:
+        shot = int(np.searchsorted(starts, index, side="right")) - 1
+        if index == flash:
+            return np.full((180, 320, 3), 245, np.uint8)
+        if starts[shot] == dissolve and index - dissolve < 12:
+            mix = (index - dissolve + 1) / 13
+            return (view(shot, index) * mix + view(shot - 1, index) * (1 - mix)).astype(np.uint8)
+        return view(shot, index)
+
+    _write_h264(path, (picture(i) for i in range(frames)), fps, crf=20)
+    return path, [s / fps for s in starts[1:] if s != dissolve]

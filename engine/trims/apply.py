@@ -17,6 +17,7 @@ from workprint.engine.domain import meta
 from workprint.engine.domain.events import Suggestion
 from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span
+from workprint.engine.timeline import otio_values
 from workprint.engine.trims.decide import EPSILON, Cut
 from workprint.engine.trims.plan import Removal
 
@@ -77,14 +78,13 @@ def note(at: InMedia, removal: Removal, span: Span) -> dict:
 def marker(
     at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
 ) -> otio.schema.Marker:
-    made = otio.schema.Marker(
-        name=f"Workprint: {removal.kind}",
-        color=kind(removal.kind).otio_colour,
-        marked_range=otio.opentime.TimeRange(start, length),
-        metadata={meta.META_KEY: note(at, removal, span)},
+    return otio_values.marker(
+        f"Workprint: {removal.kind}",
+        kind(removal.kind).otio_colour,
+        otio.opentime.TimeRange(start, length),
+        f"{removal.reason} (confidence {removal.confidence:.0%})",
+        {meta.META_KEY: note(at, removal, span)},
     )
-    made.comment = f"{removal.reason} (confidence {removal.confidence:.0%})"
-    return made
 
 
 def mark_in_place(at: InMedia, cut: Cut) -> None:
@@ -92,16 +92,29 @@ def mark_in_place(at: InMedia, cut: Cut) -> None:
     for removal, span in cut.removals:
         removed = at.source_range(span)
         at.clip.markers.append(marker(at, removal, span, removed.start_time, removed.duration))
-    meta.note(at.clip.metadata, suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
+    meta.note(
+        at.clip.metadata, **otio_values.converted(suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
+    )
+
+
+#: The shortest piece a trim may leave (frames at the clip's rate): a piece shorter is a sliver an editor
+#: would have to find and delete by hand.
+MIN_PIECE_FRAMES = 2
 
 
 def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
-    """The kept pieces as clones of the clip, each holding the markers of what it still shows."""
+    """The kept pieces as clones of the clip, each holding the markers of what it still shows.
+
+    A piece never reaches past the clip's used range (whole-frame rounding included); an editor's
+    marker outside the used range (on the media the clip does not show) stays on the nearest piece."""
     clip = at.clip
     one_frame = otio.opentime.RationalTime(1, at.rate)
     original = clip.source_range or clip.available_range()
-    kept = [(n, span, at.source_range(span)) for n, span in enumerate(cut.keep)]
-    kept = [(n, span, source) for n, span, source in kept if source.duration.value >= 1]
+    kept: list[tuple[int, Span, otio.opentime.TimeRange]] = []
+    for n, span in enumerate(cut.keep):
+        source = _within(at.source_range(span), original)
+        if source is not None and source.duration.value >= 1:
+            kept.append((n, span, source))
     # Which piece holds each removal's marker: the first frame of the piece after the removal, or the last
     # frame of the one before it (where the cut now is).
     held: dict[int, list[tuple[Removal, Span, otio.opentime.RationalTime]]] = defaultdict(list)
@@ -112,29 +125,62 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             held[after].append((removal, span, kept[after][2].start_time))
         elif before is not None:
             held[before].append((removal, span, kept[before][2].end_time_exclusive() - one_frame))
+    own = _own_markers_by_piece(clip, original, [source for _, _, source in kept])
     made: list[tuple[Span, otio.schema.Clip]] = []
     for k, (n, span, source) in enumerate(kept):
         piece = clip.clone()
         piece.source_range = source
         # An editor's markers stay on the piece that still holds what they mark; then the job's own.
-        piece.markers[:] = [m.clone() for m in clip.markers if _inside(m, source)] + [
+        piece.markers[:] = [m.clone() for m in own[k]] + [
             marker(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
         ]
-        # Written in one go: every write into OTIO's metadata converts what it is given.
+        # Converted in one go: every write into OTIO's metadata converts what it is given, in Python.
         meta.note(
             piece.metadata,
-            original_source_range={
-                "start": original.start_time.value,
-                "duration": original.duration.value,
-                "rate": original.start_time.rate,
-            },
-            piece=n + 1,
-            pieces=len(cut.keep),
-            applied=True,
-            suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
+            **otio_values.converted(
+                original_source_range={
+                    "start": original.start_time.value,
+                    "duration": original.duration.value,
+                    "rate": original.start_time.rate,
+                },
+                piece=n + 1,
+                pieces=len(cut.keep),
+                applied=True,
+                suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
+            ),
         )
         made.append((span, piece))
     return made
+
+
+def _within(source: otio.opentime.TimeRange, used: otio.opentime.TimeRange) -> otio.opentime.TimeRange | None:
+    """source held inside used (None where nothing of it is)."""
+    start = max(source.start_time, used.start_time)
+    end = min(source.end_time_exclusive(), used.end_time_exclusive())
+    if end <= start:
+        return None
+    return otio.opentime.TimeRange.range_from_start_end_time(start, end)
+
+
+def _own_markers_by_piece(
+    clip: otio.schema.Clip, used: otio.opentime.TimeRange, sources: list[otio.opentime.TimeRange]
+) -> dict[int, list[otio.schema.Marker]]:
+    """Each marker on the piece that shows its frame; a marker before or after the used range on the
+    first or the last piece (nearest it); one inside a removed stretch goes with what was removed."""
+    by_piece: dict[int, list[otio.schema.Marker]] = defaultdict(list)
+    if not sources:
+        return by_piece
+    for mark in clip.markers:
+        start = mark.marked_range.start_time
+        if start < used.start_time:
+            by_piece[0].append(mark)
+        elif start >= used.end_time_exclusive():
+            by_piece[len(sources) - 1].append(mark)
+        else:
+            holder = next((k for k, source in enumerate(sources) if _inside(mark, source)), None)
+            if holder is not None:
+                by_piece[holder].append(mark)
+    return by_piece
 
 
 def replacement(at: InMedia, cut: Cut, ripple: bool) -> list[otio.core.Composable]:

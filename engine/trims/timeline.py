@@ -21,11 +21,11 @@ import opentimelineio as otio
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.domain import meta
 from workprint.engine.domain.events import Reporter, Suggestion
-from workprint.engine.domain.spans import Span
+from workprint.engine.domain.spans import Span, subtract
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.trims import apply
-from workprint.engine.trims.decide import Cut, Part, decide_group
+from workprint.engine.trims.decide import EPSILON, Cut, Part, decide_group
 from workprint.engine.trims.footage import Footage, footage_from, media_offset_s
 
 #: A clip's analysis and the key of its media file (clips of one file may be linked), or None.
@@ -73,7 +73,7 @@ def trim_timeline(
         reporter.progress("decide", done, len(groups), group[0].place.name)
         if not any(m.is_picture for m in group):
             continue
-        cuts = decide_group([m.part for m in group], group[0].footage, settings, grid)
+        cuts = _without_slivers(group, decide_group([m.part for m in group], group[0].footage, settings, grid))
         for member, cut in zip(group, cuts, strict=True):
             if cut.changed:
                 edits[id(member.at.clip)] = (member, cut)
@@ -100,6 +100,48 @@ def trim_timeline(
     return outcome
 
 
+def _without_slivers(group: list[Member], cuts: list[Cut]) -> list[Cut]:
+    """No piece shorter than `apply.MIN_PIECE_FRAMES` is left behind, and the group stays in sync.
+
+    A sliver between two removals the whole group shares goes with them (the two become one cut); one
+    between a shared removal and the clip's edge or its head or tail trim goes with that removal where
+    every clip of the group has the same sliver, and otherwise the removal is given up (the material
+    kept: when unsure, keep). Either way every clip loses the same time, so sync holds."""
+    cuts = list(cuts)
+    for _ in range(sum(len(c.removals) for c in cuts) + 1):
+        shared = [span for _, span in cuts[0].removals if all(span in [s for _, s in c.removals] for c in cuts)]
+        change = None
+        for member, cut in zip(group, cuts, strict=True):
+            least = apply.MIN_PIECE_FRAMES / member.at.rate - EPSILON
+            for piece in cut.keep:
+                if piece.duration >= least:
+                    continue
+                before = next((s for s in shared if abs(s.end - piece.start) < EPSILON), None)
+                after = next((s for s in shared if abs(s.start - piece.end) < EPSILON), None)
+                if before is not None and after is not None:
+                    change = (before, Span(before.start, piece.end))
+                elif before is not None or after is not None:
+                    removal = before if before is not None else after
+                    assert removal is not None
+                    if all(piece in c.keep for c in cuts):
+                        grown = Span(min(removal.start, piece.start), max(removal.end, piece.end))
+                        change = (removal, grown)
+                    else:
+                        change = (removal, None)
+                if change:
+                    break
+            if change:
+                break
+        if change is None:
+            return cuts
+        old, new = change
+        for n, (member, cut) in enumerate(zip(group, cuts, strict=True)):
+            removals = [(r, new if span == old else span) for r, span in cut.removals if span != old or new]
+            keep = subtract(member.part.used, [span for _, span in removals])
+            cuts[n] = Cut(keep, removals) if keep and removals else Cut([member.part.used], [])
+    return cuts
+
+
 def _nested_name(place: ClipPlace) -> str:
     """The name of the top-level item that holds a nested clip (editors name their compounds), or ""."""
     item = place.clip
@@ -115,6 +157,8 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
     warned_nested: set[str] = set()
     # Every clip's record range, one walk per track (asking per clip walks the track again each time).
     record_ranges: dict[int, dict] = {}
+    # What the decision reads of a file's analysis, made once per file (a long cut uses each file often).
+    footages: dict[str, Footage] = {}
     members = []
     for place in places:
         clip = place.clip
@@ -148,6 +192,8 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
         source = clip.source_range or clip.available_range()
         offset = media_offset_s(clip, analysis)
         used = Span(offset, offset + source.duration.to_seconds())
+        if not _uses_media_it_has(place, used, analysis, reporter):
+            continue
         at = apply.InMedia(clip, offset, source.start_time.rate, used)
         index = place.path.item_index
         if id(place.track) not in record_ranges:
@@ -168,13 +214,35 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                 place=place,
                 at=at,
                 part=part,
-                footage=footage_from(analysis),
+                footage=footages[media_key]
+                if media_key in footages
+                else footages.setdefault(media_key, footage_from(analysis)),
                 media_key=media_key,
                 record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
                 link_id=meta.link_group(clip.metadata),
             )
         )
     return members
+
+
+def _uses_media_it_has(place: ClipPlace, used: Span, analysis: MediaAnalysis, reporter: Reporter) -> bool:
+    """A clip whose used range lies outside its media (a relink to a shorter file, a wrong start timecode)
+    is named: partly outside, it is trimmed, the stretch without media counting as empty; wholly outside,
+    it is left as it is."""
+    media = Span(0.0, analysis.duration_s)
+    slack = 0.5 / max(analysis.frame_rate or 24.0, 1.0)
+    if used.start >= media.start - slack and used.end <= media.end + slack:
+        return True
+    wholly = used.end <= media.start + slack or used.start >= media.end - slack
+    reporter.warn(
+        "outside-media",
+        f"{place.name} ({place.location}): uses {used.start:.2f}-{used.end:.2f} s of its media, which holds "
+        f"0.00-{media.end:.2f} s" + ("; left as it is" if wholly else "; the stretch without media counts as empty"),
+        clip_name=place.name,
+        clip_location=place.location,
+        media_path=analysis.path,
+    )
+    return not wholly
 
 
 def _transition_overlap(item: otio.core.Composable | None, side: str) -> float:

@@ -29,14 +29,16 @@ from workprint.engine.analysis.schema.shots import ShotsParams, ShotsResult
 
 #: TransNetV2's own input size (width, height).
 SIZE = (48, 27)
-#: Windows run through the network together (a batch; the cuts do not depend on it).
-BATCH = 4
+#: Windows run through the network together on CUDA (a batch; the cuts do not depend on it). On the
+#: CPU one at a time: a batch of four makes activations past glibc's largest mmap threshold, each a
+#: fresh mapping faulted in page by page (half as much system time as the network's own work).
+CUDA_BATCH = 4
 
 
 @register
 class Shots(Detector):
     name = "shots"
-    version = 3
+    version = 4
     reads = "picture"
     after = ("exposure",)
     params_type = ShotsParams
@@ -45,9 +47,12 @@ class Shots(Detector):
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        #: Half of a window (frames): a window is centred on its candidate.
-        self.half = self.params.window_frames // 2
-        #: The last frames seen (uint8 [M, 27, 48, 3]): what windows still to run and the next
+        p = self.params
+        #: Half of a window (frames).
+        self.half = p.window_frames // 2
+        #: The frames whose judgement a window keeps: a block of the fixed grid (frames).
+        self.block = 2 * p.keep_frames
+        #: The last frames seen (uint8 [M, 27, 48, 3]): what blocks still to run and the next
         #: chunk's comparisons need, no more.
         self.history = np.zeros((0, SIZE[1], SIZE[0], 3), np.uint8)
         self.buffer_start = 0  # frame index of history[0]
@@ -55,8 +60,9 @@ class Shots(Detector):
         self.crop: tuple[int, int, int, int] | None = None
         #: The last few frame-to-frame differences: what "a big change" is measured against.
         self.recent = np.zeros(0, np.float32)
-        self.windows: list[int] = []  # centres waiting for their frames
-        self.last_centre = -(10**9)
+        #: Blocks to judge, waiting for their frames, and the blocks judged (grid indices).
+        self.pending: set[int] = set()
+        self.judged: set[int] = set()
         self.probabilities: dict[int, float] = {}
         self.candidates = 0
         #: An 8×4 grey thumbnail per frame (32 bytes): enough to tell whether a cut separates two pictures.
@@ -72,10 +78,16 @@ class Shots(Detector):
         small = torch.nn.functional.interpolate(
             pictures[:, :, top:bottom, left:right], size=(SIZE[1], SIZE[0]), mode="area"
         )
-        frames = (small * 255).round().clamp(0, 255).byte().permute(0, 2, 3, 1).cpu().numpy()
+        frames = small.mul(255).round_().clamp_(0, 255).to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
         tiny = torch.nn.functional.adaptive_avg_pool2d(small.mean(dim=1, keepdim=True), (4, 8))
         self.tiny.extend(tiny.flatten(1).cpu().numpy())
-        self._scan(frames)
+        if self.params.every_frame:
+            self.history = np.concatenate([self.history, frames])
+            self.count += len(frames)
+            self.buffer_start = self.count - len(self.history)
+            self._need(self.count - len(frames), self.count - 1)
+        else:
+            self._scan(frames)
         self._run_ready(final=False)
         self._forget()
 
@@ -85,9 +97,11 @@ class Shots(Detector):
         span, recent = p.gradual_span_frames, p.recent_frames
         first, held = self.count, len(self.history)
         joined = np.concatenate([self.history, frames])
-        as_float = joined.astype(np.float32) / 255
+        # Only the frames a comparison reads are made floats: the new ones and the `span` before them.
+        reach = min(held, span + 1)
+        as_float = joined[held - reach :].astype(np.float32) / 255
         # Change from the frame before, for each new frame that has one (the file's first has none).
-        since = max(held, 1)
+        since = max(reach, 1)
         hard = np.abs(as_float[since:] - as_float[since - 1 : -1]).mean(axis=(1, 2, 3))
         # What is typical just before each frame: the median of the last `recent` changes (none: 0).
         series = np.concatenate([np.full(recent, np.nan, np.float32), self.recent, hard])
@@ -97,58 +111,68 @@ class Shots(Detector):
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: the file's second frame
             typical = np.nan_to_num(np.nanmedian(windows, axis=1))
         big = (hard > p.hard_change) & (hard > p.hard_ratio * typical)
-        hard_at = {first + (since - held) + int(k) for k in np.flatnonzero(big)}
+        hard_at = first + (since - reach) + np.flatnonzero(big)
         # Change over half a second, for a dissolve or a wipe that no single step shows.
-        gradual_at: set[int] = set()
-        from_index = max(held, span + 1 - first + held)
-        if from_index < len(joined):
+        gradual_at = np.zeros(0, np.int64)
+        from_index = max(reach, span + 1 - first + reach)
+        if from_index < len(as_float):
             earlier = as_float[from_index - span : -span]
             slow = np.abs(as_float[from_index:] - earlier).mean(axis=(1, 2, 3))
-            gradual_at = {first + (from_index - held) + int(k) for k in np.flatnonzero(slow > p.gradual_change)}
-        for index in sorted(hard_at | gradual_at):
-            if index in hard_at:
-                self._candidate(index)
-            if index in gradual_at:
-                self._candidate(index - span // 2)
+            gradual_at = first + (from_index - reach) + np.flatnonzero(slow > p.gradual_change) - span // 2
+        self.candidates += len(hard_at) + len(gradual_at)
+        for index in (*hard_at.tolist(), *gradual_at.tolist()):
+            self._need(index - p.reach_frames, index + p.reach_frames)
         self.recent = np.concatenate([self.recent, hard])[-recent:]
         self.history = joined
         self.count += len(frames)
         self.buffer_start = self.count - len(joined)
 
+    def _need(self, first: int, last: int) -> None:
+        """Frames first..last must be judged: the grid's blocks that hold them, unless judged already."""
+        for block in range(max(0, first) // self.block, max(0, last) // self.block + 1):
+            if block not in self.judged:
+                self.pending.add(block)
+
+    def _window_start(self, block: int) -> int:
+        """A block's window: the block in its middle, `half - keep_frames` frames either side."""
+        return block * self.block - (self.half - self.params.keep_frames)
+
     def _forget(self) -> None:
-        """Drop the frames nothing will read again: a window waiting for frames still to come needs
-        its first half; the next chunk's comparisons need the last `gradual_span_frames` frames, and its
-        windows (centred up to half that before a change) half a window before that."""
-        span = self.params.gradual_span_frames
-        keep_from = self.count - max(span + 1, self.half + span // 2)
-        if self.windows:
-            keep_from = min(keep_from, min(self.windows) - self.half)
+        """Drop the frames nothing will read again: the windows of blocks waiting for frames; the next
+        chunk's comparisons (the last `gradual_span_frames` frames) and the windows of the candidates
+        they may raise (a dissolve's up to half a span before the frame it is seen at)."""
+        p = self.params
+        earliest_candidate = self.count - p.gradual_span_frames // 2 - p.reach_frames
+        keep_from = min(
+            self.count - p.gradual_span_frames - 1, self._window_start(max(0, earliest_candidate) // self.block)
+        )
+        if self.pending:
+            keep_from = min(keep_from, self._window_start(min(self.pending)))
         keep_from = max(keep_from, self.buffer_start)
         self.history = self.history[keep_from - self.buffer_start :]
         self.buffer_start = keep_from
 
-    def _candidate(self, index: int) -> None:
-        self.candidates += 1
-        if abs(index - self.last_centre) < self.params.keep_frames:
-            return  # the window already queued judges this frame too
-        self.windows.append(index)
-        self.last_centre = index
-
     def _run_ready(self, final: bool) -> None:
-        ready = [c for c in self.windows if final or c + self.half <= self.count]
+        """Judge every pending block whose window's frames have all come (at the end: every one left).
+        Each block is judged once, by the same window as judging every frame would use, so a frame's
+        probability does not depend on which candidates raised it."""
+        ready = sorted(
+            b for b in self.pending if final or self._window_start(b) + self.params.window_frames <= self.count
+        )
         if not ready:
             return
-        self.windows = [c for c in self.windows if c not in ready]
+        self.pending.difference_update(ready)
+        self.judged.update(ready)
         keep = self.params.keep_frames
-        for start in range(0, len(ready), BATCH):
-            centres = ready[start : start + BATCH]
-            batch = np.stack([self._window(c) for c in centres])
-            for centre, probs in zip(centres, self._predict(batch), strict=True):
-                first = centre - self.half
-                for offset in range(self.half - keep, self.half + keep):
-                    frame = first + offset
-                    if 0 <= frame < self.count:
-                        self.probabilities[frame] = max(self.probabilities.get(frame, 0.0), float(probs[offset]))
+        batch_size = CUDA_BATCH if self.device.type == "cuda" else 1
+        for start in range(0, len(ready), batch_size):
+            blocks = ready[start : start + batch_size]
+            batch = np.stack([self._window(self._window_start(b) + self.half) for b in blocks])
+            for block, probs in zip(blocks, self._predict(batch), strict=True):
+                first = block * self.block
+                for offset, p in enumerate(probs[self.half - keep : self.half + keep].tolist()):
+                    if first + offset < self.count:
+                        self.probabilities[first + offset] = p
 
     def _window(self, centre: int) -> np.ndarray:
         """A window of frames around centre; before the start or past the end, the edge frame repeats."""
@@ -204,11 +228,10 @@ class Shots(Detector):
                 cuts.append(float(times[frame + 1]))
         end = float(times[-1] + self.info.frame_s) if len(times) else self.info.duration_s
         edges = [0.0, *cuts, end]
-        judged = len(self.probabilities) // (2 * self.params.keep_frames) if self.probabilities else 0
         return ShotsResult(
             cuts=[round(c, 4) for c in cuts],
             shots=[[round(a, 4), round(b, 4)] for a, b in itertools.pairwise(edges) if b > a],
-            windows_judged=judged,
+            windows_judged=len(self.judged),
             candidates=self.candidates,
         )
 

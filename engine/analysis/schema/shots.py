@@ -9,10 +9,15 @@ from workprint.engine.analysis.schema.base import DetectorResult, Params
 
 @dataclass(frozen=True)
 class ShotsParams(Params):
-    #: Frames TransNetV2 judges around each candidate (frames).
+    #: Frames TransNetV2 sees at once (frames).
     window_frames: int = 48
-    #: Frames either side of a window's centre whose judgement is kept (frames): the middle half.
+    #: Frames either side of a window's centre whose judgement is kept (frames): the middle half. The
+    #: file is a fixed grid of blocks of twice this; a block is judged once, by the window around it.
     keep_frames: int = 12
+    #: Frames either side of a candidate that are judged (frames): the blocks holding them.
+    reach_frames: int = 8
+    #: Judge every frame (every block), not only around the cheap pass's candidates.
+    every_frame: bool = False
     #: Cheap pass, hard cut: mean absolute change from the frame before (0..1) above this...
     hard_change: float = 0.06
     #: ...and above this many times the typical change just before (times).
@@ -22,7 +27,7 @@ class ShotsParams(Params):
     #: Cheap pass, dissolve or wipe: change over this many frames (frames)...
     gradual_span_frames: int = 12
     #: ...above this mean absolute change (0..1).
-    gradual_change: float = 0.12
+    gradual_change: float = 0.08
     #: TransNetV2's probability (0..1) above which a frame may end a shot (about 0.3 did best on cuts).
     threshold: float = 0.3
     #: A cut is the highest probability within this many frames either side (frames).

@@ -1,0 +1,57 @@
+"""Plain Python values made OTIO metadata values in one call to OpenTimelineIO's own JSON reader.
+
+OpenTimelineIO converts whatever is written into an object's metadata by walking it in Python,
+asking at every value whether it is a mapping or a sequence through the abstract base classes:
+several hundred µs for a suggestion's note of a dozen fields, the largest cost of applying trims to a
+long timeline. The engine writes only JSON-shaped values, so they go to OTIO as JSON text, read in
+C++ into OTIO's own containers, which OTIO then takes as they are: the same values, several times
+faster. A marker is made the same way, whole.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import opentimelineio as otio
+from opentimelineio._otio import PyAny
+
+
+def to_any(value: Any) -> PyAny:
+    """A JSON-shaped value (dict, list, str, numbers, bool, None) as OTIO holds it."""
+    return PyAny(otio.core.deserialize_json_from_string(json.dumps(value, allow_nan=False)))
+
+
+def converted(**fields: Any) -> dict[str, PyAny]:
+    """Fields ready for an OTIO object's metadata (for `meta.note`), converted in one go."""
+    held = otio.core.deserialize_json_from_string(json.dumps(fields, allow_nan=False))
+    return {key: PyAny(held[key]) for key in fields}
+
+
+def rational(time: otio.opentime.RationalTime) -> dict:
+    return {"OTIO_SCHEMA": "RationalTime.1", "rate": time.rate, "value": time.value}
+
+
+def marker(
+    name: str, colour: str, marked_range: otio.opentime.TimeRange, comment: str, metadata: dict
+) -> otio.schema.Marker:
+    """A marker with its metadata, read whole from its JSON form."""
+    made = otio.core.deserialize_json_from_string(
+        json.dumps(
+            {
+                "OTIO_SCHEMA": "Marker.2",
+                "name": name,
+                "color": colour,
+                "comment": comment,
+                "metadata": metadata,
+                "marked_range": {
+                    "OTIO_SCHEMA": "TimeRange.1",
+                    "start_time": rational(marked_range.start_time),
+                    "duration": rational(marked_range.duration),
+                },
+            },
+            allow_nan=False,
+        )
+    )
+    assert isinstance(made, otio.schema.Marker)
+    return made
