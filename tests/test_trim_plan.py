@@ -86,3 +86,21 @@ def test_without_dialogue_only_unusable_ends_go():
     )
     plan = plan_clip(Span(0, 8), broll, TrimSettings(), [])
     assert removed(plan) == [("black", 0, 0.5), ("unsteady", 7.2, 8)]
+
+
+def test_where_speech_is_likely_is_kept_around_lines_whatever_the_pads():
+    # The tight spans end where the detector is sure; a soft word end or quiet onset lies just outside
+    # them, inside the likely-speech spans (0.2 s wider). With no pads at all, those are still kept.
+    likely = (Span(2.8, 3.7), Span(4.8, 9.2), Span(11.8, 14.2), Span(15.8, 16.6))
+    take = Footage(TAKE.speech, TAKE.events, TAKE.level_db, FRAME, speech_likely=likely)
+    none = TrimSettings(pad_before_frames=0, pad_after_frames=0, min_pause_s=1.0)
+    plan = plan_clip(Span(0, 18), take, none, [])
+    for line in likely[1:3]:
+        assert not any(r.span.overlaps(line) for r in plan.removals), removed(plan)
+    # The calls' own likely spans hold no line: "Action!" and "Cut!" still go.
+    assert removed(plan)[0][2] <= 4.8 and removed(plan)[-1][1] >= 14.2
+    assert any(r.span.overlaps(Span(3.0, 3.5)) for r in plan.removals)
+    assert any(r.span.overlaps(Span(16.0, 16.4)) for r in plan.removals)
+    # Without likely spans the same settings cut right up to the tight edges, which is what the guard adds.
+    bare = plan_clip(Span(0, 18), TAKE, none, [])
+    assert removed(bare)[0][2] == 5.0 and removed(bare)[-1][1] == 14.0

@@ -35,7 +35,16 @@ def footage_from(analysis: MediaAnalysis) -> Footage:
         frames = otio.opentime.RationalTime(start + round(seconds * rate), rate)
         return otio.opentime.to_timecode(frames, round(rate) if abs(rate - round(rate)) > 1e-3 else rate)
 
-    return Footage(speech=speech, events=events, level_db=level_db, frame_s=1.0 / rate, words=words, clock=clock)
+    likely = tuple(Span(float(a), float(b)) for a, b in analysis.speech_likely)
+    return Footage(
+        speech=speech,
+        events=events,
+        level_db=level_db,
+        frame_s=1.0 / rate,
+        words=words,
+        clock=clock,
+        speech_likely=likely,
+    )
 
 
 def start_timecode_frames(analysis: MediaAnalysis, rate: float) -> int | None:

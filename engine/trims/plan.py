@@ -61,6 +61,9 @@ class Footage:
     words: tuple[Spoken, ...] | None = None
     #: Media seconds as the media's own timecode, for reasons that quote a call; None: seconds.
     clock: Callable[[float], str] | None = None
+    #: Where speech is likely (the detector's spans widened, plus words heard outside them): what must never
+    #: be cut as silence around a line, whatever the pads are set to. Empty: the tight spans alone.
+    speech_likely: tuple[Span, ...] = ()
 
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:
@@ -89,6 +92,7 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
         [c for s in plan.dialogue if (c := Span(s.start - pad_before, s.end + pad_after).clamp(used))]
         + [c for m in protected_marks if (c := m.clamp(used))]
         + [c for w in kept_words if (c := w.clamp(used))]
+        + _likely_around(footage.speech_likely, plan.dialogue, used)
     )
     protected = _outside_calls(protected, [q.span for q in quotes], plan.dialogue + kept_words)
     said = _Quotes(quotes, footage.clock)
@@ -107,6 +111,14 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
     for kind, region in sorted(regions, key=lambda r: r[1]):
         plan.removals += _remove_region(kind, region, events, settings, footage.frame_s, said)
     return plan
+
+
+def _likely_around(likely: tuple[Span, ...], dialogue: list[Span], used: Span) -> list[Span]:
+    """The likely-speech spans that hold a line: soft word ends and quiet onsets the tight edges leave out.
+
+    Spans around calls alone are not dialogue and stay removable (the calls are cut out of the pads next).
+    """
+    return [c for s in likely if any(s.overlaps(d) for d in dialogue) and (c := s.clamp(used))]
 
 
 class _Quotes:
