@@ -16,13 +16,14 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import opentimelineio as otio
 
 from workprint.adapters import metadata
 from workprint.adapters.files import edl, fcp7_xml, fcpxml
+from workprint.adapters.files.changes import SharedItemChanged
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
 
@@ -194,7 +195,20 @@ def write_document(
     if not path.parent.is_dir():
         raise InputError(f"{path}: the folder {path.parent} does not exist")
     if source is not None and edited_in_place(source, path):
-        return _write_edited(json_text, path, source)
+        try:
+            return _write_edited(json_text, path, source)
+        except SharedItemChanged as exc:
+            # Files written by OpenTimelineIO's own FCP 7 writer show a clip on its sound tracks by reference
+            # to its picture's element: the nearest route is that writer again, said, rather than no file.
+            rewritten = write_document(
+                _without_file_keys(json_text), path, base_dir=base_dir, source=replace(source, file_text=None)
+            )
+            return [
+                f"{source.path.name}: {exc}; the file was written anew by {fmt.label}'s writer instead, which "
+                "keeps clips, times and markers but not links or effects it does not model (work from .otio "
+                "to keep everything)",
+                *rewritten,
+            ]
     if source is not None and source.file_text is not None:
         json_text = _without_file_keys(json_text)
     translated = source is not None and source.original_text is not None

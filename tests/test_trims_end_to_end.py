@@ -153,19 +153,16 @@ def test_the_same_through_other_formats(shoot, cache, tmp_path, extension):
         check_sync(timeline, *[t.name for t in timeline.tracks][:2])
 
 
-def test_a_rate_the_fcpx_writer_lacks_is_named(shoot, cache, tmp_path):
-    result = run_workprint(
-        "suggest-trims",
-        str(shoot.timeline_path),
-        "-o",
-        str(tmp_path / "out.fcpxml"),
-        "--cache-dir",
-        cache,
-        check=2,
-        in_process=True,
-    )
-    assert "S01A_T01" in result.output and "23.976" in result.output
-    assert "Traceback" not in result.output
+def test_ntsc_clips_go_into_fcpxml_at_their_own_rate(shoot, cache, tmp_path):
+    # The take at 23.976 (24000/1001) is written with Final Cut Pro's own 1001/24000s frame duration and
+    # reads back at that rate, not as 23 or 24; what the writer cannot carry is said before the analysis.
+    out = tmp_path / "out.fcpxml"
+    result = run_workprint("suggest-trims", str(shoot.timeline_path), "-o", str(out), "--cache-dir", cache)
+    assert "drops its transitions" in result.output and "Traceback" not in result.output
+    assert "1001/24000s" in out.read_text()
+    with read_document(out) as document:
+        rates = {clip.name: clip.source_range.duration.rate for clip in document.obj.find_clips()}
+    assert any(abs(rate - 24000 / 1001) < 1e-3 for name, rate in rates.items() if name.startswith("S01A_T01")), rates
 
 
 def test_what_cannot_be_trimmed_is_left_alone_with_a_warning(shoot, cache, tmp_path):

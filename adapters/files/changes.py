@@ -79,6 +79,11 @@ class TimelineChanges:
         return [c for c in self.items.values() if not c.untouched]
 
 
+class SharedItemChanged(InputError):
+    """An item the file shows in several places (one element referenced from other tracks) was changed:
+    there is no one place in the file's text to write it."""
+
+
 def file_key(item: otio.core.Item) -> str | None:
     found = item.metadata.get(FILE_KEY)
     value = found.get("item") if hasattr(found, "get") else None
@@ -120,7 +125,7 @@ def compare(before: otio.schema.Timeline, after: otio.schema.Timeline, key_of: K
         change = items.get(key)
         if change is None:
             if counted.get(key, 0) > 1 and _differs(item):
-                raise InputError(
+                raise SharedItemChanged(
                     f"{item.name}: the file shows this item in more than one place; a change to it cannot be "
                     "written back into the file"
                 )

@@ -37,13 +37,9 @@ class Shoot:
     timeline: otio.schema.Timeline
 
 
-def take_length_s(lines) -> float:
-    """A take runs 5.5 s past its last line's start: the line, a beat, "Cut!" and run-out."""
-    return lines[-1][1] + 5.5
-
-
 def take_script(codec: str, fps: Fraction, timecode: str | None, scene: int, lines, size=(320, 180)) -> TakeScript:
-    duration = take_length_s(lines)
+    last_start = lines[-1][1]
+    duration = last_start + 5.5
     sounds = [Sound("clap", 1.55), Sound("action", 2.2, -14)]
     sounds += [Sound(name, at) for name, at in lines]
     sounds.append(Sound("cut", duration - 1.6, -14))
@@ -77,16 +73,13 @@ def rough_cut(truths: list[Truth], music: Path) -> otio.schema.Timeline:
     dialogue = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
     bed = otio.schema.Track(name="Music", kind=otio.schema.TrackKind.Audio)
     timeline.tracks.extend([video, dialogue, bed])
-    for n, (truth, (_, _, fps, timecode, _, lines)) in enumerate(zip(truths, TAKES, strict=True)):
+    for n, (truth, (_, _, fps, timecode, _, _)) in enumerate(zip(truths, TAKES, strict=True)):
         rate = float(fps)
         start = otio.opentime.from_timecode(timecode, rate).value if timecode else 0
-        length = round(take_length_s(lines) * rate)
-        head = round(0.2 * rate)
-        # Loose: from just after the first frame to 4.5 s past the last line, never past the media's end.
-        frames = min(round(truth.lines[-1][2] * rate + 4.5 * rate), length - head)
-        available = TR(RT(start, rate), RT(length, rate))
+        frames = round(truth.lines[-1][2] * rate + 4.5 * rate)
+        available = TR(RT(start, rate), RT(frames + round(rate), rate))
         ref = otio.schema.ExternalReference(target_url=str(truth.path), available_range=available)
-        used = TR(RT(start + head, rate), RT(frames, rate))
+        used = TR(RT(start + round(0.2 * rate), rate), RT(frames, rate))
         clip = otio.schema.Clip(name=truth.path.stem, media_reference=ref, source_range=used)
         if n == 2:
             video.append(

@@ -92,7 +92,7 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
         [c for s in plan.dialogue if (c := Span(s.start - pad_before, s.end + pad_after).clamp(used))]
         + [c for m in protected_marks if (c := m.clamp(used))]
         + [c for w in kept_words if (c := w.clamp(used))]
-        + _likely_around(footage.speech_likely, plan.dialogue, used)
+        + _likely_around(footage.speech_likely, plan.dialogue, _not_lines(footage.speech, quotes, plan.dialogue), used)
     )
     protected = _outside_calls(protected, [q.span for q in quotes], plan.dialogue + kept_words)
     said = _Quotes(quotes, footage.clock)
@@ -113,12 +113,26 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
     return plan
 
 
-def _likely_around(likely: tuple[Span, ...], dialogue: list[Span], used: Span) -> list[Span]:
-    """The likely-speech spans that hold a line: soft word ends and quiet onsets the tight edges leave out.
+def _likely_around(likely: tuple[Span, ...], dialogue: list[Span], others: list[Span], used: Span) -> list[Span]:
+    """The likely speech that holds a line, up to the next thing said that is not a line.
 
-    Spans around calls alone are not dialogue and stay removable (the calls are cut out of the pads next).
+    Soft word ends and quiet onsets lie just outside the detector's tight edges; the likely spans cover
+    them. A likely span can also run on into a call or a slate said close to the line: those stay
+    removable, so the span is cut where they begin.
     """
-    return [c for s in likely if any(s.overlaps(d) for d in dialogue) and (c := s.clamp(used))]
+    out = []
+    for span in likely:
+        if not any(span.overlaps(d) for d in dialogue):
+            continue
+        for piece in subtract(span, others):
+            if any(piece.overlaps(d) for d in dialogue) and (c := piece.clamp(used)):
+                out.append(c)
+    return out
+
+
+def _not_lines(speech: list[Span], calls: list[HeardCall], dialogue: list[Span]) -> list[Span]:
+    """What was said that is not a line: the calls heard, and speech that holds no line."""
+    return [c.span for c in calls] + [s for s in speech if not any(s.overlaps(d) for d in dialogue)]
 
 
 class _Quotes:

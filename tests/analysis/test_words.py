@@ -206,3 +206,12 @@ def test_recognition_beside_the_decode_hears_what_recognition_at_the_end_does(tm
     assert overlapped and plain and overlapped.recognised_during_decode >= 2 and plain.recognised_during_decode == 0
     assert beside.words and beside.words == after.words and beside.transcript == after.transcript
     assert beside.speech == after.speech and beside.speech_likely == after.speech_likely
+
+
+def test_each_piece_is_heard_alone_unless_packing_is_asked_for():
+    from workprint.engine.analysis.detectors.words import packed
+    from workprint.engine.analysis.schema.words import WordsParams
+
+    pieces = [(0.5, 2.0), (4.0, 5.0), (6.5, 9.0)]
+    assert packed(pieces, WordsParams()) == [[p] for p in pieces]
+    assert packed(pieces, WordsParams(pack=True)) == [pieces]

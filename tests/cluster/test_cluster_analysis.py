@@ -149,7 +149,8 @@ def test_a_worker_killed_mid_file_has_its_file_done_by_another(engine, tmp_path)
 
 @pytest.mark.slow
 def test_cancel_stops_the_outstanding_tasks(engine, tmp_path):
-    files = [long_plain_video(tmp_path / f"A004_C00{n}.mov", 20.0, fps=20 + n, size=SMALL) for n in range(1, 4)]
+    # Long enough that no file can finish in the time the cancel takes to reach the workers.
+    files = [long_plain_video(tmp_path / f"A004_C00{n}.mov", 90.0, fps=20 + n, size=SMALL) for n in range(1, 4)]
 
     def cancel_once_analysis_is_under_way(event: Event, ctx: JobContext) -> None:
         if isinstance(event, Progress) and event.stage == "analyze-file" and event.done > 0:

@@ -227,7 +227,7 @@ def packed(pieces: list[tuple[float, float]], params: WordsParams) -> list[list[
     packs: list[list[tuple[float, float]]] = []
     length = 0.0
     for a, b in pieces:
-        if packs and length + params.pack_gap_s + (b - a) <= params.max_piece_s:
+        if params.pack and packs and length + params.pack_gap_s + (b - a) <= params.max_piece_s:
             packs[-1].append((a, b))
             length += params.pack_gap_s + (b - a)
         else:
