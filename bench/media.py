@@ -44,18 +44,9 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
         shot_plate.append((shot_plate[-1] + int(rng.integers(1, 6))) % 6)
         (dissolves if rng.random() < 0.2 else cuts).append(t)
     audio, speech = _speech(minutes, rng)
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=FPS)
-        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        rate = int(float(bitrate.rstrip("M")) * 1000)
-        video.options = {
-            "preset": "veryfast",
-            "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}",
-        }
-        sound = out.add_stream("aac", rate=AUDIO_RATE)
-        sound.layout = "stereo"
+
+    def pictures():
         shot = 0
-        audio_pos = 0
         for index in range(frames):
             while shot + 1 < len(boundaries) and index >= boundaries[shot + 1]:
                 shot += 1
@@ -65,24 +56,9 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
                 previous = _view(plates[shot_plate[shot - 1]], index - boundaries[shot - 1])
                 mix = (index - start + 1) / 13
                 picture = (picture * mix + previous * (1 - mix)).astype(np.uint8)
-            picture = np.clip(picture + grain[index % len(grain)], 0, 255).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            frame.pts = index
-            for packet in video.encode(frame):
-                out.mux(packet)
-            # Sound up to this frame's end, in 1024-sample blocks.
-            target = int((index + 1) / FPS * AUDIO_RATE)
-            while audio_pos + 1024 <= target:
-                block = np.repeat(audio[None, audio_pos : audio_pos + 1024], 2, axis=0)
-                aframe = av.AudioFrame.from_ndarray(np.ascontiguousarray(block), format="fltp", layout="stereo")
-                aframe.sample_rate = AUDIO_RATE
-                aframe.pts = audio_pos
-                for packet in sound.encode(aframe):
-                    out.mux(packet)
-                audio_pos += 1024
-        for stream in (video, sound):
-            for packet in stream.encode():
-                out.mux(packet)
+            yield picture
+
+    _write(path, bitrate, pictures(), grain, audio)
     truth = {
         "cuts": [c / FPS for c in cuts],
         "dissolves": [d / FPS for d in dissolves],
@@ -135,18 +111,8 @@ def make_cut_dense(path: Path, minutes: float = 3.0, bitrate: str = "12M") -> di
     def picture_of(shot: int, index: int) -> np.ndarray:
         return _moving(plates[shot_plate[shot]], moves[shot], index - boundaries[shot], margin)
 
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=FPS)
-        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        rate = int(float(bitrate.rstrip("M")) * 1000)
-        video.options = {
-            "preset": "veryfast",
-            "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}",
-        }
-        sound = out.add_stream("aac", rate=AUDIO_RATE)
-        sound.layout = "stereo"
+    def pictures():
         shot = 0
-        audio_pos = 0
         flash_set = set(flashes)
         for index in range(frames):
             while index >= boundaries[shot + 1]:
@@ -158,23 +124,9 @@ def make_cut_dense(path: Path, minutes: float = 3.0, bitrate: str = "12M") -> di
                 picture = (picture * mix + picture_of(shot - 1, index) * (1 - mix)).astype(np.uint8)
             if index in flash_set:
                 picture = np.full_like(picture, 245)
-            picture = np.clip(picture + grain[index % len(grain)], 0, 255).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            frame.pts = index
-            for packet in video.encode(frame):
-                out.mux(packet)
-            target = int((index + 1) / FPS * AUDIO_RATE)
-            while audio_pos + 1024 <= target:
-                block = np.repeat(audio[None, audio_pos : audio_pos + 1024], 2, axis=0)
-                aframe = av.AudioFrame.from_ndarray(np.ascontiguousarray(block), format="fltp", layout="stereo")
-                aframe.sample_rate = AUDIO_RATE
-                aframe.pts = audio_pos
-                for packet in sound.encode(aframe):
-                    out.mux(packet)
-                audio_pos += 1024
-        for stream in (video, sound):
-            for packet in stream.encode():
-                out.mux(packet)
+            yield picture
+
+    _write(path, bitrate, pictures(), grain, audio)
     truth = {
         "cuts": [c / FPS for c in cuts],
         "dissolves": [d / FPS for d in dissolves],
@@ -193,6 +145,41 @@ def _move(rng) -> tuple[float, float, float]:
     speed = float(rng.choice([0.0, 0.5, 1.5, 4.0]))
     angle = float(rng.uniform(0, 2 * np.pi))
     return speed * np.cos(angle), speed * np.sin(angle), float(rng.uniform(-0.004, 0.004))
+
+
+def _write(path: Path, bitrate: str, pictures, grain: list[np.ndarray], audio: np.ndarray) -> None:
+    """Encode the pictures (RGB, one per frame at FPS) with camera grain, and the sound beside them, as
+    1080p H.264 at the bitrate with stereo AAC."""
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("libx264", rate=FPS)
+        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+        rate = int(float(bitrate.rstrip("M")) * 1000)
+        video.options = {
+            "preset": "veryfast",
+            "x264-params": f"bitrate={rate}:vbv-maxrate={rate}:vbv-bufsize={2 * rate}",
+        }
+        sound = out.add_stream("aac", rate=AUDIO_RATE)
+        sound.layout = "stereo"
+        audio_pos = 0
+        for index, picture in enumerate(pictures):
+            picture = np.clip(picture + grain[index % len(grain)], 0, 255).astype(np.uint8)
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+            frame.pts = index
+            for packet in video.encode(frame):
+                out.mux(packet)
+            # Sound up to this frame's end, in 1024-sample blocks.
+            target = int((index + 1) / FPS * AUDIO_RATE)
+            while audio_pos + 1024 <= target:
+                block = np.repeat(audio[None, audio_pos : audio_pos + 1024], 2, axis=0)
+                aframe = av.AudioFrame.from_ndarray(np.ascontiguousarray(block), format="fltp", layout="stereo")
+                aframe.sample_rate = AUDIO_RATE
+                aframe.pts = audio_pos
+                for packet in sound.encode(aframe):
+                    out.mux(packet)
+                audio_pos += 1024
+        for stream in (video, sound):
+            for packet in stream.encode():
+                out.mux(packet)
 
 
 def _moving(plate: np.ndarray, move: tuple[float, float, float], n: int, margin: int) -> np.ndarray:
