@@ -59,16 +59,7 @@ def make_talk(path: Path, minutes: float = 10.0, bitrate: str = "12M") -> dict:
             yield picture
 
     _write(path, bitrate, pictures(), grain, audio)
-    truth = {
-        "cuts": [c / FPS for c in cuts],
-        "dissolves": [d / FPS for d in dissolves],
-        "speech": speech,
-        "frames": frames,
-        "fps": FPS,
-        "seconds": frames / FPS,
-    }
-    truth_path.write_text(json.dumps(truth))
-    return truth
+    return _keep_truth(truth_path, frames, speech, cuts=cuts, dissolves=dissolves)
 
 
 def make_cut_dense(path: Path, minutes: float = 3.0, bitrate: str = "12M") -> dict:
@@ -127,17 +118,7 @@ def make_cut_dense(path: Path, minutes: float = 3.0, bitrate: str = "12M") -> di
             yield picture
 
     _write(path, bitrate, pictures(), grain, audio)
-    truth = {
-        "cuts": [c / FPS for c in cuts],
-        "dissolves": [d / FPS for d in dissolves],
-        "flashes": [f / FPS for f in flashes],
-        "speech": speech,
-        "frames": frames,
-        "fps": FPS,
-        "seconds": frames / FPS,
-    }
-    truth_path.write_text(json.dumps(truth))
-    return truth
+    return _keep_truth(truth_path, frames, speech, cuts=cuts, dissolves=dissolves, flashes=flashes)
 
 
 def _move(rng) -> tuple[float, float, float]:
@@ -145,6 +126,14 @@ def _move(rng) -> tuple[float, float, float]:
     speed = float(rng.choice([0.0, 0.5, 1.5, 4.0]))
     angle = float(rng.uniform(0, 2 * np.pi))
     return speed * np.cos(angle), speed * np.sin(angle), float(rng.uniform(-0.004, 0.004))
+
+
+def _keep_truth(truth_path: Path, frames: int, speech: list[list[float]], **at_frames: list[int]) -> dict:
+    """Write the file's truth beside it: each list of frame numbers as seconds, the speech, the length."""
+    truth = {name: [n / FPS for n in values] for name, values in at_frames.items()}
+    truth.update(speech=speech, frames=frames, fps=FPS, seconds=frames / FPS)
+    truth_path.write_text(json.dumps(truth))
+    return truth
 
 
 def _write(path: Path, bitrate: str, pictures, grain: list[np.ndarray], audio: np.ndarray) -> None:
