@@ -229,7 +229,9 @@ def test_thumbnails_and_waveform_come_from_the_one_decode_pass(trims, engine, sh
     assert mean(0.0) < 0.1 < mean(5.0)
     sound = engine.analyzer.cache.get(media_identity(take), Sound.name, Sound.version)
     envelope = np.asarray(sound["peak_db_25hz"])
-    assert abs(len(envelope) - 25 * 11.12) <= 2
+    with av.open(str(take)) as media:
+        length_s = float(media.duration) / av.time_base
+    assert abs(len(envelope) - 25 * length_s) <= 2
     # Louder where the lines are than in the room tone before "Action!".
     line = shoot[0].takes[1].lines[0]
     assert envelope[int(line[1] * 25) : int(line[2] * 25)].max() > envelope[: int(1.4 * 25)].max() + 20

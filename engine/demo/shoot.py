@@ -39,10 +39,13 @@ class Shoot:
 
 def take_script(codec: str, fps: Fraction, timecode: str | None, scene: int, lines, size=(320, 180)) -> TakeScript:
     last_start = lines[-1][1]
-    duration = last_start + 5.5
+    cut_at = last_start + 3.9
+    # The camera rolls on after "Cut!" (the run-out): long enough that the rough cut's loose tail, which runs
+    # 4.5 s past the last line, lies inside the media rather than past its end.
+    duration = last_start + 10.5
     sounds = [Sound("clap", 1.55), Sound("action", 2.2, -14)]
     sounds += [Sound(name, at) for name, at in lines]
-    sounds.append(Sound("cut", duration - 1.6, -14))
+    sounds.append(Sound("cut", cut_at, -14))
     pictures = [
         Picture("black", 0.0, 0.3),
         Picture("slate", 0.3, 1.7),
@@ -59,7 +62,8 @@ def make_shoot(folder: Path, size=(320, 180)) -> Shoot:
     truths = []
     for name, codec, fps, timecode, scene, lines in TAKES:
         truths.append(write_take(folder / name, take_script(codec, fps, timecode, scene, lines, size)))
-    music = _write_music(folder / "music_bed.wav", sum(t.lines[-1][2] for t in truths) + 10)
+    # The bed runs under the whole cut (each take's loose tail is 4.5 s past its last line), with room to spare.
+    music = _write_music(folder / "music_bed.wav", sum(t.lines[-1][2] + 5.0 for t in truths) + 10)
     timeline = rough_cut(truths, music)
     path = folder / "rough.otio"
     otio.adapters.write_to_file(timeline, str(path))

@@ -50,7 +50,7 @@ def takes(tmp_path_factory) -> list[TakeFile]:
 @pytest.fixture(scope="session")
 def music(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("resolve-music") / "music_bed.wav"
-    rate, seconds = 16_000, 60
+    rate, seconds = 16_000, 90
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)

@@ -94,7 +94,7 @@ def _media(takes: list[RatedTake], music: str | None, logged: bool) -> list[dict
     ]
     if music:
         # No "fps": a WAV takes the project's rate when it is imported.
-        media.append({"path": music, "seconds": 60, "video": False, "audio": True, "folder": "Music"})
+        media.append({"path": music, "seconds": 90, "video": False, "audio": True, "folder": "Music"})
     return media
 
 
