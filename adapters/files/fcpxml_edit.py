@@ -80,6 +80,11 @@ def delta(now: otio.opentime.RationalTime, then: otio.opentime.RationalTime) -> 
     return Fraction(frames) / exact(then.rate)
 
 
+def length_of(time: otio.opentime.RationalTime) -> Fraction:
+    """A length in whole frames of its rate, as exact seconds."""
+    return Fraction(round(time.value)) / exact(time.rate)
+
+
 @dataclass
 class _Copy:
     """One copy of an element as it is written: its new times (None: as it is) and the piece it shows."""
@@ -176,10 +181,11 @@ class _Editor:
             cursor = offset + shift
             parts: list[str] = []
             if change is not None and change.pieces:
-                # Where the answer puts the item's first piece later than the storyline brings it (no ripple):
-                # a gap holds the place, as Final Cut Pro's position tool leaves one.
-                wanted = offset + delta(change.pieces[0].record.start_time, change.before_record.start_time)
-                if wanted > cursor:
+                # Where the answer puts the item's first piece a frame or more later than the storyline brings it
+                # (no ripple): a gap holds the place, as Final Cut Pro's position tool leaves one.
+                first = change.pieces[0].record.start_time
+                wanted = offset + delta(first, change.before_record.start_time)
+                if wanted - cursor >= Fraction(1) / exact(first.rate):
                     parts.append(self._gap(child, cursor, wanted - cursor))
                     cursor = wanted
             if child not in self.changed or not self._placeable(child, self.changed[child]):
@@ -197,15 +203,14 @@ class _Editor:
             start = seconds(xml.attr(child, "start")) or Fraction(0)
             laid: list[str | _Copy] = []
             for k, piece in enumerate(change.pieces):
-                d_start = delta(piece.source.start_time, change.before_source.start_time)
-                d_end = delta(piece.source.end_time_exclusive(), change.before_source.end_time_exclusive())
-                wanted = offset + delta(piece.record.start_time, change.before_record.start_time)
-                if k and wanted > cursor:
-                    # A pause closed without ripple: a gap where it was.
-                    laid.append(self._gap(child, cursor, wanted - cursor))
-                    cursor = wanted
-                length = duration + d_end - d_start
-                laid.append(_Copy(cursor, start + d_start, length, piece, k))
+                if k:
+                    hole = piece.record.start_time - change.pieces[k - 1].record.end_time_exclusive()
+                    if round(hole.value) > 0:
+                        # A pause closed without ripple: a gap where it was.
+                        laid.append(self._gap(child, cursor, length_of(hole)))
+                        cursor += length_of(hole)
+                begin, length = _times(start, duration, change, k)
+                laid.append(_Copy(cursor, begin, length, piece, k))
                 cursor += length
             texts = iter(self.item(child, [c for c in laid if isinstance(c, _Copy)]))
             parts.extend(c if isinstance(c, str) else next(texts) for c in laid)
@@ -267,17 +272,16 @@ class _Editor:
             return []
         start = seconds(xml.attr(child, "start")) or Fraction(0)
         duration = seconds(xml.attr(child, "duration")) or Fraction(0)
-        made = []
+        made: list[tuple[Fraction, Callable[[Fraction | None], str], bool]] = []
         copies = []
         for k, piece in enumerate(change.pieces):
-            d_start = delta(piece.source.start_time, change.before_source.start_time)
-            d_end = delta(piece.source.end_time_exclusive(), change.before_source.end_time_exclusive())
+            begin, length = _times(start, duration, change, k)
             # In sync with what it hangs from: it begins later in its parent by what its start moved.
-            copies.append(_Copy(offset + d_start, start + d_start, duration + d_end - d_start, piece, k))
+            copies.append(_Copy(offset + begin - start, begin, length, piece, k))
         texts = self.item(child, copies)
         for copy, text in zip(copies, texts, strict=True):
             assert copy.offset is not None
-            made.append((copy.offset, lambda at, text=text: text, True))
+            made.append((copy.offset, _as_it_is(text), True))
         return made
 
     def _one(self, node: Node, copy: _Copy, held: dict[Node, list[str]], copies: int) -> str:
@@ -348,8 +352,8 @@ class _Editor:
             if node.open_end == node.end:
                 # <asset-clip .../> holds nothing yet: it is opened and closed around the markers.
                 tag = xml.text[node.start : node.end]
-                close = tag.rstrip()[:-2].rstrip()
-                sub.replace(node.start, node.end, f"{close}>{''.join(lines)}</{node.tag}>")
+                at = node.start + len(tag[:-2].rstrip())
+                sub.replace(at, node.end, f">{''.join(lines)}</{node.tag}>")
                 return
             sub.insert(node.close_start, "".join(lines))
             return
@@ -410,6 +414,24 @@ class _Editor:
         if copy.piece is None:
             return Fraction(1, self.denominator or 1)
         return Fraction(1) / exact(copy.piece.source.duration.rate)
+
+
+def _as_it_is(text: str) -> Callable[[Fraction | None], str]:
+    """A copy already written in sync: never moved again."""
+    return lambda _at: text
+
+
+def _times(start: Fraction, duration: Fraction, change: model.ItemChange, k: int) -> tuple[Fraction, Fraction]:
+    """A piece's start and duration in its element's timeline. Its start moves by whole frames from the
+    element's; a cut between pieces is whole frames after the piece's start; the last piece ends whole frames
+    from where the element ended (an end that was not on a frame stays off it by as much)."""
+    piece = change.pieces[k]
+    begin = start + delta(piece.source.start_time, change.before_source.start_time)
+    if k < len(change.pieces) - 1:
+        rate = change.before_source.start_time.rate
+        return begin, length_of(piece.source.duration.rescaled_to(rate))
+    end = start + duration + delta(piece.source.end_time_exclusive(), change.before_source.end_time_exclusive())
+    return begin, end - begin
 
 
 def _same(marker: otio.schema.Marker, value: str, at: Fraction) -> bool:
