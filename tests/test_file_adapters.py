@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ElementTree
 
 import opentimelineio as otio
 import pytest
@@ -108,3 +109,91 @@ def test_bin_as_an_otio_collection_is_read(tmp_path):
     assert "A001_C001 (bin #1): media not found" in result.output
     assert "no take in the bin could be read" in result.output
     assert not (tmp_path / "selects.otio").exists()
+
+
+#: A project as Final Cut Pro writes one (23.976, media in media-rep): a clip with a connected b-roll clip and
+#: a title, a filter and metadata; then a retimed clip.
+FCPXML_PROJECT = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE fcpxml>
+
+<fcpxml version="1.10">
+    <resources>
+        <format id="r1" name="FFVideoFormat1080p2398" frameDuration="1001/24000s" width="1920" height="1080"/>
+        <asset id="r2" name="A001" start="0s" duration="240240/24000s" hasVideo="1" hasAudio="1" format="r1">
+            <media-rep kind="original-media" src="file:///Volumes/Media/A001.mov"/>
+        </asset>
+        <asset id="r3" name="B001" start="0s" duration="240240/24000s" hasVideo="1" format="r1">
+            <media-rep kind="original-media" src="file:///Volumes/Media/B001.mov"/>
+        </asset>
+        <asset id="r4" name="A002" start="0s" duration="240240/24000s" hasVideo="1" hasAudio="1" format="r1">
+            <media-rep kind="original-media" src="file:///Volumes/Media/A002.mov"/>
+        </asset>
+        <effect id="r5" name="Basic Title" uid=".../Titles.localized/Basic Title.moti"/>
+        <effect id="r6" name="Color Board" uid="FFCorrectorColorBoard"/>
+    </resources>
+    <library>
+        <event name="Day 1">
+            <project name="Cut">
+                <sequence format="r1" duration="480480/24000s" tcStart="0s" tcFormat="NDF">
+                    <spine>
+                        <asset-clip name="A001" ref="r2" offset="0s" duration="240240/24000s" format="r1">
+                            <asset-clip name="B001" lane="1" ref="r3" offset="200200/24000s" duration="24024/24000s"/>
+                            <title name="Lower third" lane="2" ref="r5" offset="130130/24000s" duration="24024/24000s"/>
+                            <filter-video ref="r6" name="Color Board"/>
+                            <metadata>
+                                <md key="com.apple.proapps.studio.reel" value="A001"/>
+                            </metadata>
+                        </asset-clip>
+                        <asset-clip name="A002" ref="r4" offset="240240/24000s" duration="240240/24000s" format="r1">
+                            <timeMap>
+                                <timept time="0s" value="0s" interp="smooth2"/>
+                                <timept time="240240/24000s" value="480480/24000s" interp="smooth2"/>
+                            </timeMap>
+                        </asset-clip>
+                    </spine>
+                </sequence>
+            </project>
+        </event>
+    </library>
+</fcpxml>
+"""
+
+
+def test_fcpxml_connected_items_go_with_the_piece_they_sit_over(tmp_path):
+    from file_edits import apply_to, close_pause, trim_tail
+
+    source = tmp_path / "cut.fcpxml"
+    source.write_text(FCPXML_PROJECT)
+    with read_document(source) as document:
+        assert document.notices == []  # every clip has its place in the document
+        names = [c.name for c in document.obj.find_clips()]
+        after = apply_to(document.obj, {names.index("A001")}, close_pause)
+        after = apply_to(after, {names.index("A002") + 1}, trim_tail)  # after A001's two pieces
+        notes = write_document(otio_json.dump(after), tmp_path / "out.fcpxml", source=document)
+    written = (tmp_path / "out.fcpxml").read_text()
+    # The retimed clip is named and left as it was (it moves up with the ripple, nothing more).
+    assert [n for n in notes if "A002" in n and "retimed" in n and "left as it was" in n]
+    assert written.count("<timept ") == 2
+    assert 'name="A002" ref="r4" offset="160160/24000s" duration="240240/24000s"' in written
+    # Two pieces of A001 (80 frames each, the middle 80 taken out), each with the filter and the metadata.
+    root = ElementTree.fromstring(written)
+    pieces = root.findall("./library/event/project/sequence/spine/asset-clip[@name='A001']")
+    assert [(p.get("offset"), p.get("start"), p.get("duration")) for p in pieces] == [
+        ("0s", None, "80080/24000s"),
+        ("80080/24000s", "160160/24000s", "80080/24000s"),
+    ]
+    assert [len(p.findall("filter-video")) + len(p.findall("metadata/md")) for p in pieces] == [2, 2]
+    # B001 sat over the last third: it goes with the second piece, at the very frame of A001 it was over.
+    assert pieces[0].find("asset-clip") is None and pieces[1].find("asset-clip").get("offset") == "200200/24000s"
+    # The title sat over the stretch taken out: it is kept, connected at the first frame the piece shows, said.
+    assert pieces[1].find("title").get("offset") == "160160/24000s"
+    assert [n for n in notes if "Lower third" in n and "taken out" in n]
+    # The change is explained on the piece, where Final Cut Pro lists markers (before filters and metadata).
+    marker = pieces[1].find("marker")
+    assert marker is not None and marker.get("start") == "160160/24000s" and "pause" in marker.get("note")
+    assert [c.tag for c in pieces[1]] == ["asset-clip", "title", "marker", "filter-video", "metadata"]
+    assert root.find("./library/event/project/sequence").get("duration") == "400400/24000s"
+    # Read back: B001 moved with the clip it is connected to.
+    with read_document(tmp_path / "out.fcpxml") as back:
+        clips = {c.name: c for c in back.obj.find_clips()}
+        assert clips["B001"].range_in_parent().start_time.to_frames() == 200 - 80

@@ -233,7 +233,7 @@ class _Editor:
             ranges.append((start, start + length if length is not None else None))
         held: list[dict[Node, list[str]]] = [{} for _ in copies]
         for child in node.children:
-            if xml.attr(child, "lane") is None:
+            if not _connected(xml, child):
                 continue
             for anchor, render, follows in self.connected(child):
                 k = _nearest(ranges, anchor)
@@ -292,7 +292,7 @@ class _Editor:
             if value is not None:
                 self._set(sub, node, name, value)
         for child in node.children:
-            if xml.attr(child, "lane") is not None:
+            if _connected(xml, child):
                 texts = held.get(child)
                 if not texts:
                     sub.replace(_lead_start(xml, child), child.end, "")
@@ -380,7 +380,7 @@ class _Editor:
             why = "it is retimed (timeMap)"
         elif xml.attr(node, "audioStart") is not None or xml.attr(node, "audioDuration") is not None:
             why = "its sound is a split edit (audioStart/audioDuration)"
-        elif change.removed and any(xml.attr(c, "lane") is not None for c in node.children):
+        elif change.removed and any(_connected(xml, c) for c in node.children):
             why = "it is taken out whole but other items are connected to it"
         elif node.parent is None or (node.parent.tag != "spine" and xml.attr(node, "lane") is None):
             why = f"it sits in a <{node.parent.tag if node.parent else 'document'}>"
@@ -432,6 +432,12 @@ def _times(start: Fraction, duration: Fraction, change: model.ItemChange, k: int
         return begin, length_of(piece.source.duration.rescaled_to(rate))
     end = start + duration + delta(piece.source.end_time_exclusive(), change.before_source.end_time_exclusive())
     return begin, end - begin
+
+
+def _connected(xml: XmlText, node: Node) -> bool:
+    """An item connected to the one that holds it (its own lane), which goes with one piece of a split. A clip's
+    own <video> and <audio> components are its media, on every piece, whatever lane they are on."""
+    return xml.attr(node, "lane") is not None and node.tag not in ("video", "audio")
 
 
 def _same(marker: otio.schema.Marker, value: str, at: Fraction) -> bool:
