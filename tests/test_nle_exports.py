@@ -372,6 +372,29 @@ def test_fcpxml_changes_go_into_the_editors_document(tmp_path, path):
     assert not re.search(r'(offset|start|duration)="[^"]*\.[^"]*"', written)
 
 
+def test_fcpxml_a_pause_closed_without_ripple_leaves_a_gap_where_it_was(tmp_path):
+    source = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml"
+    with read_document(source) as document:
+        doc = FcpxDocument(document.file_text or "")
+        clips = document.obj.find_clips()
+        first = next(c for c in clips if c.parent().name == "0" and doc.element(c) is not None)
+        # The clip and its own sound connected to it.
+        group = {n for n, c in enumerate(clips) if c is first or doc.holder(doc.element(c)) is doc.element(first)}
+        after = apply_to(document.obj, group, close_pause, ripple=False)
+        assert write_document(otio_json.dump(after), tmp_path / "out.fcpxml", source=document) == []
+    with read_document(tmp_path / "out.fcpxml") as back:
+        assert shape(back.obj) == shape(after)
+    spine = ElementTree.parse(tmp_path / "out.fcpxml").getroot().find("./project/sequence/spine")
+    assert spine is not None
+    kept = [(e.tag, e.get("offset"), e.get("duration")) for e in spine][:4]
+    assert kept == [
+        ("clip", "0s", "10000/3000s"),
+        ("gap", "10000/3000s", "10000/3000s"),
+        ("clip", "20000/3000s", "10000/3000s"),
+        ("transition", "28500/3000s", "1s"),
+    ]
+
+
 def test_a_drop_frame_list_is_read_at_29_97_and_written_in_drop_frame(tmp_path):
     source = tmp_path / "avid_df.edl"
     source.write_text(
