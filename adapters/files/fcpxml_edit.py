@@ -112,6 +112,8 @@ def edit(
         compared = model.compare(before, after, key_of)
         for change in compared.items.values():
             node = _node(order, change.key)
+            if node is not None and (xml.attr(node, "name") or "") != (change.name or ""):
+                node = None  # not the element it was read from: never write into another one
             if node is None:
                 if not change.untouched:
                     notes.append(f"{change.name}: not found in {source} where it was read; left as it was")
