@@ -350,14 +350,17 @@ class _Editor:
         last_marker = next((c for c in reversed(children) if c.tag in MARKER_ITEMS), None)
         first_after = next((c for c in children if c.tag in AFTER_MARKERS), None)
         if not children:
-            sep = ""
+            # Nothing in it yet: the markers one level in, on lines of their own where the element has its own.
+            indent = _separator(xml, node)
+            inner = indent + _indent_unit(xml, node) if indent else ""
+            content = "".join(inner + line for line in lines) + indent
             if node.open_end == node.end:
-                # <asset-clip .../> holds nothing yet: it is opened and closed around the markers.
+                # <asset-clip .../>: opened and closed around the markers.
                 tag = xml.text[node.start : node.end]
                 at = node.start + len(tag[:-2].rstrip())
-                sub.replace(at, node.end, f">{''.join(lines)}</{node.tag}>")
-                return
-            sub.insert(node.close_start, "".join(lines))
+                sub.replace(at, node.end, f">{content}</{node.tag}>")
+            else:
+                sub.replace(node.open_end, node.close_start, content)
             return
         sep = _separator(xml, children[0])
         if last_marker is not None:
@@ -464,6 +467,14 @@ def _nearest(ranges: list[tuple[Fraction, Fraction | None]], at: Fraction) -> in
 def _separator(xml: XmlText, node: Node) -> str:
     """The whitespace before an element (since the element or tag before it): what a copy of it starts with."""
     return xml.text[_lead_start(xml, node) : node.start]
+
+
+def _indent_unit(xml: XmlText, node: Node) -> str:
+    """One level of the document's indent: what an element's line starts with beyond its parent's."""
+    own = _separator(xml, node).lstrip("\r\n")
+    parent = _separator(xml, node.parent).lstrip("\r\n") if node.parent is not None else ""
+    unit = own[len(parent) :] if own.startswith(parent) else ""
+    return unit or ("\t" if own.startswith("\t") else "    ")
 
 
 def _lead_start(xml: XmlText, node: Node) -> int:
