@@ -42,7 +42,15 @@ POINT_MARKERS = ("marker", "chapter-marker", "analysis-marker")
 #: The DTD's marker items: the job's markers go after the last of these a clip holds...
 MARKER_ITEMS = ("marker", "chapter-marker", "rating", "keyword", "analysis-marker")
 #: ... or else before the first of these.
-AFTER_MARKERS = ("audio-channel-source", "filter-video", "filter-video-mask", "filter-audio", "metadata")
+AFTER_MARKERS = (
+    "audio-channel-source",
+    "audio-role-source",
+    "sync-source",
+    "filter-video",
+    "filter-video-mask",
+    "filter-audio",
+    "metadata",
+)
 
 
 def key_of(item: otio.core.Item) -> str | None:
