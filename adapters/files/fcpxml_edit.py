@@ -82,14 +82,19 @@ def written(value: Fraction, like: str | None, denominator: int) -> str:
     return f"{value.numerator}/{value.denominator}s"
 
 
-def delta(now: otio.opentime.RationalTime, then: otio.opentime.RationalTime) -> Fraction:
-    """now - then, in whole frames of then's rate, as exact seconds."""
+def delta(now: otio.opentime.RationalTime, then: otio.opentime.RationalTime, grid: Fraction | None = None) -> Fraction:
+    """now - then as exact seconds: whole frames of the project's grid (its frame duration), or without one of
+    then's rate. A clip of another rate than its project's is cut on the project's frames, as the job decided."""
+    if grid:
+        return round(Fraction((now - then).to_seconds()) / grid) * grid
     frames = round((now - then).rescaled_to(then.rate).value)
     return Fraction(frames) / exact(then.rate)
 
 
-def length_of(time: otio.opentime.RationalTime) -> Fraction:
-    """A length in whole frames of its rate, as exact seconds."""
+def length_of(time: otio.opentime.RationalTime, grid: Fraction | None = None) -> Fraction:
+    """A length in whole frames (of the project's grid, or of its own rate), as exact seconds."""
+    if grid:
+        return round(Fraction(time.to_seconds()) / grid) * grid
     return Fraction(round(time.value)) / exact(time.rate)
 
 
@@ -137,6 +142,7 @@ def edit(
         spine = sequence.find("spine") if sequence is not None else None
         if sequence is None or spine is None or not any(n in editor.changed for n in spine.iter()):
             continue
+        editor.grid = _frame_duration(xml, sequence)
         new, shift = editor.spine(spine)
         splices.replace(spine.start, spine.end, new)
         duration = seconds(xml.attr(sequence, "duration"))
@@ -169,6 +175,8 @@ class _Editor:
         self.refused: set[Node] = set()
         self.notes: list[str] = []
         self.denominator = _frame_denominator(xml)
+        #: The project's frame duration: every time written moves by whole frames of it.
+        self.grid: Fraction | None = None
 
     # -- storylines ---------------------------------------------------------------------------------------
 
@@ -194,7 +202,7 @@ class _Editor:
                 # Where the answer puts the item's first piece a frame or more later than the storyline brings it
                 # (no ripple): a gap holds the place, as Final Cut Pro's position tool leaves one.
                 first = change.pieces[0].record.start_time
-                wanted = offset + delta(first, change.before_record.start_time)
+                wanted = offset + delta(first, change.before_record.start_time, self.grid)
                 if wanted - cursor >= Fraction(1) / exact(first.rate):
                     parts.append(self._gap(child, cursor, wanted - cursor))
                     cursor = wanted
@@ -217,9 +225,9 @@ class _Editor:
                     hole = piece.record.start_time - change.pieces[k - 1].record.end_time_exclusive()
                     if round(hole.value) > 0:
                         # A pause closed without ripple: a gap where it was.
-                        laid.append(self._gap(child, cursor, length_of(hole)))
-                        cursor += length_of(hole)
-                begin, length = _times(start, duration, change, k)
+                        laid.append(self._gap(child, cursor, length_of(hole, self.grid)))
+                        cursor += length_of(hole, self.grid)
+                begin, length = _times(start, duration, change, k, self.grid)
                 laid.append(_Copy(cursor, begin, length, piece, k))
                 cursor += length
             texts = iter(self.item(child, [c for c in laid if isinstance(c, _Copy)]))
@@ -285,7 +293,7 @@ class _Editor:
         made: list[tuple[Fraction, Callable[[Fraction | None], str], bool]] = []
         copies = []
         for k, piece in enumerate(change.pieces):
-            begin, length = _times(start, duration, change, k)
+            begin, length = _times(start, duration, change, k, self.grid)
             # In sync with what it hangs from: it begins later in its parent by what its start moved.
             copies.append(_Copy(offset + begin - start, begin, length, piece, k))
         texts = self.item(child, copies)
@@ -336,7 +344,7 @@ class _Editor:
         old_start = seconds(self.xml.attr(node, "start")) or Fraction(0)
         spans = []
         for piece in change.pieces:
-            begin = old_start + delta(piece.source.start_time, change.before_source.start_time)
+            begin = old_start + delta(piece.source.start_time, change.before_source.start_time, self.grid)
             spans.append((begin, begin + Fraction(piece.source.duration.value) / exact(piece.source.duration.rate)))
         return _nearest(spans, at) == copy.index
 
@@ -346,7 +354,7 @@ class _Editor:
         assert piece is not None and copy.start is not None
         lines = []
         for marker in piece.added_markers:
-            at = copy.start + delta(marker.marked_range.start_time, piece.source.start_time)
+            at = copy.start + delta(marker.marked_range.start_time, piece.source.start_time, self.grid)
             rate = marker.marked_range.duration.rate or piece.source.start_time.rate
             length = max(Fraction(round(marker.marked_range.duration.value)), Fraction(1)) / exact(rate)
             lines.append(
@@ -434,16 +442,18 @@ def _as_it_is(text: str) -> Callable[[Fraction | None], str]:
     return lambda _at: text
 
 
-def _times(start: Fraction, duration: Fraction, change: model.ItemChange, k: int) -> tuple[Fraction, Fraction]:
+def _times(
+    start: Fraction, duration: Fraction, change: model.ItemChange, k: int, grid: Fraction | None
+) -> tuple[Fraction, Fraction]:
     """A piece's start and duration in its element's timeline. Its start moves by whole frames from the
     element's; a cut between pieces is whole frames after the piece's start; the last piece ends whole frames
     from where the element ended (an end that was not on a frame stays off it by as much)."""
     piece = change.pieces[k]
-    begin = start + delta(piece.source.start_time, change.before_source.start_time)
+    begin = start + delta(piece.source.start_time, change.before_source.start_time, grid)
     if k < len(change.pieces) - 1:
         rate = change.before_source.start_time.rate
-        return begin, length_of(piece.source.duration.rescaled_to(rate))
-    end = start + duration + delta(piece.source.end_time_exclusive(), change.before_source.end_time_exclusive())
+        return begin, length_of(piece.source.duration.rescaled_to(rate), grid)
+    end = start + duration + delta(piece.source.end_time_exclusive(), change.before_source.end_time_exclusive(), grid)
     return begin, end - begin
 
 
@@ -500,6 +510,13 @@ def _with_attr(xml: XmlText, node: Node, text: str, name: str, value: str) -> st
         return text
     start, end = span[0] - node.start, span[1] - node.start
     return text[:start] + value + text[end:]
+
+
+def _frame_duration(xml: XmlText, sequence: Node) -> Fraction | None:
+    """The frame duration of a sequence's format ("1001/30000s"), exactly."""
+    wanted = xml.attr(sequence, "format")
+    found = next((f for f in xml.root.iter("format") if xml.attr(f, "id") == wanted), None)
+    return seconds(xml.attr(found, "frameDuration")) if found is not None else None
 
 
 def _frame_denominator(xml: XmlText) -> int:
