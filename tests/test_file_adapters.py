@@ -287,3 +287,29 @@ def test_fcpxml_trimmed_by_the_engine_is_the_editors_document_with_the_cuts_in_i
     assert text[text.index("<resources>") : text.index("</resources>")] in written
     with read_document(out) as back:
         assert len(back.obj.find_clips()) == len(pictures) * 2 + len(spine.findall("asset-clip"))
+
+
+@pytest.mark.parametrize("transition", [True, False], ids=["beside-a-transition", "alone"])
+def test_fcpxml_a_clip_taken_out_whole(tmp_path, transition):
+    """Taken out with ripple: the storyline closes up; beside a transition there is no cut to put it on, so the
+    clip is left as it was and named."""
+    text = FCPXML_TRIMMED.replace("MEDIA", "/Volumes/Media")
+    if not transition:
+        text = text[: text.index("<transition")] + text[text.index("</transition>") + len("</transition>") :]
+    source = tmp_path / "cut.fcpxml"
+    source.write_text(text)
+    with read_document(source) as document:
+        after = document.obj.deepcopy()
+        for track in after.tracks:
+            for item in [c for c in track if isinstance(c, otio.schema.Clip) and c.name == "A001"]:
+                del track[list(track).index(item)]
+        notes = write_document(otio_json.dump(after), tmp_path / "out.fcpxml", source=document)
+    written = (tmp_path / "out.fcpxml").read_text()
+    if transition:
+        assert written == text and [n for n in notes if "A001" in n and "transition" in n and "left as it was" in n]
+        return
+    assert notes == []
+    spine = ElementTree.fromstring(written).find("./library/event/project/sequence/spine")
+    assert spine is not None and [(e.tag, e.get("offset")) for e in spine] == [("asset-clip", "0s")]
+    assert 'sequence format="r1" duration="240240/24000s"' in written
+    assert text[text.index("<resources>") : text.index("</resources>")] in written

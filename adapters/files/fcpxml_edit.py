@@ -204,9 +204,11 @@ class _Editor:
                 first = change.pieces[0].record.start_time
                 wanted = offset + delta(first, change.before_record.start_time, self.grid)
                 if wanted - cursor >= Fraction(1) / exact(first.rate):
-                    parts.append(self._gap(child, cursor, wanted - cursor))
+                    parts.append(self._gap(cursor, wanted - cursor))
                     cursor = wanted
             if child not in self.changed or not self._placeable(child, self.changed[child]):
+                if child in self.changed:
+                    self._refuse_within(child)
                 moved = cursor if cursor != offset else None
                 parts.extend(self.item(child, [_Copy(offset=moved)]))
                 sub.replace(child.start, child.end, _separator(xml, child).join(parts))
@@ -215,6 +217,8 @@ class _Editor:
             assert change is not None
             self.applied.add(child)
             if change.removed:
+                # What hangs from it is taken out with it (the answer takes it out too: _placeable).
+                self.applied.update(n for n in child.iter() if n in self.changed)
                 sub.replace(_lead_start(xml, child), child.end, "")
                 shift -= duration
                 continue
@@ -225,7 +229,7 @@ class _Editor:
                     hole = piece.record.start_time - change.pieces[k - 1].record.end_time_exclusive()
                     if round(hole.value) > 0:
                         # A pause closed without ripple: a gap where it was.
-                        laid.append(self._gap(child, cursor, length_of(hole, self.grid)))
+                        laid.append(self._gap(cursor, length_of(hole, self.grid)))
                         cursor += length_of(hole, self.grid)
                 begin, length = _times(start, duration, change, k, self.grid)
                 laid.append(_Copy(cursor, begin, length, piece, k))
@@ -401,8 +405,10 @@ class _Editor:
             why = "it is retimed (timeMap)"
         elif xml.attr(node, "audioStart") is not None or xml.attr(node, "audioDuration") is not None:
             why = "its sound is a split edit (audioStart/audioDuration)"
-        elif change.removed and any(_connected(xml, c) for c in node.children):
+        elif change.removed and any(_connected(xml, c) and not self._removed(c) for c in node.children):
             why = "it is taken out whole but other items are connected to it"
+        elif change.removed and any(n.tag == "transition" for n in _beside(node)):
+            why = "it is taken out whole but a transition sits on its cut"
         elif node.parent is None or (node.parent.tag != "spine" and xml.attr(node, "lane") is None):
             why = f"it sits in a <{node.parent.tag if node.parent else 'document'}>"
         if why is None:
@@ -410,6 +416,23 @@ class _Editor:
         self.refused.add(node)
         self.notes.append(f"{name}: the change cannot be written into the document ({why}); left as it was")
         return False
+
+    def _removed(self, node: Node) -> bool:
+        """Whether the answer takes this item out too (a clip's own sound, taken out with it)."""
+        change = self.changed.get(node)
+        return change is not None and change.removed
+
+    def _refuse_within(self, node: Node) -> None:
+        """A clip left as it was keeps what hangs from it as it was too: its own sound stays in sync with it."""
+        for inner in node.iter():
+            change = self.changed.get(inner)
+            if inner is node or change is None or inner in self.applied or inner in self.refused:
+                continue
+            self.refused.add(inner)
+            self.notes.append(
+                f"{change.name or inner.tag}: connected to {self.xml.attr(node, 'name') or node.tag}, which is left "
+                "as it was; left as it was with it"
+            )
 
     def _set(self, sub: Splices, node: Node, name: str, value: Fraction) -> None:
         old = self.xml.attr(node, name)
@@ -425,16 +448,27 @@ class _Editor:
             end = node.start + len(tag.rstrip(">").rstrip("/").rstrip())
             sub.insert(end, f' {name}="{new}"')
 
-    def _gap(self, beside: Node, at: Fraction, length: Fraction) -> str:
+    def _gap(self, at: Fraction, length: Fraction) -> str:
         return (
             f'<gap name="Gap" offset="{written(at, None, self.denominator)}" '
             f'duration="{written(length, None, self.denominator)}" start="3600s"/>'
         )
 
     def _frame(self, copy: _Copy) -> Fraction:
+        if self.grid:
+            return self.grid
         if copy.piece is None:
             return Fraction(1, self.denominator or 1)
         return Fraction(1) / exact(copy.piece.source.duration.rate)
+
+
+def _beside(node: Node) -> list[Node]:
+    """The elements just before and after one among its siblings."""
+    if node.parent is None:
+        return []
+    siblings = node.parent.children
+    at = siblings.index(node)
+    return [siblings[k] for k in (at - 1, at + 1) if 0 <= k < len(siblings)]
 
 
 def _as_it_is(text: str) -> Callable[[Fraction | None], str]:
