@@ -302,7 +302,7 @@ def _projects(before, after, path: Path) -> tuple[list, list]:
         return [before], [after]
     befores = [t for t in before if isinstance(t, otio.schema.Timeline)] if hasattr(before, "__iter__") else []
     afters = [t for t in after if isinstance(t, otio.schema.Timeline)] if hasattr(after, "__iter__") else []
-    if len(befores) != len(afters):
+    if not befores or len(befores) != len(afters):
         raise InputError(f"{path}: the result holds {len(afters)} timeline(s) where the file holds {len(befores)}")
     return befores, afters
 
