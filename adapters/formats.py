@@ -22,7 +22,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.adapters import metadata
-from workprint.adapters.files import edl, fcp7_xml, fcpxml
+from workprint.adapters.files import edl, fcp7_xml, fcpxml, fcpxml_edit
 from workprint.adapters.files.changes import SharedItemChanged
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
@@ -82,7 +82,7 @@ class Document:
     _temporary: list[Path] = field(default_factory=list)
     #: The .otio file's own text when translation changed what is sent: what goes back when nothing changed.
     original_text: str | None = None
-    #: A text format's own text (FCP 7 XML, EDL): the job's changes are written into it (adapters/files).
+    #: A text format's own text (FCP 7 XML, FCPXML, EDL): the job's changes are written into it (adapters/files).
     file_text: str | None = None
     file_encoding: str = "utf-8"
     #: The EDL's rate, as read from the list or told.
@@ -119,7 +119,8 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
         return Document(path, obj, text, base_dir)
     temporary: list[Path] = []
     kwargs: dict = {}
-    file_text, encoding = _text_of(path) if fmt.adapter in EDITED_IN_PLACE else (None, "utf-8")
+    document = fcpxml.document_path(path) if fmt.adapter == "fcpx_xml" else path
+    file_text, encoding = _text_of(document) if fmt.adapter in EDITED_IN_PLACE else (None, "utf-8")
     rate: edl.EdlRate | None = None
     if fmt.adapter == "otioz":
         # Media inside the bundle is referenced relative to it: unpack beside a temp folder.
@@ -151,8 +152,13 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
     notices = []
     if rate is not None:
         notices.append(f"{path.name}: frame rate {rate.how}")
-    if isinstance(obj, otio.schema.Timeline) and file_text is not None:
-        unplaced = []
+    unplaced: list[str] = []
+    if fmt.adapter == "fcpx_xml" and file_text is not None:
+        timelines = (
+            [obj] if isinstance(obj, otio.schema.Timeline) else [t for t in obj if isinstance(t, otio.schema.Timeline)]
+        )
+        unplaced = [c.name or "(unnamed)" for t in timelines for c in t.find_clips() if fcpxml_edit.key_of(c) is None]
+    elif isinstance(obj, otio.schema.Timeline) and file_text is not None:
         if fmt.adapter == "cmx_3600" and rate is not None:
             try:
                 unplaced = edl.mark(file_text, obj, rate)
@@ -160,11 +166,11 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
                 raise InputError(f"{path}: {exc}") from exc
         elif fmt.adapter == "fcp_xml":
             unplaced = fcp7_xml.place(file_text, obj, str(path))
-        if unplaced:
-            notices.append(
-                f"{path.name}: {len(unplaced)} clip(s) the file gives no place to change ({_names(unplaced)}): "
-                "a change to one of them is left out of the file and named when it is written"
-            )
+    if unplaced:
+        notices.append(
+            f"{path.name}: {len(unplaced)} clip(s) the file gives no place to change ({_names(unplaced)}): "
+            "a change to one of them is left out of the file and named when it is written"
+        )
     metadata.neutral_otio(obj)
     return Document(
         path,
@@ -188,7 +194,8 @@ def write_document(
     not touch are byte-for-byte what the host sent; when the engine changed
     nothing, the source file's own text is written. Neutral metadata goes back
     into the host's own keys first. FCP 7 XML and EDL written from a file of
-    the same format are that file with the job's changes in it (adapters/files).
+    the same format are that file with the job's changes in it (adapters/files), and so is FCPXML (a bundle's
+    Info.fcpxml, written as a bundle or as a plain .fcpxml).
     Returns notes on what could not be written as asked.
     """
     fmt = format_of(path)
@@ -248,15 +255,17 @@ def write_document(
 
 
 #: The formats whose own text is edited when they are written back (adapters/files).
-EDITED_IN_PLACE = ("fcp_xml", "cmx_3600")
+EDITED_IN_PLACE = ("fcp_xml", "cmx_3600", "fcpx_xml")
 
 
 def edited_in_place(source: Document, output: Path) -> bool:
-    """Whether the output is the source file with the changes in it: one timeline, written to its own format."""
+    """Whether the output is the source file with the changes in it: one timeline (or, for FCPXML, every
+    project of a library or event), written to its own format."""
+    adapter = format_of(source.path).adapter
     return (
         source.file_text is not None
-        and isinstance(source.obj, otio.schema.Timeline)
-        and format_of(source.path).adapter == format_of(output).adapter
+        and (isinstance(source.obj, otio.schema.Timeline) or adapter == "fcpx_xml")
+        and adapter == format_of(output).adapter
     )
 
 
@@ -267,17 +276,48 @@ def _write_edited(json_text: str, path: Path, source: Document) -> list[str]:
     if json_text != source.json_text:
         after = otio_json.parse(json_text, source="the engine's result")
         before = source.obj
-        if not isinstance(after, otio.schema.Timeline) or not isinstance(before, otio.schema.Timeline):
+        if format_of(path).adapter != "fcpx_xml" and (
+            not isinstance(after, otio.schema.Timeline) or not isinstance(before, otio.schema.Timeline)
+        ):
             raise InputError(f"{path}: the result is not a timeline")
         try:
-            if format_of(path).adapter == "fcp_xml":
+            if format_of(path).adapter == "fcpx_xml":
+                text, notes = fcpxml_edit.edit(text, *_projects(before, after, path), str(source.path))
+            elif format_of(path).adapter == "fcp_xml":
                 text, notes = fcp7_xml.edit(text, before, after, str(source.path))
             elif source.edl_rate is not None:
                 text, notes = edl.edit(text, before, after, source.edl_rate, str(source.path))
         except ValueError as exc:
             raise InputError(f"{path}: the changes cannot be written into {source.path.name} ({exc})") from exc
-    _write_text(path, text, source.file_encoding)
+    if path.suffix.lower() == fcpxml.BUNDLE_SUFFIX:
+        _write_bundle(path, text, source)
+    else:
+        _write_text(path, text, source.file_encoding)
     return notes
+
+
+def _projects(before, after, path: Path) -> tuple[list, list]:
+    """The timelines of a document and of the answer, pair by pair (a library's projects, in order)."""
+    if isinstance(before, otio.schema.Timeline) and isinstance(after, otio.schema.Timeline):
+        return [before], [after]
+    befores = [t for t in before if isinstance(t, otio.schema.Timeline)] if hasattr(before, "__iter__") else []
+    afters = [t for t in after if isinstance(t, otio.schema.Timeline)] if hasattr(after, "__iter__") else []
+    if not befores or len(befores) != len(afters):
+        raise InputError(f"{path}: the result holds {len(afters)} timeline(s) where the file holds {len(befores)}")
+    return befores, afters
+
+
+def _write_bundle(path: Path, text: str, source: Document) -> None:
+    """An .fcpxmld bundle: the source bundle's other files as they came, and its Info.fcpxml with the changes."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: a file is there, not a bundle")
+    try:
+        if source.path.is_dir() and source.path.resolve() != path.resolve():
+            shutil.copytree(source.path, path, dirs_exist_ok=True)
+        path.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write it ({exc})") from exc
+    _write_text(path / "Info.fcpxml", text, source.file_encoding)
 
 
 def _write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -359,8 +399,9 @@ CANNOT_CARRY = {
     "for markers in Media Composer write an .edl beside it (its * LOC lines), or work from .otio",
     "kdenlive": "the .kdenlive writer drops filters, transitions and most guides: Kdenlive 25.04+ opens .otio "
     "itself, the route that keeps them",
-    "fcpx_xml": "the FCPXML writer rebuilds the project and drops its transitions, video and audio filters, "
-    "effects, clip metadata and tcStart: review only (--review-only --report) to keep them, or work from .otio",
+    "fcpx_xml": "the FCPXML writer builds a new project and has no transitions, video and audio filters, "
+    "effects, clip metadata or tcStart to give it: written from an .fcpxml, the editor's own document keeps "
+    "them all",
 }
 
 
@@ -373,8 +414,10 @@ def preflight(document: Document, output: Path) -> list[str]:
     not after the analysis.
     """
     fmt = format_of(output)
+    if edited_in_place(document, output):
+        return []
     check_writable(document.obj, output)
-    if fmt.adapter in ("otio_json", "otioz") or edited_in_place(document, output):
+    if fmt.adapter in ("otio_json", "otioz"):
         return []
     folder = Path(tempfile.mkdtemp(prefix="workprint-preflight-"))
     try:

@@ -1,8 +1,8 @@
 """The applications' own exports (../shared/data/nle-exports) come back whole.
 
 Every timeline file there is read; one that is refused is refused with a
-message naming it. Written back unchanged, an FCP 7 / Premiere XML, an EDL or
-an .otio is the very file. With the job's kind of change (a pause closed in a
+message naming it. Written back unchanged, an FCP 7 / Premiere XML, an
+FCPXML, an EDL or an .otio is the very file. With the job's kind of change (a pause closed in a
 clip and every clip linked to it, a tail trimmed, rippled; built with the
 job's own marking, since the decision itself needs media), the written file
 reads back through the same adapter to exactly that timeline, and every
@@ -17,13 +17,14 @@ from __future__ import annotations
 import collections
 import re
 import xml.etree.ElementTree as ElementTree
+from fractions import Fraction
 from pathlib import Path
 
 import opentimelineio as otio
 import pytest
 
 from file_edits import EXPORTS, TIMING_LINE, XML_TAGS, apply_to, close_pause, lost_lines, trim_tail, xml_counts
-from workprint.adapters.files import edl, fcp7_xml
+from workprint.adapters.files import edl, fcp7_xml, fcpxml_edit
 from workprint.adapters.files.xml_text import XmlText
 from workprint.adapters.formats import FORMATS, format_of, read_document, write_document
 from workprint.engine.errors import InputError
@@ -32,9 +33,10 @@ from workprint.engine.timeline import otio_json
 pytestmark = pytest.mark.skipif(not EXPORTS.is_dir(), reason=f"the applications' exports are not at {EXPORTS}")
 
 ALL = sorted(p for p in EXPORTS.rglob("*") if p.suffix.lower() in FORMATS) if EXPORTS.is_dir() else []
-EDITED = [p for p in ALL if format_of(p).adapter in ("fcp_xml", "cmx_3600", "otio_json")]
+EDITED = [p for p in ALL if format_of(p).adapter in ("fcp_xml", "fcpx_xml", "cmx_3600", "otio_json")]
 FCP7 = [p for p in ALL if format_of(p).adapter == "fcp_xml"]
 EDLS = [p for p in ALL if format_of(p).adapter == "cmx_3600"]
+FCPX = [p for p in ALL if format_of(p).adapter == "fcpx_xml"]
 
 
 def name(path: Path) -> str:
@@ -96,8 +98,14 @@ def _same_length_group(clips, n, adapter) -> bool:
     return "/" not in key and not any((edl.key_of(c) or "").startswith(key + "/") for c in clips)
 
 
-def job_answer(document) -> otio.schema.Timeline:
+def job_answer(document) -> otio.core.SerializableObject:
     adapter = format_of(document.path).adapter
+    if adapter == "fcpx_xml":
+        timelines = fcpx_timelines(document.obj)
+        first = fcpx_answer(document.file_text or "", timelines[0])[0]
+        if isinstance(document.obj, otio.schema.Timeline):
+            return first
+        return otio.schema.SerializableCollection(children=[first, *(t.deepcopy() for t in timelines[1:])])
     split, trimmed = linked_targets(document.obj, adapter)
     after = apply_to(document.obj, split, close_pause)
     # Indexes after the split: the trimmed clip comes later in find_clips only if no piece was inserted before it.
@@ -228,6 +236,165 @@ def test_edl_changes_go_into_the_editors_list(tmp_path, path):
     assert "* LOC:" in written and "A PAUSE OF 1.2 S INSIDE THE TAKE" in written
 
 
+def fcpx_timelines(obj) -> list[otio.schema.Timeline]:
+    if isinstance(obj, otio.schema.Timeline):
+        return [obj]
+    return [t for t in obj if isinstance(t, otio.schema.Timeline)]
+
+
+class FcpxDocument:
+    """The document's elements in document order (a clip's key is its index), and what holds each."""
+
+    def __init__(self, text: str) -> None:
+        self.elements = list(ElementTree.fromstring(text.encode("utf-8")).iter())
+        self.parents = {c: p for p in self.elements for c in p}
+
+    def element(self, clip) -> ElementTree.Element | None:
+        key = fcpxml_edit.key_of(clip)
+        return self.elements[int(key[1:])] if key else None
+
+    def holder(self, element) -> ElementTree.Element | None:
+        """The clip an element hangs from (None: it sits in a storyline of its own)."""
+        node = self.parents.get(element)
+        while node is not None and node.tag not in ("clip", "asset-clip", "ref-clip", "gap"):
+            if node.tag == "spine" and self.parents.get(node) is not None and self.parents[node].tag == "sequence":
+                return None
+            node = self.parents.get(node)
+        return node
+
+    def spine_item(self, element) -> int:
+        """The place in the project's storyline of the item an element is (or hangs from, at any depth)."""
+        node = element
+        while not (self.parents[node].tag == "spine" and self.parents[self.parents[node]].tag == "sequence"):
+            node = self.parents[node]
+        return list(self.parents[node]).index(node)
+
+
+def fcpx_answer(text: str, timeline: otio.schema.Timeline) -> tuple[otio.schema.Timeline, list, list[tuple]]:
+    """The job's kind of change on a project: a pause closed in the first long storyline clip and the clips
+    connected to it (its own sound), and another storyline clip's tail trimmed; rippled. With it the timeline
+    as the document holds it: an item connected to a storyline clip moves with that clip (as in Final Cut Pro),
+    where the answer's ripple moves only the tracks it changed. Returns the answer, that shape, and the
+    elements split."""
+    doc = FcpxDocument(text)
+    clips = timeline.find_clips()
+    top = [n for n, c in enumerate(clips) if c.parent().parent() is timeline.tracks and doc.element(c) is not None]
+    on_storyline = [
+        n
+        for n in top
+        if clips[n].parent().name == "0"
+        and doc.holder(doc.element(clips[n])) is None
+        and clips[n].source_range.duration.value >= 9
+    ]
+
+    def held_by(n: int) -> list[int]:
+        return [m for m in top if doc.holder(doc.element(clips[m])) is doc.element(clips[n])]
+
+    split = next((n for n in on_storyline if held_by(n)), on_storyline[0] if on_storyline else None)
+    if split is None:
+        return timeline, shape(timeline), []
+    group = {split, *(m for m in held_by(split) if clips[m].name == clips[split].name)}
+    trimmed = next((n for n in on_storyline if n not in group and not held_by(n)), None)
+    third = round(clips[split].source_range.duration.value) // 3
+    ripples = [(doc.spine_item(doc.element(clips[split])), -third, {clips[n].parent().name for n in group})]
+    after = apply_to(timeline, group, close_pause)
+    if trimmed is not None:
+        ripples.append((doc.spine_item(doc.element(clips[trimmed])), -3, {"0"}))
+        after = apply_to(after, {trimmed + sum(1 for s in group if s < trimmed)}, trim_tail)
+    expected = []
+    for clip, row in zip(after.find_clips(), shape(after), strict=True):
+        element = doc.element(clip)
+        if element is not None and clip.parent().parent() is after.tracks:
+            at = doc.spine_item(element)
+            moved = sum(d for item, d, tracks in ripples if item < at and clip.parent().name not in tracks)
+            row = (*row[:3], row[3] + moved, row[4])
+        expected.append(row)
+    return after, expected, [(fcpxml_edit.key_of(clips[split]), doc.element(clips[split]))]
+
+
+def subtree(element) -> collections.Counter:
+    return collections.Counter(e.tag for e in element.iter())
+
+
+@pytest.mark.parametrize("path", FCPX, ids=name)
+def test_fcpxml_changes_go_into_the_editors_document(tmp_path, path):
+    document = read_or_refuse(path)
+    if document is None:
+        pytest.skip("refused by its reader (tested above)")
+    with document:
+        timelines = fcpx_timelines(document.obj)
+        if not timelines:
+            pytest.skip("clips of an event, no project: nothing a trims job works on")
+        text = document.file_text or ""
+        first, expected, split = fcpx_answer(text, timelines[0])
+        rest = [t.deepcopy() for t in timelines[1:]]
+        answer = (
+            first
+            if isinstance(document.obj, otio.schema.Timeline)
+            else otio.schema.SerializableCollection(name=document.obj.name, children=[first, *rest])
+        )
+        out = tmp_path / "trimmed.fcpxml"
+        notes = write_document(otio_json.dump(answer), out, source=document)
+        compared = fcpxml_edit.model.compare(timelines[0], first, fcpxml_edit.key_of)
+        others = [shape(t) for t in rest]
+    assert notes == []
+    written = out.read_bytes().decode("utf-8")  # as written: Final Cut Pro's own line ends (CRLF) kept
+    # Read back through the same reader: the job's answer, clip for clip, as the document holds it.
+    with read_document(out) as back:
+        projects = fcpx_timelines(back.obj)
+        assert shape(projects[0]) == expected
+        assert [shape(t) for t in projects[1:]] == others
+    # Every element is still there in the same number, except a split's copies and the job's markers.
+    before = ElementTree.fromstring(text.encode("utf-8"))
+    after = ElementTree.fromstring(written.encode("utf-8"))
+    wanted = subtree(before)
+    added = sum(len(p.added_markers) for c in compared.changed() for p in c.pieces)
+    for key, element in split:
+        for _ in range(len(compared.items[key].pieces) - 1):
+            wanted.update(subtree(element))
+    wanted["marker"] += added
+    assert subtree(after) == wanted
+    ids = [e.get("id") for e in after.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    # Each change explains itself: a marker whose note gives the reason.
+    made = [m for m in after.iter("marker") if (m.get("value") or "").startswith("Workprint:")]
+    assert len(made) == added > 0
+    assert all("a pause of 1.2 s inside the take" in (m.get("note") or "") for m in made)
+    # What the job did not touch is the document's own text: resources, the other projects, every effect.
+    xml_in = XmlText(text)
+    for tag in ("resources", "filter-video", "filter-audio", "metadata", "keyword", "note"):
+        for node in xml_in.root.iter(tag):
+            own = text[node.start : node.end]
+            assert written.count(own) >= text.count(own), f"{tag}: {own[:80]}"
+    for node in list(xml_in.root.iter("project"))[1:]:
+        assert text[node.start : node.end] in written
+    # Times are exact: whole frames of the project's rate moved, never a float.
+    assert not re.search(r'(offset|start|duration)="[^"]*\.[^"]*"', written)
+
+
+def test_fcpxml_a_pause_closed_without_ripple_leaves_a_gap_where_it_was(tmp_path):
+    source = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml"
+    with read_document(source) as document:
+        doc = FcpxDocument(document.file_text or "")
+        clips = document.obj.find_clips()
+        first = next(c for c in clips if c.parent().name == "0" and doc.element(c) is not None)
+        # The clip and its own sound connected to it.
+        group = {n for n, c in enumerate(clips) if c is first or doc.holder(doc.element(c)) is doc.element(first)}
+        after = apply_to(document.obj, group, close_pause, ripple=False)
+        assert write_document(otio_json.dump(after), tmp_path / "out.fcpxml", source=document) == []
+    with read_document(tmp_path / "out.fcpxml") as back:
+        assert shape(back.obj) == shape(after)
+    spine = ElementTree.parse(tmp_path / "out.fcpxml").getroot().find("./project/sequence/spine")
+    assert spine is not None
+    kept = [(e.tag, e.get("offset"), e.get("duration")) for e in spine][:4]
+    assert kept == [
+        ("clip", "0s", "10000/3000s"),
+        ("gap", "10000/3000s", "10000/3000s"),
+        ("clip", "20000/3000s", "10000/3000s"),
+        ("transition", "28500/3000s", "1s"),
+    ]
+
+
 def test_a_drop_frame_list_is_read_at_29_97_and_written_in_drop_frame(tmp_path):
     source = tmp_path / "avid_df.edl"
     source.write_text(
@@ -283,7 +450,24 @@ def test_fcpxml_projects_are_chosen_by_name_and_rates_are_exact(tmp_path):
         assert clip.source_range.duration.rate == pytest.approx(30000 / 1001)
         assert clip.media_reference.target_url.startswith("file:///Volumes/Media/otio/")
         write_document(document.json_text, tmp_path / "again.fcpxml")
+        # Written in place, as a bundle (its Info.fcpxml) or as a plain document: the changes at NTSC frames.
+        after, expected, _ = fcpx_answer(document.file_text or "", document.obj)
+        assert write_document(otio_json.dump(after), tmp_path / "Cut.trimmed.fcpxmld", source=document) == []
+        assert write_document(otio_json.dump(after), tmp_path / "Cut.trimmed.fcpxml", source=document) == []
     assert 'frameDuration="1001/30000s"' in (tmp_path / "again.fcpxml").read_text()
+    written = (tmp_path / "Cut.trimmed.fcpxmld" / "Info.fcpxml").read_text()
+    assert written == (tmp_path / "Cut.trimmed.fcpxml").read_text()
+    assert written.count("<media-rep ") == ntsc.count("<media-rep ") > 0 and written.count("<transition ") == 3
+    with read_document(tmp_path / "Cut.trimmed.fcpxmld") as back:
+        assert shape(back.obj) == expected
+    frame, seconds = Fraction(1001, 30000), fcpxml_edit.seconds
+    spine = ElementTree.fromstring(written).find("./project/sequence/spine")
+    pieces = [e for e in spine if e.get("name") == "IMG_0715"] if spine is not None else []
+    assert len(pieces) == 2
+    # Each piece starts whole frames into the clip; the cut is whole frames after the first piece's start, and
+    # the last piece ends whole frames before where the clip ended (10 s, which is no whole number of frames).
+    (first, last) = ((seconds(p.get("start", "0s")), seconds(p.get("duration"))) for p in pieces)
+    assert all((t / frame).denominator == 1 for t in (first[0], first[1], last[0], Fraction(10) - sum(last)))
 
 
 #: What OpenTimelineIO's own writers lose on these files, counted: the record the file editors are measured by.
@@ -293,6 +477,23 @@ PLAIN_LOSSES = {
     "otio-fcp-adapter/premiere_enable_property.xml": {"link": (20, 0), "clipitem": (16, 11)},
     "otio-cmx3600-adapter/dissolve_test.edl": {"FCM": (1, 0)},
     "otio-cmx3600-adapter/speed_effects_small.edl": {"M2": (3, 2)},
+    "otio-fcpx-xml-adapter/fcpx_project.fcpxml": {
+        "transition": (3, 0),
+        "filter-video": (3, 0),
+        "filter-audio": (3, 0),
+        "md": (32, 0),
+        "marker": (8, 7),
+        "effect": (2, 0),
+    },
+    "otio-fcpx-xml-adapter/fcpx_library.fcpxml": {
+        "library": (1, 0),
+        "transition": (6, 0),
+        "filter-video": (6, 0),
+        "keyword": (2, 0),
+        "note": (1, 0),
+        "smart-collection": (5, 0),
+        "marker": (16, 14),
+    },
 }
 
 
@@ -317,7 +518,7 @@ def test_the_plain_adapter_round_trip_loses_what_the_file_editors_keep(tmp_path,
 def _count(text: str, what: str) -> int:
     if what in ("FCM", "M2"):
         return sum(1 for line in text.splitlines() if line.startswith(what))
-    return xml_counts(text)[what]
+    return subtree(ElementTree.fromstring(text.encode("utf-8")))[what]
 
 
 @pytest.mark.parametrize(
@@ -326,21 +527,3 @@ def _count(text: str, what: str) -> int:
 def test_a_list_the_reader_refuses_is_refused_at_its_line(export, line):
     with pytest.raises(InputError, match=rf"{export}: cannot read it as CMX 3600 EDL at line {line} \("):
         read_document(EXPORTS / "otio-cmx3600-adapter" / export)
-
-
-def test_fcpxml_is_rebuilt_by_its_writer_and_what_that_loses_is_on_record(tmp_path):
-    """No FCPXML file editor yet: the writer's losses, counted, are what docs/hosts.md and the up-front
-    notice say; when these counts move, the docs move with them."""
-    source = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml"
-    with read_document(source) as document:
-        write_document(document.json_text, tmp_path / "out.fcpxml", source=document)
-    before = collections.Counter(e.tag for e in ElementTree.parse(source).getroot().iter())
-    after = collections.Counter(e.tag for e in ElementTree.parse(tmp_path / "out.fcpxml").getroot().iter())
-    lost = {tag: (before[tag], after[tag]) for tag in ("transition", "filter-video", "filter-audio", "md", "marker")}
-    assert lost == {
-        "transition": (3, 0),
-        "filter-video": (3, 0),
-        "filter-audio": (3, 0),
-        "md": (32, 0),
-        "marker": (8, 7),
-    }

@@ -108,8 +108,12 @@ def test_an_fcpxml_library_is_worked_on_project_by_project_or_one_by_name(tmp_pa
     with read_document(tmp_path / "all.fcpxml") as back:
         assert [t.name for t in back.obj] == ["OpenTimeline_Project", "OpenTimeline_Project 1"]
     run("suggest-trims", str(library), "-o", str(tmp_path / "one.fcpxml"), "--project", "OpenTimeline_Project 1")
-    with read_document(tmp_path / "one.fcpxml") as back:
+    # Written in place: the library as it came, the project named worked on, the other one byte for byte.
+    with read_document(tmp_path / "one.fcpxml", project="OpenTimeline_Project 1") as back:
         assert back.obj.name == "OpenTimeline_Project 1"
+    text, written = library.read_text(), (tmp_path / "one.fcpxml").read_text()
+    other = text[text.index('<project name="OpenTimeline_Project"') :]
+    assert other[: other.index("</project>")] in written
 
 
 def test_an_edl_without_media_comes_back_as_the_very_list(tmp_path):

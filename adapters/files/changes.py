@@ -37,6 +37,8 @@ class Piece:
     source: otio.opentime.TimeRange
     #: The markers the job made (each explains a change), in the item's source time.
     added_markers: tuple[otio.schema.Marker, ...] = ()
+    #: The item's other markers (the editor's) as the answer holds them on this piece.
+    kept_markers: tuple[otio.schema.Marker, ...] = ()
 
 
 @dataclass
@@ -131,7 +133,8 @@ def compare(before: otio.schema.Timeline, after: otio.schema.Timeline, key_of: K
                 )
             continue
         added = tuple(m for m in item.markers if is_added(m))
-        change.pieces.append(Piece(item.range_in_parent(), source_of(item), added))
+        kept = tuple(m for m in item.markers if not is_added(m))
+        change.pieces.append(Piece(item.range_in_parent(), source_of(item), added, kept))
     return TimelineChanges(items, before.duration(), after.duration())
 
 

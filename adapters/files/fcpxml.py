@@ -4,8 +4,12 @@ OpenTimelineIO's FCPXML adapter reads one event of a library and counts a
 1001/30000s frame as 1/29 s; media in FCPXML 1.9+ lives in an asset's
 <media-rep>, which it does not look at. This module hands it what it can read
 (each project, an asset's media-rep as its src) and reads rates exactly, then
-picks the project asked for. The adapter's writer is used with the same exact
-rates. What the writer cannot carry is said in docs/hosts.md.
+picks the project asked for. Each clip read from a project carries its
+element's place in the document (its index in document order), which the
+in-place editor (fcpxml_edit.py) finds it by; a marker is read as the clip's
+that holds it, not also as the clip's that a connected clip hangs from. The
+adapter's writer, with the same exact rates, is used only for timelines from
+other formats. What it cannot carry is said in docs/hosts.md.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +25,7 @@ from pathlib import Path
 import opentimelineio as otio
 from otio_fcpx_xml_adapter import fcpx_xml as upstream
 
+from workprint.adapters.files.changes import FILE_KEY
 from workprint.engine.errors import InputError
 
 BUNDLE_SUFFIX = ".fcpxmld"
@@ -61,6 +67,27 @@ class _Reader(upstream.FcpxXml):
     def __init__(self, root: ElementTree.Element) -> None:
         self.fcpx_xml = root
         self.child_parent_map = {c: p for p in root.iter() for c in p}
+        self.keys = _keys(root, self.child_parent_map)
+
+    def _build_composable(self, element, default_format):
+        made = super()._build_composable(element, default_format)
+        timing = self._timing_clip(element)
+        # The adapter takes every marker under the clip, those of the clips connected to it too.
+        own = [m for m in made.markers]
+        held = [_holder(m, self.child_parent_map) is timing for m in timing.findall(".//marker")]
+        if not all(held):
+            del made.markers[:]
+            made.markers.extend(m for m, mine in zip(own, held, strict=True) if mine)
+        key = self.keys.get(id(timing))
+        if key is not None:
+            made.metadata[FILE_KEY] = {"item": key}
+        return made
+
+    def _number_of_frames(self, time_value, format_id):  # the adapter's own goes through floats
+        if time_value in ("0s", None):
+            return 0
+        fd_total, fd_rate = self._format_frame_duration(format_id)
+        return int(_seconds(time_value) * Fraction(int(fd_rate), int(fd_total)))
 
     def _format_frame_rate(self, format_id):  # the adapter's own returns int(30000/1001) == 29
         fd_total, fd_rate = self._format_frame_duration(format_id)
@@ -74,6 +101,32 @@ class _Reader(upstream.FcpxXml):
             if duration and int(_rate_of_duration(duration)) == rounded:
                 return float(_rate_of_duration(duration))
         return rounded
+
+
+#: The elements whose start and duration are a clip's timing (the adapter's "timing clip").
+TIMING_TAGS = ("clip", "asset-clip", "ref-clip")
+
+
+def _holder(element: ElementTree.Element, parents: dict) -> ElementTree.Element | None:
+    """The clip an element belongs to: the nearest timing element above it."""
+    node = parents.get(element)
+    while node is not None and node.tag not in TIMING_TAGS:
+        node = parents.get(node)
+    return node
+
+
+def _keys(root: ElementTree.Element, parents: dict) -> dict[int, str]:
+    """Each project clip's place in the document ("N" and its index among the elements in document order),
+    for the clips the reader makes exactly one item of (an element read as two items has no one place)."""
+    index = {id(e): n for n, e in enumerate(root.iter())}
+    counted: Counter = Counter()
+    for project in root.iter("project"):
+        for element in project.iter():
+            if element.tag in upstream.COMPOSABLE_ELEMENTS:
+                timing = element if element.tag in TIMING_TAGS else _holder(element, parents)
+                if timing is not None:
+                    counted[id(timing)] += 1
+    return {found: f"N{index[found]}" for found, n in counted.items() if n == 1}
 
 
 def _exact_rational_time(rational_number: str | None, fps: float) -> otio.opentime.RationalTime:

@@ -256,8 +256,9 @@ def suggest_trims_command(
 ) -> None:
     """Tighten every clip of the timeline in INPUT and write the result to OUTPUT.
 
-    INPUT and OUTPUT may be .otio, .otioz, .fcpxml (or an .fcpxmld bundle as INPUT), .xml (FCP 7 / Premiere),
-    .edl, .aaf or .kdenlive. An .xml or .edl written from one of its own kind is that file with the changes in it.
+    INPUT and OUTPUT may be .otio, .otioz, .fcpxml (or an .fcpxmld bundle), .xml (FCP 7 / Premiere),
+    .edl, .aaf or .kdenlive. An .xml, .fcpxml or .edl written from one of its own kind is that file with the
+    changes in it.
     """
     from workprint.adapters.formats import preflight, read_document, write_document
     from workprint.engine.cli.session import connect, follow
