@@ -2,7 +2,9 @@
 
 The writer refuses a sequence whose clips' media run at another rate than
 the sequence (Premiere's 29.97 drop-frame AAFs hold 23.976 media), a data
-track, or more than one sequence; and it rebuilds the sequence without
+track, or more than one sequence; it makes a nested sequence of several
+tracks as long as its tracks together, moving every clip after it (refused
+here too); and it rebuilds the sequence without
 effects (speed changes play at normal speed). Each is said here, naming the
 clips, with the nearest route that keeps it, so nothing is found out after a
 long job. Markers it drops are added to the written file (aaf_markers).
@@ -31,6 +33,15 @@ def refusal(obj: otio.core.SerializableObject) -> str | None:
             return (
                 f"track {track.name or '(unnamed)'} is a {str(track.kind).removeprefix('AAF_')} track, which the "
                 f"AAF writer cannot write; {ROUTES}"
+            )
+    for nested in obj.find_children(descended_from_type=otio.schema.Stack):
+        # The writer gives a nested sequence the length of its tracks added together, not of the longest.
+        written = sum((track.duration() for track in nested), otio.opentime.RationalTime(0, nested.duration().rate))
+        if len(nested) > 1 and written.to_frames() != nested.duration().to_frames():
+            return (
+                f"nested sequence {nested.name or '(unnamed)'} has {len(nested)} tracks, and the AAF writer would "
+                f"make it {written.to_frames()} frames long, not {nested.duration().to_frames()}, moving every "
+                f"clip after it; {ROUTES}"
             )
     if not obj.find_clips():
         return None
