@@ -370,8 +370,9 @@ def check_writable(obj: otio.core.SerializableObject, path: Path) -> None:
 CANNOT_CARRY = {
     "AAF": "written anew by the AAF writer (an AAF is not edited in place): clips, transitions and timecode come "
     "back, and every marker, the editor's and one per change, as a Media Composer locator with its reason",
-    "kdenlive": "the .kdenlive writer drops filters, transitions and most guides: Kdenlive 25.04+ opens .otio "
-    "itself, the route that keeps them",
+    "kdenlive": "the .kdenlive writer (deprecated upstream) rebuilds the project: it drops most filters (23 of a "
+    "project's become 9), every transition and mix, and every clip marker, so the changes' reasons are not in the "
+    "file (they are in the review report, --report); Kdenlive 25.04+ opens .otio itself, the route that keeps them",
     "fcpx_xml": "the FCPXML writer rebuilds the project and drops its transitions, video and audio filters, "
     "effects, clip metadata and tcStart: review only (--review-only --report) to keep them, or work from .otio",
 }

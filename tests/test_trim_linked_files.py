@@ -80,6 +80,7 @@ def trimmed(tmp_path_factory):
     return otio_json.parse_timeline(result.timeline_otio_json)
 
 
+@pytest.mark.slow
 def test_every_mic_in_its_own_file_is_trimmed_with_its_picture(trimmed):
     tracks = list(trimmed.tracks)
     pictures = [(c.range_in_parent(), c.source_range) for c in tracks[0].find_clips()]
