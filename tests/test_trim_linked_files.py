@@ -9,12 +9,14 @@ times, and no line heard on the mics is cut.
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 import opentimelineio as otio
 import pytest
 
 from export_media import lines_for
+from workprint.adapters import metadata
 from workprint.engine.core import Engine
 from workprint.engine.demo.synth import Picture, Sound, TakeScript, write_take
 from workprint.engine.domain import meta
@@ -122,3 +124,21 @@ def test_a_camera_file_without_sound_leaves_the_dialogue_to_the_mics():
     assert [s.start for _, s in picture.removals] == [s.start - PRE_ROLL_S for _, s in boom.removals]
     for line in lines:
         assert not any(span.overlaps(line) for _, span in boom.removals), line
+
+
+def test_premiere_links_make_the_link_group_and_leave_as_they_came():
+    """FCP 7 / Premiere XML links picture and sound by <link>: every item of a linked set lists the set."""
+    links = [
+        {"linkclipref": ref, "mediatype": kind, "trackindex": "1"}
+        for ref, kind in (("clipitem-1", "video"), ("clipitem-7", "audio"), ("clipitem-9", "audio"))
+    ]
+    picture, boom, lav = ({"fcp_xml": {"@id": ref, "link": list(links)}} for ref in ("1", "7", "9"))
+    alone = {"fcp_xml": {"@id": "clipitem-3", "link": [links[0]]}}
+    before = [json.dumps(m, sort_keys=True) for m in (picture, boom, lav, alone)]
+    translator = metadata.TRANSLATORS["fcp_xml"]
+    assert [translator.to_neutral(m) for m in (picture, boom, lav, alone)] == [True, True, True, False]
+    assert meta.link_group(picture) == meta.link_group(boom) == meta.link_group(lav) is not None
+    assert meta.link_group(alone) is None
+    for found in (picture, boom, lav, alone):
+        translator.from_neutral(found)
+    assert [json.dumps(m, sort_keys=True) for m in (picture, boom, lav, alone)] == before
