@@ -254,7 +254,8 @@ def _aaf_markers(path: Path, timeline: otio.schema.Timeline) -> list[str]:
     try:
         aaf_markers.add_markers(path, timeline)
     except Exception as exc:  # the file stands as the writer made it; what is missing is said
-        markers = sum(len(i.markers) for i in timeline.find_children(descended_from_type=otio.core.Item))
+        items = timeline.find_children(descended_from_type=otio.core.Item)
+        markers = len(timeline.tracks.markers) + sum(len(i.markers) for i in items)
         lost = f"{path.name}: its {markers} marker(s) could not be added to the file ({_reason(exc)}); .otio keeps them"
         return [lost] if markers else []
     return []

@@ -1,8 +1,9 @@
 """Suggest trims on a whole timeline: find what belongs together, decide each group once, apply.
 
 Clips that share media and sync on different tracks (a picture clip and its
-production sound, or a host's link group) are decided once and trimmed by the
-same amounts, so sync and J/L offsets hold. Only groups with picture are
+production sound), or a host's link group whatever files it links (the
+recorder's own sound files), are decided once and trimmed by the same
+amounts, so sync and J/L offsets hold. Only groups with picture are
 trimmed: music, effects and wild sound on their own are left as they are.
 Objects the job does not change stay the very same objects.
 """
@@ -103,7 +104,7 @@ def trim_timeline(
 
 def _decide(group: list[Member], settings: TrimSettings, grid: float) -> list[Cut]:
     """One file's clips are decided on its analysis; a picture and sound in files of their own (linked by the
-    host) remove only what every file agrees on (linked_media)."""
+    host) lose only what every file with sound agrees may go (linked_media)."""
     if len({m.media_key for m in group}) == 1:
         return _without_slivers(group, decide_group([m.part for m in group], group[0].footage, settings, grid))
     clips = [Linked(m.part, m.footage, m.media_key, m.record.start) for m in group]
