@@ -22,7 +22,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.adapters import metadata
-from workprint.adapters.files import edl, fcp7_xml, fcpxml, fcpxml_edit
+from workprint.adapters.files import aaf_checks, aaf_markers, edl, fcp7_xml, fcpxml, fcpxml_edit
 from workprint.adapters.files.changes import SharedItemChanged
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
@@ -251,6 +251,20 @@ def write_document(
                 otio.adapters.write_to_file(obj, str(path), adapter_name=fmt.adapter, **kwargs)
     except Exception as exc:
         raise InputError(f"{path}: cannot write this timeline as {fmt.label} ({_reason(exc)})") from exc
+    if fmt.adapter == "AAF" and isinstance(obj, otio.schema.Timeline):
+        return _aaf_markers(path, obj)
+    return []
+
+
+def _aaf_markers(path: Path, timeline: otio.schema.Timeline) -> list[str]:
+    """The writer keeps no markers: each goes into the written file as Media Composer keeps its own."""
+    try:
+        aaf_markers.add_markers(path, timeline)
+    except Exception as exc:  # the file stands as the writer made it; what is missing is said
+        items = timeline.find_children(descended_from_type=otio.core.Item)
+        markers = len(timeline.tracks.markers) + sum(len(i.markers) for i in items)
+        lost = f"{path.name}: its {markers} marker(s) could not be added to the file ({_reason(exc)}); .otio keeps them"
+        return [lost] if markers else []
     return []
 
 
@@ -395,10 +409,11 @@ def check_writable(obj: otio.core.SerializableObject, path: Path) -> None:
 
 #: What a format's writer cannot carry back, said before the analysis runs (docs/hosts.md has the routes).
 CANNOT_CARRY = {
-    "AAF": "the AAF writer keeps no markers: the suggestions' reasons go in the review report (--report); "
-    "for markers in Media Composer write an .edl beside it (its * LOC lines), or work from .otio",
-    "kdenlive": "the .kdenlive writer drops filters, transitions and most guides: Kdenlive 25.04+ opens .otio "
-    "itself, the route that keeps them",
+    "AAF": "written anew by the AAF writer (an AAF is not edited in place): clips, transitions and timecode come "
+    "back, and every marker, the editor's and one per change, as a Media Composer locator with its reason",
+    "kdenlive": "the .kdenlive writer (deprecated upstream) rebuilds the project: it drops most filters (23 of a "
+    "project's become 9), every transition and mix, and every clip marker, so the changes' reasons are not in the "
+    "file (they are in the review report, --report); Kdenlive 25.04+ opens .otio itself, the route that keeps them",
     "fcpx_xml": "the FCPXML writer builds a new project and has no transitions, video and audio filters, "
     "effects, clip metadata or tcStart to give it: written from an .fcpxml, the editor's own document keeps "
     "them all",
@@ -419,6 +434,9 @@ def preflight(document: Document, output: Path) -> list[str]:
     check_writable(document.obj, output)
     if fmt.adapter in ("otio_json", "otioz"):
         return []
+    refused = aaf_checks.refusal(document.obj) if fmt.adapter == "AAF" else None
+    if refused:
+        raise InputError(f"{output}: {refused}; nothing was analysed")
     folder = Path(tempfile.mkdtemp(prefix="workprint-preflight-"))
     try:
         obj = otio_json.parse(_without_file_keys(otio_json.dump(document.obj)), source=str(document.path))
@@ -433,6 +451,8 @@ def preflight(document: Document, output: Path) -> list[str]:
         shutil.rmtree(folder, ignore_errors=True)
     said = CANNOT_CARRY.get(fmt.adapter, "")
     notes = [f"{output.name}: {said}"] if said else []
+    if fmt.adapter == "AAF" and isinstance(document.obj, otio.schema.Timeline):
+        notes.extend(f"{output.name}: {lost}" for lost in aaf_checks.losses(document.obj))
     if document.file_text is not None:
         keep = (
             f"write {document.path.suffix} to keep the editor's file as it came"

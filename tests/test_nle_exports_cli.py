@@ -126,7 +126,7 @@ def test_an_edl_without_media_comes_back_as_the_very_list(tmp_path):
 @pytest.mark.parametrize(
     ("export", "said"),
     [
-        ("otio-aaf-adapter/simple.aaf", "the AAF writer keeps no markers"),
+        ("otio-aaf-adapter/simple.aaf", "every marker, the editor's and one per change, as a Media Composer locator"),
         ("kdenlive-opentimelineio/kdenlive_example_v240770.kdenlive", "Kdenlive 25.04+ opens .otio"),
     ],
 )

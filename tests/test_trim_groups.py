@@ -50,7 +50,10 @@ def by_definition(members: list[Member]) -> set[frozenset[int]]:
 
     for a in range(len(members)):
         for b in range(a + 1, len(members)):
-            if members[a].media_key == members[b].media_key and _linked(members[a], members[b]):
+            one, other = members[a], members[b]
+            # A host's link group holds whatever media it links (double-system sound); otherwise same media.
+            by_host = one.link_id is not None and one.link_id == other.link_id and _linked(one, other)
+            if by_host or (one.media_key == other.media_key and _linked(one, other)):
                 parent[find(a)] = find(b)
     groups: dict[int, set[int]] = {}
     for i in range(len(members)):

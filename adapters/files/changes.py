@@ -148,8 +148,13 @@ def unplaced_changes(after: otio.schema.Timeline, key_of: KeyOf) -> list[str]:
     ]
 
 
+#: Facts a host's translator copied into the neutral namespace on reading: not a change the job made.
+TRANSLATED = (meta.LINK_GROUP, meta.CLIP_PROPERTIES)
+
+
 def _differs(item: otio.core.Item) -> bool:
-    return bool(meta.namespace(item.metadata)) or any(is_added(m) for m in item.markers)
+    noted = [key for key in meta.namespace(item.metadata) if key not in TRANSLATED]
+    return bool(noted) or any(is_added(m) for m in item.markers)
 
 
 def frames(time: otio.opentime.RationalTime, rate: float) -> int:

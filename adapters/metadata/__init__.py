@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Protocol
 
-from workprint.adapters.metadata import resolve
+from workprint.adapters.metadata import fcp7, resolve
 
 
 class Translator(Protocol):
@@ -31,7 +31,7 @@ class Translator(Protocol):
         changed."""
 
 
-TRANSLATORS: dict[str, Translator] = {resolve.NAME: resolve.TRANSLATOR}
+TRANSLATORS: dict[str, Translator] = {resolve.NAME: resolve.TRANSLATOR, fcp7.NAME: fcp7.TRANSLATOR}
 
 
 def translators_for(document_metadata: Mapping, host: str | None = None) -> list[Translator]:

@@ -44,6 +44,7 @@ def footage_from(analysis: MediaAnalysis) -> Footage:
         words=words,
         clock=clock,
         speech_likely=likely,
+        has_sound=analysis.has_audio,
     )
 
 

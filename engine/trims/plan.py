@@ -64,6 +64,8 @@ class Footage:
     #: Where speech is likely (the detector's spans widened, plus words heard outside them): what must never
     #: be cut as silence around a line, whatever the pads are set to. Empty: the tight spans alone.
     speech_likely: tuple[Span, ...] = ()
+    #: Whether the file has sound at all: one without cannot tell dialogue from silence.
+    has_sound: bool = True
 
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:

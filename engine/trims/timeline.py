@@ -1,8 +1,9 @@
 """Suggest trims on a whole timeline: find what belongs together, decide each group once, apply.
 
 Clips that share media and sync on different tracks (a picture clip and its
-production sound, or a host's link group) are decided once and trimmed by the
-same amounts, so sync and J/L offsets hold. Only groups with picture are
+production sound), or a host's link group whatever files it links (the
+recorder's own sound files), are decided once and trimmed by the same
+amounts, so sync and J/L offsets hold. Only groups with picture are
 trimmed: music, effects and wild sound on their own are left as they are.
 Objects the job does not change stay the very same objects.
 """
@@ -27,6 +28,7 @@ from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.trims import apply
 from workprint.engine.trims.decide import EPSILON, Cut, Part, decide_group
 from workprint.engine.trims.footage import Footage, footage_from, media_offset_s
+from workprint.engine.trims.linked_media import Linked, decide_linked
 
 #: A clip's analysis and the key of its media file (clips of one file may be linked), or None.
 MediaLookup = Callable[[otio.schema.Clip], tuple[MediaAnalysis, str] | None]
@@ -73,7 +75,7 @@ def trim_timeline(
         reporter.progress("decide", done, len(groups), group[0].place.name)
         if not any(m.is_picture for m in group):
             continue
-        cuts = _without_slivers(group, decide_group([m.part for m in group], group[0].footage, settings, grid))
+        cuts = _decide(group, settings, grid)
         for member, cut in zip(group, cuts, strict=True):
             if cut.changed:
                 edits[id(member.at.clip)] = (member, cut)
@@ -98,6 +100,16 @@ def trim_timeline(
     outcome.clips_changed = len(edits)
     reporter.progress("edit", len(edits), len(edits))
     return outcome
+
+
+def _decide(group: list[Member], settings: TrimSettings, grid: float) -> list[Cut]:
+    """One file's clips are decided on its analysis; a picture and sound in files of their own (linked by the
+    host) lose only what every file with sound agrees may go (linked_media)."""
+    if len({m.media_key for m in group}) == 1:
+        return _without_slivers(group, decide_group([m.part for m in group], group[0].footage, settings, grid))
+    clips = [Linked(m.part, m.footage, m.media_key, m.record.start) for m in group]
+    least = apply.MIN_PIECE_FRAMES / max(m.at.rate for m in group)
+    return decide_linked(clips, settings, grid, least)
 
 
 def _without_slivers(group: list[Member], cuts: list[Cut]) -> list[Cut]:
@@ -253,7 +265,7 @@ def _transition_overlap(item: otio.core.Composable | None, side: str) -> float:
 
 
 def _groups(members: list[Member]) -> list[list[Member]]:
-    """Picture and its sound: same link group, or same media in the same sync on other tracks."""
+    """Picture and its sound: same link group (any media), or same media in the same sync on other tracks."""
     parent = list(range(len(members)))
 
     def find(i: int) -> int:
@@ -265,11 +277,12 @@ def _groups(members: list[Member]) -> list[list[Member]]:
     def union(a: int, b: int) -> None:
         parent[find(a)] = find(b)
 
-    # A host's link group: every member of it on another track than the first is linked to it.
-    by_link: dict[tuple[str, Any], list[int]] = defaultdict(list)
+    # A host's link group: every member of it on another track than the first is linked to it, whatever file
+    # it plays (double-system sound is in files of its own).
+    by_link: dict[Any, list[int]] = defaultdict(list)
     for i, member in enumerate(members):
         if member.link_id is not None:
-            by_link[(member.media_key, member.link_id)].append(i)
+            by_link[member.link_id].append(i)
     for indices in by_link.values():
         if len({members[i].place.path.track_index for i in indices}) > 1:
             for i in indices[1:]:
