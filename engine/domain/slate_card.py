@@ -117,8 +117,8 @@ def read_card(lines: Sequence[Written]) -> CardFields:
         found = list(_LABEL.finditer(text))
         for i, match in enumerate(found):
             end = found[i + 1].start() if i + 1 < len(found) else len(text)
-            label = re.sub(r"\s+", " ", match.group(1))
-            labels.append(_Label(LABELS[label], text[match.end() : end].strip(" .:#-"), n))
+            name = re.sub(r"\s+", " ", match.group(1))
+            labels.append(_Label(LABELS[name], text[match.end() : end].strip(" .:#-"), n))
             labelled.add(n)
     values: dict[str, tuple[Any, float]] = {}
     waiting: list[_Label] = []

@@ -88,7 +88,8 @@ class SlateCard(Detector):
             )
             if best is None or _fuller(read, best):
                 best = read
-            if read.scene is not None and read.take is not None:
+            if (read.scene is not None and read.take is not None) or not lines:
+                # Read whole; or nothing written at all that could be read: the card's other frames say the same.
                 break
         return best if best is not None and (best.numbers or best.text) else None
 
