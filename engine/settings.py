@@ -16,7 +16,15 @@ from workprint.engine.domain.kinds import DEFAULT_TRIM_KINDS, TRIM_KINDS
 from workprint.engine.errors import ConfigError
 from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, MAX_MESSAGE_BYTES, TOKEN_ENV
 
-__all__ = ["DEFAULT_ADDRESS", "MAX_MESSAGE_BYTES", "TRIM_KINDS", "EngineSettings", "SelectsSettings", "TrimSettings"]
+__all__ = [
+    "DEFAULT_ADDRESS",
+    "DEFAULT_TRIM_KINDS",
+    "MAX_MESSAGE_BYTES",
+    "TRIM_KINDS",
+    "EngineSettings",
+    "SelectsSettings",
+    "TrimSettings",
+]
 
 SELECTS_MODES = ("assembly", "stringout")
 
