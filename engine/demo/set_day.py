@@ -73,7 +73,7 @@ FPS = Fraction(25)
 #: How each take's card is laid out, in the order of TAKES.
 CARD_LAYOUTS = ("columns", "inline", "stacked", "columns", "inline", "stacked", "columns")
 #: Takes (scene, setup, take) whose card says another take number: the card not updated since the last take.
-CARD_SAYS_TAKE = {("21", "A", 3): 2}
+CARD_SAYS_TAKE = {("21", "B", 2): 1}
 #: A picture-only take's card is held this long (seconds), with no clap.
 MOS_SLATE_S = 1.2
 

@@ -67,7 +67,8 @@ def slates_name(found: TakeName, spoken: SpokenSlate | None, card: CardRead | No
     if voice is not None and read is not None and not agree:
         note = f"spoken slate {voice.label or '?'} and slate card {read.label or '?'} disagree"
     if found.setup_key is not None:
-        return SlateNaming(found, note + ("; the logged name kept" if note else ""))
+        kept = "logged name" if found.source == "metadata" else "file name"
+        return SlateNaming(found, note + (f"; the {kept} kept" if note else ""))
     if voice is not None:
         take = voice.take if voice.take is not None else (read.take if agree and read else None)
         name = TakeName(
