@@ -12,11 +12,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from workprint.engine.domain.kinds import TRIM_KINDS
+from workprint.engine.domain.kinds import DEFAULT_TRIM_KINDS, TRIM_KINDS
 from workprint.engine.errors import ConfigError
 from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, MAX_MESSAGE_BYTES, TOKEN_ENV
 
-__all__ = ["DEFAULT_ADDRESS", "MAX_MESSAGE_BYTES", "TRIM_KINDS", "EngineSettings", "SelectsSettings", "TrimSettings"]
+__all__ = [
+    "DEFAULT_ADDRESS",
+    "DEFAULT_TRIM_KINDS",
+    "MAX_MESSAGE_BYTES",
+    "TRIM_KINDS",
+    "EngineSettings",
+    "SelectsSettings",
+    "TrimSettings",
+]
 
 SELECTS_MODES = ("assembly", "stringout")
 
@@ -29,7 +37,8 @@ class TrimSettings:
     remove_pauses: bool = True
     ripple: bool = True
     review_only: bool = False
-    kinds: frozenset[str] = frozenset(TRIM_KINDS)
+    #: The kinds of suggestion made: all but those off by default (filler words) unless named.
+    kinds: frozenset[str] = frozenset(DEFAULT_TRIM_KINDS)
 
     def __post_init__(self) -> None:
         if self.pad_before_frames < 0 or self.pad_after_frames < 0:

@@ -6,6 +6,7 @@ import opentimelineio as otio
 
 from workprint.adapters.resolve.markers import RESOLVE_COLOURS, resolve_colour
 from workprint.engine.domain import kinds
+from workprint.engine.domain.kinds import DEFAULT_TRIM_KINDS
 from workprint.engine.domain.spans import Span
 from workprint.engine.report.render import _kind_css, kind_name
 from workprint.engine.settings import TRIM_KINDS, TrimSettings
@@ -28,7 +29,8 @@ def test_every_kind_is_drawable_everywhere():
 
 def test_settings_and_decisions_take_their_kinds_from_the_table():
     assert tuple(k.name for k in kinds.KINDS if k.job == kinds.TRIMS) == TRIM_KINDS
-    assert TrimSettings().kinds == frozenset(TRIM_KINDS)
+    assert TrimSettings().kinds == frozenset(DEFAULT_TRIM_KINDS)
+    assert set(TRIM_KINDS) - set(DEFAULT_TRIM_KINDS) == {k.name for k in kinds.KINDS if k.off_by_default} == {"filler"}
     assert set(kinds.CONTENT_KINDS) | {"head", "tail", "pause"} == set(TRIM_KINDS)
     assert set(kinds.CONTENT_KINDS) >= kinds.END_KINDS
 

@@ -3,7 +3,8 @@ an early stop, a picture-only take, camera-original names and nothing logged.
 
 What an editor sees is asserted: no word of dialogue lost, the calls and slates outside the performance
 removed, the clean complete take of each setup chosen with reasons that name the lines, and the setups
-named and put in scene order from what the slate assistant said.
+named and put in scene order from what the slate assistant said and what the slate cards say (the
+picture-only insert by its card alone; a card left at the take before said to disagree with the voice).
 """
 
 from __future__ import annotations
@@ -67,16 +68,25 @@ def test_selects_named_ordered_and_chosen_by_the_words(card, analyses, tmp_path,
     source = tmp_path / "card.otio"
     otio.adapters.write_to_file(set_day_bin(card), str(source))
     output, log = tmp_path / "selects.otio", tmp_path / "selects.csv"
-    run_workprint(
+    done = run_workprint(
         "assemble-selects", str(source), "-o", str(output), "--log", str(log), "--cache-dir", analysis_cache,
         in_process=True,
     )  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(log.read_text())))
     setups = list(dict.fromkeys(row["setup"] for row in rows))
-    # Named from the spoken slates (head or tail), in scene order; the picture-only insert by its picture.
-    assert setups[:3] == ["20A", "21A", "21B"], setups
-    assert {row["found_by"] for row in rows if row["setup"] in ("20A", "21A", "21B")} == {"slate"}
+    # Named from the spoken slates (head or tail) and the cards, in scene order; the picture-only insert by its card.
+    assert setups == ["20A", "21A", "21B", "21C"], setups
+    assert {row["found_by"] for row in rows if row["setup"] in ("20A", "21A", "21B")} <= {"slate", "slate+card"}
+    assert {row["found_by"] for row in rows if row["setup"] == "21C"} == {"card"}
     by_file = {take.path.name: take for take in card}
+    # The card left at take 1 on 21B-2: said, with the clip and both readings, and the voice kept.
+    late = next(take for take in card if take.label == "21B-2")
+    said = [line for line in done.output.splitlines() if late.path.name in line and "slate card" in line]
+    assert said and "21B-2" in said[0] and "21B-1" in said[0], done.output
+    late_row = next(row for row in rows if row["clip"] == late.path.name)
+    assert late_row["take"] == "21B-2" and late_row["slate_card"] == "21B-1" and "disagree" in late_row["why"]
+    # Every take named right, the card completing a slate whose take number the recogniser missed.
+    assert {row["take"] for row in rows} == {take.label for take in card}, rows
     chosen = {row["setup"]: by_file[row["clip"]] for row in rows if row["chosen"] == "True"}
     assert {s: t.label for s, t in chosen.items() if s in setups[:3]} == {
         "20A": "20A-1",

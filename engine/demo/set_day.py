@@ -5,7 +5,10 @@ director on a lav ("Roll sound" and "Action!" as loud as the actors) on some tak
 others; the second assistant reading the slate aloud before the clap, or a tail slate after "Cut!"
 when the head was missed; an actor who breaks off a line, says sorry and starts it again; a take that
 stops after its first line; a picture-only (MOS) insert with no sound at all. Every file has a
-camera-original name (A001C001_261123_0176.mov) and no metadata: only the voices name the takes.
+camera-original name (A001C001_261123_0176.mov) and no metadata: only the voices and the slate cards
+name the takes. The cards are written in three layouts (ruled columns, one field a line, small labels over
+large values); the picture-only insert is named by its card alone, held up with no clap; and on one take
+the clapper loader left the card's take number from the take before, so voice and card disagree.
 Exactly one take per setup with sound is clean and complete, and the truth says which.
 """
 
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 
-from workprint.engine.demo.synth import Picture, Sound, TakeScript, Truth, voice, write_take
+from workprint.engine.demo.synth import Picture, SlateCard, Sound, TakeScript, Truth, voice, write_take
 
 #: Lines as the actors say them (the recordings in voice/).
 SAID = {
@@ -67,6 +70,12 @@ TAKES: tuple[tuple[str, str, int, int, str | None, tuple[tuple[str, float, float
 )  # fmt: skip
 RUN_OUT_S = 1.2
 FPS = Fraction(25)
+#: How each take's card is laid out, in the order of TAKES.
+CARD_LAYOUTS = ("columns", "inline", "stacked", "columns", "inline", "stacked", "columns")
+#: Takes (scene, setup, take) whose card says another take number: the card not updated since the last take.
+CARD_SAYS_TAKE = {("21", "B", 2): 1}
+#: A picture-only take's card is held this long (seconds), with no clap.
+MOS_SLATE_S = 1.2
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ class SetTake:
     take: int
     defect: str | None
     truth: Truth
+    #: What the take's slate card says.
+    card: SlateCard | None = None
 
     @property
     def label(self) -> str:
@@ -98,7 +109,9 @@ def _length(name: str) -> float:
     return float(until) if until else len(voice(recording)) / 16_000
 
 
-def _script(look: int, defect: str | None, heard: tuple[tuple[str, float, float], ...], size) -> TakeScript:
+def _script(
+    look: int, defect: str | None, heard: tuple[tuple[str, float, float], ...], size, card: SlateCard | None = None
+) -> TakeScript:
     at = 0.0
     sounds = []
     clap_at = None
@@ -113,10 +126,10 @@ def _script(look: int, defect: str | None, heard: tuple[tuple[str, float, float]
         sounds.append(Sound(recording, at, gain, float(until) if until else None))
         at += _length(name)
     duration = at + RUN_OUT_S if heard else 6.0
-    slate_end = (clap_at + 0.1) if clap_at is not None else 0.0
+    slate_end = (clap_at + 0.1) if clap_at is not None else (MOS_SLATE_S if not heard else 0.0)
     pictures = [Picture("scene", slate_end, duration, look)]
-    if clap_at is not None:
-        pictures.insert(0, Picture("slate", 0.0, slate_end))
+    if slate_end > 0:
+        pictures.insert(0, Picture("slate", 0.0, slate_end, card=card))
     return TakeScript(
         duration_s=duration,
         pictures=pictures,
@@ -134,8 +147,10 @@ def make_set_day(folder: Path, size: tuple[int, int] = (320, 180)) -> list[SetTa
     out = []
     for clip, (scene, setup, take, look, defect, heard) in enumerate(TAKES, start=1):
         path = folder / f"A001C{clip:03d}_261123_{175 + clip:04d}.mov"
-        truth = write_take(path, _script(look, defect, heard, size))
-        out.append(SetTake(path, scene, setup, take, defect, truth))
+        written = CARD_SAYS_TAKE.get((scene, setup, take), take)
+        card = SlateCard(f"{scene}{setup}", written, roll="A001", layout=CARD_LAYOUTS[clip - 1])
+        truth = write_take(path, _script(look, defect, heard, size, card))
+        out.append(SetTake(path, scene, setup, take, defect, truth, card))
     return out
 
 

@@ -16,11 +16,17 @@ from pathlib import Path
 import numpy as np
 import opentimelineio as otio
 
-from workprint.engine.demo.synth import Picture, Sound, TakeScript, Truth, write_take
+from workprint.engine.demo.synth import Picture, SlateCard, Sound, TakeScript, Truth, write_take
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 
+#: What each take's slate card says, in the order of TAKES (as its file name does).
+CARDS = (
+    SlateCard("1A", 1, roll="A001", layout="columns"),
+    SlateCard("1B", 2, roll="A001", layout="inline"),
+    SlateCard("2A", 1, roll="A002", layout="stacked"),
+)
 #: (file name, codec, frame rate, start timecode, scene look, lines and when they start)
 TAKES = (
     ("S01A_T01.mp4", "h264", Fraction(24000, 1001), None, 1, (("line1", 3.6), ("line2", 8.6))),
@@ -37,7 +43,9 @@ class Shoot:
     timeline: otio.schema.Timeline
 
 
-def take_script(codec: str, fps: Fraction, timecode: str | None, scene: int, lines, size=(320, 180)) -> TakeScript:
+def take_script(
+    codec: str, fps: Fraction, timecode: str | None, scene: int, lines, size=(320, 180), card: SlateCard | None = None
+) -> TakeScript:
     last_start = lines[-1][1]
     cut_at = last_start + 3.9
     # The camera rolls on after "Cut!" (the run-out): long enough that the rough cut's loose tail, which runs
@@ -48,7 +56,7 @@ def take_script(codec: str, fps: Fraction, timecode: str | None, scene: int, lin
     sounds.append(Sound("cut", cut_at, -14))
     pictures = [
         Picture("black", 0.0, 0.3),
-        Picture("slate", 0.3, 1.7),
+        Picture("slate", 0.3, 1.7, card=card),
         Picture("shake", 1.7, 2.4, scene),
         Picture("scene", 2.4, duration, scene),
     ]
@@ -60,8 +68,8 @@ def take_script(codec: str, fps: Fraction, timecode: str | None, scene: int, lin
 def make_shoot(folder: Path, size=(320, 180)) -> Shoot:
     folder.mkdir(parents=True, exist_ok=True)
     truths = []
-    for name, codec, fps, timecode, scene, lines in TAKES:
-        truths.append(write_take(folder / name, take_script(codec, fps, timecode, scene, lines, size)))
+    for (name, codec, fps, timecode, scene, lines), card in zip(TAKES, CARDS, strict=True):
+        truths.append(write_take(folder / name, take_script(codec, fps, timecode, scene, lines, size, card)))
     # The bed runs under the whole cut (each take's loose tail is 4.5 s past its last line), with room to spare.
     music = _write_music(folder / "music_bed.wav", sum(t.lines[-1][2] + 5.0 for t in truths) + 10)
     timeline = rough_cut(truths, music)

@@ -26,12 +26,27 @@ PICTURE_KINDS = ("scene", "slate", "black", "flash", "soft", "shake")
 
 
 @dataclass(frozen=True)
+class SlateCard:
+    """What is written on a slate card, and how the card is laid out."""
+
+    scene: str
+    take: int
+    roll: str = "A001"
+    #: "columns" (ROLL | SCENE | TAKE labels over their values, ruled apart), "inline" ("SCENE 21A" on a
+    #: line of its own), or "stacked" (a small label over a large value, scene left and take right).
+    layout: str = "columns"
+    title: str = "LIGHTHOUSE"
+
+
+@dataclass(frozen=True)
 class Picture:
     kind: str
     start_s: float
     end_s: float
     #: Which scene's look (a different number is a different picture: a cut).
     scene: int = 0
+    #: What a slate card says; None draws unreadable strokes where its writing would be.
+    card: SlateCard | None = None
 
 
 @dataclass(frozen=True)
@@ -94,10 +109,15 @@ def _scene_image(scene: int, width: int, height: int) -> np.ndarray:
     return np.clip(image, 0, 1)
 
 
-def _slate_image(width: int, height: int) -> np.ndarray:
+def _slate_image(width: int, height: int, card: SlateCard | None = None) -> np.ndarray:
     image = np.full((height, width, 3), 0.12, np.float32)
     top, bottom, left, right = int(height * 0.2), int(height * 0.85), int(width * 0.2), int(width * 0.8)
     image[top:bottom, left:right] = 0.92
+    # The clapper's stripes along the top.
+    stripes = np.where((np.arange(left, right) // 12) % 2, 0.05, 0.95)[None, :, None]
+    if card is not None:
+        image[top : top + 10, left:right] = stripes
+        return _written(image, (left, top + 10, right, bottom), card)
     rng = np.random.default_rng(7)
     # Rows of dark strokes: the writing on the card.
     for row in range(top + 8, bottom - 8, 14):
@@ -106,7 +126,49 @@ def _slate_image(width: int, height: int) -> np.ndarray:
             length = int(rng.integers(4, 14))
             image[row : row + 6, col : min(col + length, right - 8)] = 0.08
             col += length + int(rng.integers(3, 8))
-    image[top : top + 10, left:right] = np.where((np.arange(left, right) // 12) % 2, 0.05, 0.95)[None, :, None]
+    image[top : top + 10, left:right] = stripes
+    return image
+
+
+def _written(image: np.ndarray, box: tuple[int, int, int, int], card: SlateCard) -> np.ndarray:
+    """The card's fields written in type on its face (Pillow's own scalable font: nothing to install)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    left, top, right, bottom = box
+    width, height = right - left, bottom - top
+    face = Image.fromarray((image[top:bottom, left:right] * 255).astype(np.uint8))
+    draw = ImageDraw.Draw(face)
+    ink = (20, 20, 20)
+
+    def font(share: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        return ImageFont.load_default(size=max(8, round(height * share)))
+
+    scene = card.scene
+    if card.layout == "inline":
+        small = font(0.17)
+        draw.text((width * 0.06, height * 0.04), card.title, font=font(0.13), fill=ink)
+        for row, text in enumerate((f"ROLL {card.roll}", f"SCENE {scene}", f"TAKE {card.take}")):
+            draw.text((width * 0.06, height * (0.26 + 0.24 * row)), text, font=small, fill=ink)
+    elif card.layout == "stacked":
+        label, value = font(0.12), font(0.3)
+        draw.text((width * 0.06, height * 0.04), f"{card.title}   ROLL {card.roll}", font=label, fill=ink)
+        draw.line([(0, height * 0.22), (width, height * 0.22)], fill=ink, width=1)
+        for x, name, text in ((0.06, "SCENE", scene), (0.62, "TAKE", str(card.take))):
+            draw.text((width * x, height * 0.28), name, font=label, fill=ink)
+            draw.text((width * x, height * 0.48), text, font=value, fill=ink)
+        draw.line([(width * 0.56, height * 0.22), (width * 0.56, height)], fill=ink, width=1)
+    else:
+        label, value = font(0.12), font(0.2)
+        draw.text((width * 0.06, height * 0.05), card.title, font=label, fill=ink)
+        draw.line([(0, height * 0.25), (width, height * 0.25)], fill=ink, width=1)
+        columns = (("ROLL", card.roll), ("SCENE", scene), ("TAKE", str(card.take)))
+        for n, (name, text) in enumerate(columns):
+            x = width * n / 3
+            if n:
+                draw.line([(x, height * 0.25), (x, height)], fill=ink, width=3)
+            draw.text((x + width * 0.03, height * 0.32), name, font=label, fill=ink)
+            draw.text((x + width * 0.03, height * 0.55), text, font=value, fill=ink)
+    image[top:bottom, left:right] = np.asarray(face, np.float32) / 255
     return image
 
 
@@ -125,7 +187,9 @@ def _blur(image: np.ndarray, amount: int) -> np.ndarray:
     return out
 
 
-def _frame(script: TakeScript, t: float, index: int, scenes: dict[int, np.ndarray], slate: np.ndarray) -> np.ndarray:
+def _frame(
+    script: TakeScript, t: float, index: int, scenes: dict[int, np.ndarray], slates: dict[int, np.ndarray]
+) -> np.ndarray:
     width, height = script.size
     segment = next((p for p in script.pictures if p.start_s <= t < p.end_s), None)
     if segment is None or segment.kind == "black":
@@ -133,7 +197,10 @@ def _frame(script: TakeScript, t: float, index: int, scenes: dict[int, np.ndarra
     if segment.kind == "flash":
         return np.ones((height, width, 3), np.float32)
     if segment.kind == "slate":
-        return slate
+        key = id(segment)
+        if key not in slates:
+            slates[key] = _slate_image(width, height, segment.card)
+        return slates[key]
     image = scenes.setdefault(segment.scene, _scene_image(segment.scene, width + 64, height + 32))
     # A slow drift back and forth: a camera that is alive but steady (never a jump).
     travel = (index * 0.25) % 126
@@ -209,10 +276,10 @@ def write_take(path: Path, script: TakeScript) -> Truth:
         if video is not None:
             frames = round(script.duration_s * script.fps)
             scenes: dict[int, np.ndarray] = {}
-            slate = _slate_image(*script.size)
+            slates: dict[int, np.ndarray] = {}
             for index in range(frames):
                 t = float(index / script.fps)
-                pixels = (_frame(script, t, index, scenes, slate) * 255).astype(np.uint8)
+                pixels = (_frame(script, t, index, scenes, slates) * 255).astype(np.uint8)
                 frame = av.VideoFrame.from_ndarray(pixels, format="rgb24")
                 frame.pts = index
                 frame.time_base = 1 / script.fps

@@ -43,6 +43,9 @@ class Kind:
     applies: str
     #: One line for help texts and tooltips.
     description: str
+    #: Off unless asked for (by name in the settings, `--only`, or a host's dialog): a kind an editor
+    #: may want, but one that takes more than the production's own rhythm would.
+    off_by_default: bool = False
 
 
 KINDS: tuple[Kind, ...] = (
@@ -62,6 +65,19 @@ KINDS: tuple[Kind, ...] = (
         TRIMS,
         OUTSIDE_DIALOGUE,
         '"Action!", "Cut!" and other calls off mic',
+    ),
+    Kind(
+        "filler",
+        "Filler words",
+        "a filler word",
+        "CYAN",
+        "Lavender",
+        "#8fb3d9",
+        0.6,
+        TRIMS,
+        OUTSIDE_DIALOGUE,
+        '"um", "uh", "er", "hmm" heard alone in a pause, never cutting into a word beside it',
+        off_by_default=True,
     ),
     Kind("black", "Black frames", "black frames", "BLUE", "Blue", "#4a7fe0", 0.95, TRIMS, ENDS, "black frames"),
     Kind("flash", "Flash frames", "a flash frame", "WHITE", "Cream", "#d8d8d8", 0.9, TRIMS, ENDS, "flash frames"),
@@ -98,6 +114,10 @@ BY_NAME: dict[str, Kind] = {kind.name: kind for kind in (*KINDS, UNNAMED)}
 
 #: The kinds of trim suggestion, in the order dialogs, settings and reasons list them.
 TRIM_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.job == TRIMS)
+#: The kinds of trim suggestion made when none are named: all but those off by default.
+DEFAULT_TRIM_KINDS: tuple[str, ...] = tuple(
+    kind.name for kind in KINDS if kind.job == TRIMS and not kind.off_by_default
+)
 #: Kinds that name what a removed part holds, in the order reasons list them.
 CONTENT_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS if kind.job == TRIMS and kind.applies != WHERE)
 #: Kinds that may be trimmed off the ends of a clip with no dialogue at all.

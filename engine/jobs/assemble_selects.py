@@ -25,7 +25,14 @@ from workprint.engine.selects.facts import signature, take_facts
 from workprint.engine.selects.grouping import Setup, Take, group_takes
 from workprint.engine.selects.naming import take_name
 from workprint.engine.selects.ranking import TakeFacts, Verdict, rank_setup
-from workprint.engine.selects.spoken import dialogue_words, heard_words, reading_of, setup_coverage, spoken_name
+from workprint.engine.selects.spoken import (
+    dialogue_words,
+    heard_words,
+    reading_of,
+    setup_coverage,
+    slate_card,
+    slates_name,
+)
 from workprint.engine.settings import SelectsSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.places import bin_places
@@ -68,11 +75,17 @@ def assemble_selects(
         words = heard_words(analysis)
         reading = reading_of(words) if words is not None else None
         if reading is not None:
-            name = spoken_name(reading, name)
             for note in reading.notes:
                 ctx.warn("slates-disagree", f"{place.name}: {note}", clip_name=place.name)
+        card = slate_card(analysis)
+        naming = slates_name(name, reading.slate if reading is not None else None, card)
+        name = naming.name
+        if naming.disagreement:
+            ctx.warn("slate-card-disagrees", f"{place.name}: {naming.disagreement}", clip_name=place.name)
         plan = plan_clip(used, footage_from(analysis), settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
+        if card is not None and card.numbers:
+            facts[key] = replace(facts[key], slate_card=card.label, slate_note=naming.disagreement)
         if reading is not None:
             spoken[key] = dialogue_words(reading, plan.dialogue)
             starts[key] = used.start
@@ -201,6 +214,7 @@ def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdic
             "duration_s",
             "lines_said",
             "spoken_slate",
+            "slate_card",
         ]
     )
     for setup in setups:
@@ -225,6 +239,7 @@ def selects_csv(setups: list[Setup], rankings: dict[tuple[str, str], list[Verdic
                     round(f.duration_s, 3),
                     f.coverage.summary if f.coverage is not None and f.coverage.lines else "",
                     f.spoken_slate,
+                    f.slate_card,
                 ]
             )
     return out.getvalue()

@@ -28,6 +28,8 @@ FOUND_BY = {
     "metadata": "logged metadata",
     "name": "file or clip name",
     "slate": "spoken slate",
+    "card": "slate card",
+    "slate+card": "spoken slate and card",
     "picture": "matching pictures",
 }
 
@@ -186,6 +188,8 @@ def _take_review(
         lines.append(("Lines said", facts.coverage.summary))
     if facts.spoken_slate:
         lines.append(("Slate heard", facts.spoken_slate))
+    if facts.slate_card:
+        lines.append(("Slate card", facts.slate_card))
     if facts.sharpness is not None and sharpest:
         lines.append(("Focus", f"{facts.sharpness / sharpest:.0%} of the sharpest"))
     lines.append(("Clipped sound", f"{facts.clipping_s:.1f} s"))

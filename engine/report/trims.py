@@ -10,7 +10,7 @@ import opentimelineio as otio
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.domain import meta
 from workprint.engine.domain.events import Suggestion, Warning
-from workprint.engine.domain.kinds import TRIM_KINDS
+from workprint.engine.domain.kinds import DEFAULT_TRIM_KINDS, TRIM_KINDS, kind
 from workprint.engine.report.model import Band, Change, ClipReview, KindTotal, Strip, TrimsReview
 from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.render import render_trims
@@ -182,7 +182,13 @@ def _timeline_rate(timeline: otio.schema.Timeline) -> float:
 
 
 def _settings_lines(settings: TrimSettings) -> list[tuple[str, str]]:
-    kinds = "all" if set(settings.kinds) == set(TRIM_KINDS) else ", ".join(k for k in TRIM_KINDS if k in settings.kinds)
+    off = [kind(k).label.lower() for k in TRIM_KINDS if k not in DEFAULT_TRIM_KINDS]
+    if set(settings.kinds) == set(TRIM_KINDS):
+        kinds = "all"
+    elif set(settings.kinds) == set(DEFAULT_TRIM_KINDS):
+        kinds = f"all but {', '.join(off)} (off unless asked for)" if off else "all"
+    else:
+        kinds = ", ".join(k for k in TRIM_KINDS if k in settings.kinds)
     return [
         ("Room before the first word", f"{settings.pad_before_frames} frames"),
         ("Room after the last word", f"{settings.pad_after_frames} frames"),

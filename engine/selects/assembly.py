@@ -19,6 +19,7 @@ import opentimelineio as otio
 from workprint.engine.domain import meta
 from workprint.engine.domain.kinds import kind
 from workprint.engine.selects.grouping import Setup
+from workprint.engine.selects.naming import FROM_SLATE
 from workprint.engine.selects.ranking import Verdict
 
 
@@ -81,13 +82,23 @@ def build_assembly(
 def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: list[Verdict], chosen: bool) -> None:
     if not isinstance(item, otio.schema.Clip):
         return
-    if setup.found_by == "slate":
+    if setup.found_by in FROM_SLATE:
         _log_slate(item, setup, verdict)
+    slates = {
+        name: value
+        for name, value in (
+            ("spoken_slate", verdict.facts.spoken_slate),
+            ("slate_card", verdict.facts.slate_card),
+            ("slates_disagree", verdict.facts.slate_note),
+        )
+        if value
+    }
     meta.note(
         item.metadata,
         selects={
             "setup": setup.label,
             "found_by": setup.found_by,
+            **slates,
             "take": verdict.facts.label or verdict.facts.key,
             "rank": verdict.rank,
             "chosen": chosen,
@@ -103,8 +114,9 @@ def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: lis
 
 
 def _log_slate(item: otio.schema.Clip, setup: Setup, verdict: Verdict) -> None:
-    """Scene, shot and take heard on the slate, logged where nobody logged them (a host's translator writes
-    them into its own fields: Resolve's Scene, Shot and Take); what a person logged is never replaced."""
+    """Scene, shot and take heard on the slate or read on its card, logged where nobody logged them (a host's
+    translator writes them into its own fields: Resolve's Scene, Shot and Take); what a person logged is never
+    replaced."""
     space = meta.writable_namespace(item.metadata)
     logged = space.get(meta.CLIP_PROPERTIES)
     if not isinstance(logged, MutableMapping):

@@ -26,6 +26,8 @@ _SLATE = re.compile(
     (?:$|[^0-9])
     """
 )
+#: Sources of a name read off the slate (heard, or read on its card), not written by a person.
+FROM_SLATE = frozenset({"slate", "card", "slate+card"})
 _CAMERA = re.compile(r"(?i)^(?P<camera>[a-z])(?P<roll>\d{3})_?c(?P<clip>\d{3})")
 
 
@@ -36,7 +38,8 @@ class TakeName:
     take: int | None = None
     camera: str | None = None
     good: bool = False
-    #: Where it came from: "metadata", "name", "camera-name" or "none".
+    #: Where it came from: "metadata", "name", "camera-name", "slate" (spoken), "card" (the slate card in
+    #: picture), "slate+card" (both, agreeing) or "none".
     source: str = "none"
 
     @property

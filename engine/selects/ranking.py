@@ -46,6 +46,10 @@ class TakeFacts:
     coverage: Coverage | None = None
     #: The slate as spoken ("12A-3"), when one was heard.
     spoken_slate: str = ""
+    #: The slate card as read in picture ("12A-3"), when one was read.
+    slate_card: str = ""
+    #: When the spoken slate and the card disagree, what they say and which named the take.
+    slate_note: str = ""
 
 
 @dataclass
@@ -102,6 +106,8 @@ def rank_setup(takes: list[TakeFacts]) -> list[Verdict]:
             and abs(facts.exposure - typical_exposure) > EXPOSURE_DIFF
         ):
             verdict.defects.append("exposure unlike the other takes")
+        if facts.slate_note:
+            verdict.notes.append(facts.slate_note)
         verdict.score = _score(verdict, typical_dialogue, sharpest)
     ordered = sorted(verdicts, key=lambda v: (not v.facts.good, len(v.defects), -v.score, -(v.facts.take_number or 0)))
     for rank, verdict in enumerate(ordered, start=1):

@@ -1,19 +1,24 @@
-"""What the takes' words tell the selects: the spoken slate, and each take's lines against its setup's.
+"""What the takes' words and slates tell the selects: the spoken slate and the slate card, and each take's
+lines against its setup's.
 
-Names from the spoken slate come after what a person logged or named (metadata, then file names): a
-camera-original name (A001C003_261123_0176.mov) says nothing, the second assistant's voice does. The
-lines a take should say are the script's when one is given, else its setup's consensus (see
-engine/domain/words/lines.py).
+Names from the slates come after what a person logged or named (metadata, then file names): a
+camera-original name (A001C003_261123_0176.mov) says nothing, the second assistant's voice and the card in
+picture do. Voice and card agreeing come first, then either alone. Where they disagree the voice is kept
+and the disagreement is said (see `slates_name`). The lines a take should say are the script's when one is
+given, else its setup's consensus (see engine/domain/words/lines.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from workprint.engine.analysis.result import MediaAnalysis
+from workprint.engine.analysis.schema.slate_card import CardRead, SlateCardResult
 from workprint.engine.domain.spans import Span
 from workprint.engine.domain.words.lines import Coverage, Line, consensus, cover, lines_of
 from workprint.engine.domain.words.reading import TakeReading, read_take
+from workprint.engine.domain.words.slate import SpokenSlate
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.selects.naming import TakeName
 
@@ -32,19 +37,65 @@ def reading_of(words: Sequence[Spoken]) -> TakeReading:
     return read_take(words)
 
 
-def spoken_name(reading: TakeReading, found: TakeName) -> TakeName:
-    """The name found from metadata or the file, completed from the spoken slate where it says nothing."""
-    slate = reading.slate
-    if slate is None or not slate.numbers or found.setup_key is not None:
-        return found
-    return TakeName(
-        scene=slate.scene,
-        shot=slate.shot,
-        take=slate.take if slate.take is not None else found.take,
-        camera=found.camera,
-        good=found.good,
-        source="slate",
-    )
+def slate_card(analysis: MediaAnalysis) -> CardRead | None:
+    """The take's slate card as read in picture; None when no card was read (none in picture, unreadable,
+    or card reading off)."""
+    result = analysis.result(SlateCardResult)
+    return result.best if isinstance(result, SlateCardResult) else None
+
+
+@dataclass(frozen=True)
+class SlateNaming:
+    name: TakeName
+    #: When the spoken slate and the card disagree: both readings and which was kept; empty otherwise.
+    disagreement: str = ""
+
+
+def slates_name(found: TakeName, spoken: SpokenSlate | None, card: CardRead | None) -> SlateNaming:
+    """The name found from metadata or the file, else from the slates: voice and card agreeing, else either.
+
+    They agree when every field both read is the same; one completes the other (a card's setup letter
+    for a voice that said only "twenty-one, take three"). Where they disagree, the voice names the take:
+    the card is chalked before the take and the number left unchanged from the last one is the commonest
+    slate error, while the slate is said as the take rolls (and a wrong one is corrected aloud); the
+    disagreement is said either way, for the assistant to check against the sound and camera reports.
+    """
+    voice = spoken if spoken is not None and spoken.numbers else None
+    read = card if card is not None and card.numbers else None
+    agree = voice is not None and read is not None and _agree(voice, read)
+    note = ""
+    if voice is not None and read is not None and not agree:
+        note = f"spoken slate {voice.label or '?'} and slate card {read.label or '?'} disagree"
+    if found.setup_key is not None:
+        kept = "logged name" if found.source == "metadata" else "file name"
+        return SlateNaming(found, note + (f"; the {kept} kept" if note else ""))
+    if voice is not None:
+        take = voice.take if voice.take is not None else (read.take if agree and read else None)
+        name = TakeName(
+            scene=voice.scene if voice.scene is not None else (read.scene if agree and read else None),
+            shot=voice.shot or (read.shot if agree and read else None),
+            take=take if take is not None else found.take,
+            camera=found.camera,
+            good=found.good,
+            source="slate+card" if agree else "slate",
+        )
+        return SlateNaming(name, note + ("; named by the spoken slate" if note else ""))
+    if read is not None:
+        name = TakeName(
+            scene=read.scene,
+            shot=read.shot,
+            take=read.take if read.take is not None else found.take,
+            camera=found.camera,
+            good=found.good,
+            source="card",
+        )
+        return SlateNaming(name)
+    return SlateNaming(found)
+
+
+def _agree(voice: SpokenSlate, card: CardRead) -> bool:
+    pairs = ((voice.scene, card.scene), (voice.shot, card.shot), (voice.take, card.take))
+    return all(a == b for a, b in pairs if a is not None and b is not None)
 
 
 def dialogue_words(reading: TakeReading, dialogue: Sequence[Span]) -> list[Spoken]:

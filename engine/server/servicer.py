@@ -123,6 +123,7 @@ def kind_to_proto(kind: Kind) -> pb.SuggestionKind:
         report_colour=kind.report_colour,
         confidence=kind.confidence,
         applies=kind.applies,
+        off_by_default=kind.off_by_default,
     )
 
 

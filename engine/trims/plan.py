@@ -19,6 +19,7 @@ from workprint.engine.domain.spans import Span, merge, subtract
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.settings import TrimSettings
 from workprint.engine.trims.calls import find_calls
+from workprint.engine.trims.fillers import set_fillers_apart
 from workprint.engine.trims.heard import HeardCall, split_speech
 
 
@@ -74,6 +75,7 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
     level_calls = find_calls(footage.speech, footage.level_db, marks)
     quotes: list[HeardCall] = []
     kept_words: list[Span] = []
+    fillers: list[Spoken] = []
     if footage.words is not None:
         heard = split_speech(footage.speech, footage.words, [c.span for c in level_calls])
         dialogue = heard.dialogue
@@ -81,6 +83,10 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
         quotes = heard.calls
         kept_words = heard.kept_words
         plan.notes += list(heard.reading.notes)
+        if "filler" in settings.kinds:
+            apart = set_fillers_apart(dialogue, kept_words, footage.words)
+            dialogue, kept_words, fillers = apart.dialogue, apart.kept_words, apart.words
+            call_events += apart.events
     else:
         call_spans = {c.span for c in level_calls}
         dialogue = [s for s in footage.speech if s not in call_spans]
@@ -97,7 +103,7 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
         + _likely_around(footage.speech_likely, plan.dialogue, _not_lines(footage.speech, quotes, plan.dialogue), used)
     )
     protected = _outside_calls(protected, [q.span for q in quotes], plan.dialogue + kept_words)
-    said = _Quotes(quotes, footage.clock)
+    said = _Quotes(quotes, footage.clock, fillers)
     if not plan.dialogue:
         plan.removals = _ends_without_dialogue(used, events, protected, settings, footage.frame_s)
         return plan
@@ -140,13 +146,17 @@ def _not_lines(speech: list[Span], calls: list[HeardCall], dialogue: list[Span])
 class _Quotes:
     """The calls heard, quoted in the reasons of the removals that hold them."""
 
-    def __init__(self, calls: list[HeardCall], clock: Callable[[float], str] | None) -> None:
-        self.calls = [c for c in calls if c.text]
+    def __init__(
+        self, calls: list[HeardCall], clock: Callable[[float], str] | None, fillers: list[Spoken] | None = None
+    ) -> None:
+        self.calls = [(c.text, c.at_s) for c in calls if c.text]
+        self.fillers = [(w.text.strip(" ,.!?"), w.start_s) for w in fillers or []]
         self.clock = clock or (lambda t: f"{t:.2f} s")
 
-    def within(self, span: Span) -> str:
-        held = [c for c in self.calls if span.start - 1e-6 <= c.at_s < span.end]
-        return _listing([f"'{c.text}' at {self.clock(c.at_s)}" for c in held])
+    def within(self, span: Span, contains: tuple[str, ...] = ("call",)) -> str:
+        said = (self.calls if "call" in contains else []) + (self.fillers if "filler" in contains else [])
+        held = sorted((at, text) for text, at in said if span.start - 1e-6 <= at < span.end)
+        return _listing([f"'{text}' at {self.clock(at)}" for at, text in held])
 
 
 def _outside_calls(protected: list[Span], calls: list[Span], dialogue: list[Span]) -> list[Span]:
@@ -205,7 +215,7 @@ def _remove_region(
         label = kind if kind in settings.kinds else (contains[0] if contains else kind)
         confidence = _confidence(label, named)
         reason = _reason(label, kind, piece, contains)
-        quoted = said.within(piece) if said and "call" in contains else ""
+        quoted = said.within(piece, contains) if said and ("call" in contains or "filler" in contains) else ""
         if quoted:
             reason += f" ({quoted})"
         out.append(Removal(piece, label, contains, reason, round(confidence, 2)))

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)workprint/plugin/protocol/workprint.proto\x12\x0cworkprint.v1\"\x10\n\x0eGetInfoRequest\"\xd0\x01\n\nEngineInfo\x12\x16\n\x0e\x65ngine_version\x18\x01 \x01(\t\x12\x18\n\x10protocol_version\x18\x02 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x03 \x01(\t\x12\x15\n\rmodels_loaded\x18\x04 \x03(\t\x12\x11\n\tcache_dir\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tive_jobs\x18\x06 \x01(\x05\x12\x14\n\x0c\x66ile_formats\x18\x07 \x03(\t\x12+\n\x05kinds\x18\x08 \x03(\x0b\x32\x1c.workprint.v1.SuggestionKind\"\xb8\x01\n\x0eSuggestionKind\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0b\n\x03job\x18\x04 \x01(\t\x12\x13\n\x0botio_colour\x18\x05 \x01(\t\x12\x16\n\x0eresolve_colour\x18\x06 \x01(\t\x12\x15\n\rreport_colour\x18\x07 \x01(\t\x12\x12\n\nconfidence\x18\x08 \x01(\x01\x12\x0f\n\x07\x61pplies\x18\t \x01(\t\"+\n\x0cRationalTime\x12\r\n\x05value\x18\x01 \x01(\x01\x12\x0c\n\x04rate\x18\x02 \x01(\x01\"i\n\tTimeRange\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.workprint.v1.RationalTime\x12,\n\x08\x64uration\x18\x02 \x01(\x0b\x32\x1a.workprint.v1.RationalTime\"\xa9\x02\n\x0cTrimSettings\x12\x1e\n\x11pad_before_frames\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x1d\n\x10pad_after_frames\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x18\n\x0bmin_pause_s\x18\x03 \x01(\x01H\x02\x88\x01\x01\x12\x1a\n\rremove_pauses\x18\x04 \x01(\x08H\x03\x88\x01\x01\x12\x13\n\x06ripple\x18\x05 \x01(\x08H\x04\x88\x01\x01\x12\x18\n\x0breview_only\x18\x06 \x01(\x08H\x05\x88\x01\x01\x12\r\n\x05kinds\x18\x07 \x03(\tB\x14\n\x12_pad_before_framesB\x13\n\x11_pad_after_framesB\x0e\n\x0c_min_pause_sB\x10\n\x0e_remove_pausesB\t\n\x07_rippleB\x0e\n\x0c_review_only\"\x81\x01\n\x13SuggestTrimsRequest\x12\x1a\n\x12timeline_otio_json\x18\x01 \x01(\t\x12,\n\x08settings\x18\x02 \x01(\x0b\x32\x1a.workprint.v1.TrimSettings\x12\x10\n\x08\x62\x61se_dir\x18\x03 \x01(\t\x12\x0e\n\x06report\x18\x04 \x01(\x08\"\x82\x01\n\x0fSelectsSettings\x12\x11\n\x04mode\x18\x01 \x01(\tH\x00\x88\x01\x01\x12)\n\x05trims\x18\x02 \x01(\x0b\x32\x1a.workprint.v1.TrimSettings\x12\x13\n\x0bscript_text\x18\x03 \x01(\t\x12\x13\n\x0bscript_name\x18\x04 \x01(\tB\x07\n\x05_mode\"\x82\x01\n\x16\x41ssembleSelectsRequest\x12\x15\n\rbin_otio_json\x18\x01 \x01(\t\x12/\n\x08settings\x18\x02 \x01(\x0b\x32\x1d.workprint.v1.SelectsSettings\x12\x10\n\x08\x62\x61se_dir\x18\x03 \x01(\t\x12\x0e\n\x06report\x18\x04 \x01(\x08\"%\n\x0e\x41nalyzeRequest\x12\x13\n\x0bmedia_paths\x18\x01 \x03(\t\"\xc8\x01\n\x08JobEvent\x12*\n\x08progress\x18\x01 \x01(\x0b\x32\x16.workprint.v1.ProgressH\x00\x12+\n\x07warning\x18\x02 \x01(\x0b\x32\x18.workprint.v1.JobWarningH\x00\x12)\n\x06result\x18\x03 \x01(\x0b\x32\x17.workprint.v1.JobResultH\x00\x12/\n\x08\x61nalysis\x18\x04 \x01(\x0b\x32\x1b.workprint.v1.MediaAnalysisH\x00\x42\x07\n\x05\x65vent\"G\n\x08Progress\x12\r\n\x05stage\x18\x01 \x01(\t\x12\x0c\n\x04\x64one\x18\x02 \x01(\x03\x12\r\n\x05total\x18\x03 \x01(\x03\x12\x0f\n\x07message\x18\x04 \x01(\t\"i\n\nJobWarning\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x11\n\tclip_name\x18\x03 \x01(\t\x12\x15\n\rclip_location\x18\x04 \x01(\t\x12\x12\n\nmedia_path\x18\x05 \x01(\t\"\x9f\x01\n\nSuggestion\x12\x11\n\tclip_name\x18\x01 \x01(\t\x12\x15\n\rclip_location\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x35\n\x14source_range_removed\x18\x04 \x01(\x0b\x32\x17.workprint.v1.TimeRange\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x12\n\nconfidence\x18\x06 \x01(\x01\"\x8f\x01\n\tJobResult\x12\x1a\n\x12timeline_otio_json\x18\x01 \x01(\t\x12-\n\x0bsuggestions\x18\x02 \x03(\x0b\x32\x18.workprint.v1.Suggestion\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12\x11\n\ttable_csv\x18\x04 \x01(\t\x12\x13\n\x0breport_html\x18\x05 \x01(\t\"N\n\rMediaAnalysis\x12\x12\n\nmedia_path\x18\x01 \x01(\t\x12\x15\n\ranalysis_json\x18\x02 \x01(\t\x12\x12\n\nfrom_cache\x18\x03 \x01(\x08\x32\xb1\x02\n\tWorkprint\x12\x41\n\x07GetInfo\x12\x1c.workprint.v1.GetInfoRequest\x1a\x18.workprint.v1.EngineInfo\x12K\n\x0cSuggestTrims\x12!.workprint.v1.SuggestTrimsRequest\x1a\x16.workprint.v1.JobEvent0\x01\x12Q\n\x0f\x41ssembleSelects\x12$.workprint.v1.AssembleSelectsRequest\x1a\x16.workprint.v1.JobEvent0\x01\x12\x41\n\x07\x41nalyze\x12\x1c.workprint.v1.AnalyzeRequest\x1a\x16.workprint.v1.JobEvent0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n)workprint/plugin/protocol/workprint.proto\x12\x0cworkprint.v1\"\x10\n\x0eGetInfoRequest\"\xd0\x01\n\nEngineInfo\x12\x16\n\x0e\x65ngine_version\x18\x01 \x01(\t\x12\x18\n\x10protocol_version\x18\x02 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x03 \x01(\t\x12\x15\n\rmodels_loaded\x18\x04 \x03(\t\x12\x11\n\tcache_dir\x18\x05 \x01(\t\x12\x13\n\x0b\x61\x63tive_jobs\x18\x06 \x01(\x05\x12\x14\n\x0c\x66ile_formats\x18\x07 \x03(\t\x12+\n\x05kinds\x18\x08 \x03(\x0b\x32\x1c.workprint.v1.SuggestionKind\"\xd0\x01\n\x0eSuggestionKind\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0b\n\x03job\x18\x04 \x01(\t\x12\x13\n\x0botio_colour\x18\x05 \x01(\t\x12\x16\n\x0eresolve_colour\x18\x06 \x01(\t\x12\x15\n\rreport_colour\x18\x07 \x01(\t\x12\x12\n\nconfidence\x18\x08 \x01(\x01\x12\x0f\n\x07\x61pplies\x18\t \x01(\t\x12\x16\n\x0eoff_by_default\x18\n \x01(\x08\"+\n\x0cRationalTime\x12\r\n\x05value\x18\x01 \x01(\x01\x12\x0c\n\x04rate\x18\x02 \x01(\x01\"i\n\tTimeRange\x12.\n\nstart_time\x18\x01 \x01(\x0b\x32\x1a.workprint.v1.RationalTime\x12,\n\x08\x64uration\x18\x02 \x01(\x0b\x32\x1a.workprint.v1.RationalTime\"\xa9\x02\n\x0cTrimSettings\x12\x1e\n\x11pad_before_frames\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x1d\n\x10pad_after_frames\x18\x02 \x01(\x05H\x01\x88\x01\x01\x12\x18\n\x0bmin_pause_s\x18\x03 \x01(\x01H\x02\x88\x01\x01\x12\x1a\n\rremove_pauses\x18\x04 \x01(\x08H\x03\x88\x01\x01\x12\x13\n\x06ripple\x18\x05 \x01(\x08H\x04\x88\x01\x01\x12\x18\n\x0breview_only\x18\x06 \x01(\x08H\x05\x88\x01\x01\x12\r\n\x05kinds\x18\x07 \x03(\tB\x14\n\x12_pad_before_framesB\x13\n\x11_pad_after_framesB\x0e\n\x0c_min_pause_sB\x10\n\x0e_remove_pausesB\t\n\x07_rippleB\x0e\n\x0c_review_only\"\x81\x01\n\x13SuggestTrimsRequest\x12\x1a\n\x12timeline_otio_json\x18\x01 \x01(\t\x12,\n\x08settings\x18\x02 \x01(\x0b\x32\x1a.workprint.v1.TrimSettings\x12\x10\n\x08\x62\x61se_dir\x18\x03 \x01(\t\x12\x0e\n\x06report\x18\x04 \x01(\x08\"\x82\x01\n\x0fSelectsSettings\x12\x11\n\x04mode\x18\x01 \x01(\tH\x00\x88\x01\x01\x12)\n\x05trims\x18\x02 \x01(\x0b\x32\x1a.workprint.v1.TrimSettings\x12\x13\n\x0bscript_text\x18\x03 \x01(\t\x12\x13\n\x0bscript_name\x18\x04 \x01(\tB\x07\n\x05_mode\"\x82\x01\n\x16\x41ssembleSelectsRequest\x12\x15\n\rbin_otio_json\x18\x01 \x01(\t\x12/\n\x08settings\x18\x02 \x01(\x0b\x32\x1d.workprint.v1.SelectsSettings\x12\x10\n\x08\x62\x61se_dir\x18\x03 \x01(\t\x12\x0e\n\x06report\x18\x04 \x01(\x08\"%\n\x0e\x41nalyzeRequest\x12\x13\n\x0bmedia_paths\x18\x01 \x03(\t\"\xc8\x01\n\x08JobEvent\x12*\n\x08progress\x18\x01 \x01(\x0b\x32\x16.workprint.v1.ProgressH\x00\x12+\n\x07warning\x18\x02 \x01(\x0b\x32\x18.workprint.v1.JobWarningH\x00\x12)\n\x06result\x18\x03 \x01(\x0b\x32\x17.workprint.v1.JobResultH\x00\x12/\n\x08\x61nalysis\x18\x04 \x01(\x0b\x32\x1b.workprint.v1.MediaAnalysisH\x00\x42\x07\n\x05\x65vent\"G\n\x08Progress\x12\r\n\x05stage\x18\x01 \x01(\t\x12\x0c\n\x04\x64one\x18\x02 \x01(\x03\x12\r\n\x05total\x18\x03 \x01(\x03\x12\x0f\n\x07message\x18\x04 \x01(\t\"i\n\nJobWarning\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x11\n\tclip_name\x18\x03 \x01(\t\x12\x15\n\rclip_location\x18\x04 \x01(\t\x12\x12\n\nmedia_path\x18\x05 \x01(\t\"\x9f\x01\n\nSuggestion\x12\x11\n\tclip_name\x18\x01 \x01(\t\x12\x15\n\rclip_location\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x35\n\x14source_range_removed\x18\x04 \x01(\x0b\x32\x17.workprint.v1.TimeRange\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x12\n\nconfidence\x18\x06 \x01(\x01\"\x8f\x01\n\tJobResult\x12\x1a\n\x12timeline_otio_json\x18\x01 \x01(\t\x12-\n\x0bsuggestions\x18\x02 \x03(\x0b\x32\x18.workprint.v1.Suggestion\x12\x0f\n\x07summary\x18\x03 \x01(\t\x12\x11\n\ttable_csv\x18\x04 \x01(\t\x12\x13\n\x0breport_html\x18\x05 \x01(\t\"N\n\rMediaAnalysis\x12\x12\n\nmedia_path\x18\x01 \x01(\t\x12\x15\n\ranalysis_json\x18\x02 \x01(\t\x12\x12\n\nfrom_cache\x18\x03 \x01(\x08\x32\xb1\x02\n\tWorkprint\x12\x41\n\x07GetInfo\x12\x1c.workprint.v1.GetInfoRequest\x1a\x18.workprint.v1.EngineInfo\x12K\n\x0cSuggestTrims\x12!.workprint.v1.SuggestTrimsRequest\x1a\x16.workprint.v1.JobEvent0\x01\x12Q\n\x0f\x41ssembleSelects\x12$.workprint.v1.AssembleSelectsRequest\x1a\x16.workprint.v1.JobEvent0\x01\x12\x41\n\x07\x41nalyze\x12\x1c.workprint.v1.AnalyzeRequest\x1a\x16.workprint.v1.JobEvent0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,33 +36,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ENGINEINFO']._serialized_start=78
   _globals['_ENGINEINFO']._serialized_end=286
   _globals['_SUGGESTIONKIND']._serialized_start=289
-  _globals['_SUGGESTIONKIND']._serialized_end=473
-  _globals['_RATIONALTIME']._serialized_start=475
-  _globals['_RATIONALTIME']._serialized_end=518
-  _globals['_TIMERANGE']._serialized_start=520
-  _globals['_TIMERANGE']._serialized_end=625
-  _globals['_TRIMSETTINGS']._serialized_start=628
-  _globals['_TRIMSETTINGS']._serialized_end=925
-  _globals['_SUGGESTTRIMSREQUEST']._serialized_start=928
-  _globals['_SUGGESTTRIMSREQUEST']._serialized_end=1057
-  _globals['_SELECTSSETTINGS']._serialized_start=1060
-  _globals['_SELECTSSETTINGS']._serialized_end=1190
-  _globals['_ASSEMBLESELECTSREQUEST']._serialized_start=1193
-  _globals['_ASSEMBLESELECTSREQUEST']._serialized_end=1323
-  _globals['_ANALYZEREQUEST']._serialized_start=1325
-  _globals['_ANALYZEREQUEST']._serialized_end=1362
-  _globals['_JOBEVENT']._serialized_start=1365
-  _globals['_JOBEVENT']._serialized_end=1565
-  _globals['_PROGRESS']._serialized_start=1567
-  _globals['_PROGRESS']._serialized_end=1638
-  _globals['_JOBWARNING']._serialized_start=1640
-  _globals['_JOBWARNING']._serialized_end=1745
-  _globals['_SUGGESTION']._serialized_start=1748
-  _globals['_SUGGESTION']._serialized_end=1907
-  _globals['_JOBRESULT']._serialized_start=1910
-  _globals['_JOBRESULT']._serialized_end=2053
-  _globals['_MEDIAANALYSIS']._serialized_start=2055
-  _globals['_MEDIAANALYSIS']._serialized_end=2133
-  _globals['_WORKPRINT']._serialized_start=2136
-  _globals['_WORKPRINT']._serialized_end=2441
+  _globals['_SUGGESTIONKIND']._serialized_end=497
+  _globals['_RATIONALTIME']._serialized_start=499
+  _globals['_RATIONALTIME']._serialized_end=542
+  _globals['_TIMERANGE']._serialized_start=544
+  _globals['_TIMERANGE']._serialized_end=649
+  _globals['_TRIMSETTINGS']._serialized_start=652
+  _globals['_TRIMSETTINGS']._serialized_end=949
+  _globals['_SUGGESTTRIMSREQUEST']._serialized_start=952
+  _globals['_SUGGESTTRIMSREQUEST']._serialized_end=1081
+  _globals['_SELECTSSETTINGS']._serialized_start=1084
+  _globals['_SELECTSSETTINGS']._serialized_end=1214
+  _globals['_ASSEMBLESELECTSREQUEST']._serialized_start=1217
+  _globals['_ASSEMBLESELECTSREQUEST']._serialized_end=1347
+  _globals['_ANALYZEREQUEST']._serialized_start=1349
+  _globals['_ANALYZEREQUEST']._serialized_end=1386
+  _globals['_JOBEVENT']._serialized_start=1389
+  _globals['_JOBEVENT']._serialized_end=1589
+  _globals['_PROGRESS']._serialized_start=1591
+  _globals['_PROGRESS']._serialized_end=1662
+  _globals['_JOBWARNING']._serialized_start=1664
+  _globals['_JOBWARNING']._serialized_end=1769
+  _globals['_SUGGESTION']._serialized_start=1772
+  _globals['_SUGGESTION']._serialized_end=1931
+  _globals['_JOBRESULT']._serialized_start=1934
+  _globals['_JOBRESULT']._serialized_end=2077
+  _globals['_MEDIAANALYSIS']._serialized_start=2079
+  _globals['_MEDIAANALYSIS']._serialized_end=2157
+  _globals['_WORKPRINT']._serialized_start=2160
+  _globals['_WORKPRINT']._serialized_end=2465
 # @@protoc_insertion_point(module_scope)

@@ -31,7 +31,7 @@ class EngineInfo(_message.Message):
     def __init__(self, engine_version: _Optional[str] = ..., protocol_version: _Optional[str] = ..., device: _Optional[str] = ..., models_loaded: _Optional[_Iterable[str]] = ..., cache_dir: _Optional[str] = ..., active_jobs: _Optional[int] = ..., file_formats: _Optional[_Iterable[str]] = ..., kinds: _Optional[_Iterable[_Union[SuggestionKind, _Mapping]]] = ...) -> None: ...
 
 class SuggestionKind(_message.Message):
-    __slots__ = ("name", "label", "description", "job", "otio_colour", "resolve_colour", "report_colour", "confidence", "applies")
+    __slots__ = ("name", "label", "description", "job", "otio_colour", "resolve_colour", "report_colour", "confidence", "applies", "off_by_default")
     NAME_FIELD_NUMBER: _ClassVar[int]
     LABEL_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -41,6 +41,7 @@ class SuggestionKind(_message.Message):
     REPORT_COLOUR_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
     APPLIES_FIELD_NUMBER: _ClassVar[int]
+    OFF_BY_DEFAULT_FIELD_NUMBER: _ClassVar[int]
     name: str
     label: str
     description: str
@@ -50,7 +51,8 @@ class SuggestionKind(_message.Message):
     report_colour: str
     confidence: float
     applies: str
-    def __init__(self, name: _Optional[str] = ..., label: _Optional[str] = ..., description: _Optional[str] = ..., job: _Optional[str] = ..., otio_colour: _Optional[str] = ..., resolve_colour: _Optional[str] = ..., report_colour: _Optional[str] = ..., confidence: _Optional[float] = ..., applies: _Optional[str] = ...) -> None: ...
+    off_by_default: bool
+    def __init__(self, name: _Optional[str] = ..., label: _Optional[str] = ..., description: _Optional[str] = ..., job: _Optional[str] = ..., otio_colour: _Optional[str] = ..., resolve_colour: _Optional[str] = ..., report_colour: _Optional[str] = ..., confidence: _Optional[float] = ..., applies: _Optional[str] = ..., off_by_default: _Optional[bool] = ...) -> None: ...
 
 class RationalTime(_message.Message):
     __slots__ = ("value", "rate")

@@ -23,6 +23,7 @@ from workprint.plugin.resolve.tasks import (
     SelectsTask,
     TrimChoices,
     TrimsTask,
+    default_kinds,
     progress_text,
     trim_kinds_from_info,
 )
@@ -66,8 +67,8 @@ def _trim_controls(ui, choices: TrimChoices, review: bool, kinds: Sequence[KindC
             ),
             ui.Label({"Text": "Suggestions to make:"}),
         ]
-        # Saved choices name kinds; none saved means all of them.
-        chosen = set(choices.kinds or [kind.name for kind in kinds])
+        # Saved choices name kinds; none saved means the defaults (every kind but those off by default).
+        chosen = set(choices.kinds or default_kinds(kinds))
         for start in range(0, len(kinds), 3):
             rows.append(
                 ui.HGroup(
@@ -165,7 +166,8 @@ class Dialog:
             kinds = [name for name in offered if items[f"Kind_{name}"].Checked]
             if not kinds:
                 raise errors.InputError("choose at least one kind of suggestion")
-            choices.kinds = [] if len(kinds) == len(offered) else kinds
+            # The defaults are saved as none named, so a later engine's defaults apply.
+            choices.kinds = [] if kinds == default_kinds(self.task.kinds) else kinds
         return choices
 
     def _read_choices(self) -> None:

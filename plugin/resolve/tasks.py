@@ -46,7 +46,7 @@ class TrimChoices:
     remove_pauses: bool = _TRIMS.remove_pauses
     ripple: bool = _TRIMS.ripple
     review_only: bool = _TRIMS.review_only
-    #: Kinds of suggestion that are on; empty means all.
+    #: Kinds of suggestion that are on; empty means the engine's defaults (all but those off by default).
     kinds: list[str] = field(default_factory=list)
     report: bool = False
 
@@ -73,11 +73,20 @@ class KindChoice:
     name: str
     label: str
     description: str = ""
+    #: Made only when chosen (filler words): unticked until the editor ticks it.
+    off_by_default: bool = False
 
 
 def local_trim_kinds() -> list[KindChoice]:
     """The plugin's own copy of the table of kinds (engine/domain/kinds.py)."""
-    return [KindChoice(kind.name, kind.label, kind.description) for kind in KINDS if kind.job == TRIMS]
+    return [
+        KindChoice(kind.name, kind.label, kind.description, kind.off_by_default) for kind in KINDS if kind.job == TRIMS
+    ]
+
+
+def default_kinds(kinds: Collection[KindChoice]) -> list[str]:
+    """The kinds made when none are chosen: every one offered but those off by default."""
+    return [kind.name for kind in kinds if not kind.off_by_default]
 
 
 def trim_kinds_from_info(info: dict | None) -> list[KindChoice]:
@@ -90,7 +99,12 @@ def trim_kinds_from_info(info: dict | None) -> list[KindChoice]:
     if not rows:
         return local_trim_kinds()
     return [
-        KindChoice(str(row["name"]), str(row.get("label") or row["name"]), str(row.get("description") or ""))
+        KindChoice(
+            str(row["name"]),
+            str(row.get("label") or row["name"]),
+            str(row.get("description") or ""),
+            bool(row.get("off_by_default", False)),
+        )
         for row in rows
     ]
 

@@ -9,7 +9,7 @@ import pytest
 from resolve.fake_ui import FakeBmd, FakeFusionUI
 
 from conftest import TOKEN, free_port
-from workprint.engine.domain.kinds import KINDS, TRIM_KINDS
+from workprint.engine.domain.kinds import DEFAULT_TRIM_KINDS, KINDS, TRIM_KINDS
 from workprint.plugin.resolve.config import PluginConfig
 from workprint.plugin.resolve.dialog import Dialog
 from workprint.plugin.resolve.engine_link import EngineLink
@@ -55,6 +55,16 @@ def test_the_dialogs_kinds_are_the_engines(engine, tmp_path, force_relay):
     dialog = trims_dialog(config, link)
     expected = {kind.name: kind.label for kind in KINDS if kind.name in TRIM_KINDS}
     assert kind_boxes(dialog) == expected
+    # A kind off by default (filler words) is offered unticked; the rest ticked.
+    assert [row["name"] for row in info["kinds"] if row.get("off_by_default")] == ["filler"]
+    assert {name for name in TRIM_KINDS if dialog.items[f"Kind_{name}"].Checked} == set(DEFAULT_TRIM_KINDS)
+    # Ticked, it is asked for; the defaults are asked for as none named.
+    dialog.items["Kind_filler"].Checked = True
+    dialog._read_choices()
+    assert dialog.task.choices.kinds == list(TRIM_KINDS)
+    dialog.items["Kind_filler"].Checked = False
+    dialog._read_choices()
+    assert dialog.task.choices.kinds == []
 
 
 class NewerEngineLink(EngineLink):
@@ -98,4 +108,4 @@ def test_without_an_engine_the_dialog_uses_the_plugins_own_table(tmp_path):
     assert kind_boxes(dialog) == {kind.name: kind.label for kind in KINDS if kind.name in TRIM_KINDS}
     dialog.items["Kind_pause"].Checked = False
     dialog._read_choices()
-    assert dialog.task.choices.kinds == [name for name in TRIM_KINDS if name != "pause"]
+    assert dialog.task.choices.kinds == [name for name in DEFAULT_TRIM_KINDS if name != "pause"]

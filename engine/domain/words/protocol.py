@@ -115,6 +115,9 @@ BY_NAME = {call.name: call for call in CALLS}
 
 #: Hesitations that may sit inside a run of calls ("uh, action") without making it dialogue.
 FILLERS = frozenset({"um", "uh", "uhm", "umm", "er", "erm", "ah", "hmm", "mm", "eh", "oh"})
+#: Filled pauses, as the trims' filler kind removes them: only sounds that are never a word of a line
+#: ("oh", "ah" and "eh" are, often: "Oh, you came").
+FILLED_PAUSES = frozenset({"um", "umm", "uhm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "mmm"})
 #: Words an actor says off the script when a take breaks down.
 BREAKDOWN = frozenset({"sorry", "line", "again", "hold", "wait", "shit", "dammit", "damn", "sec", "moment"})
 #: How alike (0..1, difflib's ratio of the letters) a run of tokens and a phrase must be to match.
