@@ -122,6 +122,7 @@ def test_the_selects_dialog_picks_a_script_remembered_for_its_project(takes, tmp
     ctx = dailies("Lighthouse")
     fusion = FakeFusionUI(chosen_file=str(script))
     dialog = Dialog(fusion, FakeBmd(), _task("assemble-selects", ctx, config), EngineLink(config))
+    dialog._fill_combos()  # as run() does before the window shows
     assert dialog.items["Script"].Text == ""
     dialog.on_pick_script()
     ((_, _, options),) = fusion.requests
