@@ -374,3 +374,5 @@ def test_selects_through_the_resolve_dialog_with_a_script(card, analyses, resolv
     page = report.read_text()
     assert page.count('<table class="grid lines">') == 3 and "Lines (from the script)" in page
     assert 'class="ln-restarted' in page and 'class="ln-missing' in page
+    for written in (report, report.with_suffix(".selects.csv")):
+        written.unlink()  # the plugin writes beside Resolve's cache, here the temp folder every test shares

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from workprint.adapters.resolve.apply_trims import Outcome, apply_trims
 from workprint.adapters.resolve.bin_read import read_bin
@@ -279,7 +280,7 @@ SCRIPT_FILTER = "Scripts (*.fountain *.fdx *.txt)|*.fountain;*.fdx;*.txt;*.spmd|
 
 
 def project_name(ctx: Context | None) -> str:
-    project = ctx.project if ctx is not None else None
+    project: Any = getattr(ctx, "project", None)
     return str(project.GetName() or "") if has_api(project, "GetName") else ""
 
 
