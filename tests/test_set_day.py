@@ -376,3 +376,17 @@ def test_selects_through_the_resolve_dialog_with_a_script(card, analyses, resolv
     assert 'class="ln-restarted' in page and 'class="ln-missing' in page
     for written in (report, report.with_suffix(".selects.csv")):
         written.unlink()  # the plugin writes beside Resolve's cache, here the temp folder every test shares
+
+
+def test_selects_through_the_resolve_console_by_what_the_takes_agree_on(card, analyses, resolve_config, monkeypatch):
+    from workprint.plugin.resolve.main import main
+
+    monkeypatch.setenv("WORKPRINT_RESOLVE_NO_UI", "1")
+    resolve = _resolve_card(card, analyses, timeline=False)
+    printed: list[str] = []
+    assert main("assemble-selects", {"resolve": resolve}, out=printed.append) == 0, printed
+    (tracks,) = resolve.snapshot()["timelines"].values()
+    by_path = {str(t.path): t for t in card}
+    # Without a script the lines are what most takes of each setup say: the same takes win.
+    assert [by_path[i["media"]].label for i in tracks["video1"]["items"]][:3] == ["20A-1", "21A-2", "21B-1"]
+    assert not any("against the script" in line for line in printed)
