@@ -475,3 +475,71 @@ def test_selects_report_in_chromium(engine, shoot, tmp_path):
     assert len(seen["takeTops"]) == 2 and len(set(seen["takeTops"])) == 1
     assert seen["scrollWidth"] <= WIDTH and seen["over"] == []
     assert len(np.unique(picture.reshape(-1, 3), axis=0)) > 1000
+
+
+def _spoken(*runs: tuple[float, str]) -> list:
+    from workprint.engine.domain.words.tokens import Spoken
+
+    return [
+        Spoken(word, start + 0.3 * n, start + 0.3 * n + 0.25)
+        for start, text in runs
+        for n, word in enumerate(text.split())
+    ]
+
+
+def _take_facts(key: str, take: int, coverage) -> object:
+    from workprint.engine.selects.ranking import TakeFacts
+
+    return TakeFacts(
+        key, str(take), take, False, 4.0, 2, 5.0, 1.0, 0.0, 0.5, True, 8.0, coverage=coverage
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("script", [False, True], ids=["consensus", "script"])
+def test_selects_report_sets_each_setups_lines_against_its_takes(script):
+    """Lines down, takes across: each cell says what the take did with the line, the chosen take marked."""
+    from workprint.engine.domain.words.lines import Line
+    from workprint.engine.report.model import SelectsReview, SetupReview, TakeReview
+    from workprint.engine.report.render import render_selects
+    from workprint.engine.report.selects import line_rows
+    from workprint.engine.selects.ranking import rank_setup
+    from workprint.engine.selects.spoken import setup_coverage
+
+    one, two = "I told you we shouldn't have left before the storm.", "Nobody listens to me in this house."
+    takes = {
+        "t1": _spoken((1.0, one), (5.0, "Nobody listens"), (6.0, "sorry"), (7.0, two)),  # restarts line 2
+        "t2": _spoken((1.0, one), (5.0, two)),  # clean, complete
+        "t3": _spoken((1.0, one)),  # stops after line 1
+        "t4": [],  # picture only
+    }
+    lines = [Line(1, one), Line(2, two)] if script else []
+    coverage = setup_coverage(takes, {}, lines)
+    verdicts = rank_setup([_take_facts(k, n, coverage.get(k)) for n, k in enumerate(takes, start=1)])
+    rows, source = line_rows(verdicts)
+    assert source == ("script" if script else "takes")
+    assert [row.text for row in rows] == [one, two]
+    by_take = {v.facts.key: [row.cells[n].state for row in rows] for n, v in enumerate(verdicts)}
+    assert by_take == {
+        "t1": ["said", "restarted"],
+        "t2": ["said", "said"],
+        "t3": ["said", "missing"],
+        "t4": ["", ""] if not script else ["missing", "missing"],
+    }
+    restarted = rows[1].cells[[v.facts.key for v in verdicts].index("t1")]
+    assert restarted.note.startswith("restarts line 2 at 0:")
+    status = {v.facts.key: ("selected" if v.rank == 1 else "alternate" if v.usable else "unusable") for v in verdicts}
+    assert status["t2"] == "selected"
+    reviews = [
+        TakeReview(v.facts.label, f"clip {v.facts.key}", f"{v.facts.key}.mov", "24 fps", v.rank, status[v.facts.key],
+                   False, v.why, list(v.defects), list(v.notes), [], None, 0.0, 8.0)
+        for v in verdicts
+    ]  # fmt: skip
+    setup = SetupReview("21A", "spoken slate", "take 2 is the only take without a problem.", reviews, rows, source)
+    page = Page(render_selects(SelectsReview("Day", "assembly", 4, 1, 3, 8.0, [setup], [])))
+    assert len(page.having("table", "lines")) == 1
+    heads = page.having("th", "selected")
+    assert len(heads) == 1 and heads[0]["title"] == "clip t2"
+    assert len(page.having("td", "ln-restarted")) == 1 and len(page.having("td", "ln-missing")) >= 1
+    text = " ".join(page.text)
+    assert ("from the script" if script else "from what most takes say") in text
+    assert one in text and "restarts line 2 at 0:" in text

@@ -10,7 +10,10 @@ picture-only insert by its card alone; a card left at the take before said to di
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
+import re
 from pathlib import Path
 
 import opentimelineio as otio
@@ -146,3 +149,254 @@ def test_with_a_script_coverage_per_take_names_the_scripts_lines(card, analyses,
     assert "stops after line 3 of 4" in by_label["21B-2"]["why"]
     assert "line 2" in by_label["21A-1"]["why"] and by_label["21A-1"]["usable"] == "False"
     assert by_label["20A-1"]["lines_said"] == "2 of 2 lines"
+
+
+# The same card through the hosts an editor works in: Resolve (console and dialog) and exported files.
+# Every job here reads the analyses the module's fixture made (the shared cache): nothing is decoded again.
+
+
+def _take_of(name: str, card) -> object:
+    """The take a clip shows, by its media's file name (a clip name or a path)."""
+    stem = Path(str(name).replace("\\", "/")).stem
+    return next(t for t in card if t.path.stem == stem or stem.startswith(t.path.stem))
+
+
+def _check_trimmed(card, analyses, kept: dict[str, list[Span]], settings: TrimSettings | None = None) -> None:
+    """What an editor checks on a trimmed card: every word of every line kept, and of what lies outside
+    each take's performance (plus its pads) at most 5 % left in."""
+    settings = settings or TrimSettings()
+    before, after = settings.pad_before_frames / float(FPS), settings.pad_after_frames / float(FPS)
+    frame = 1 / float(FPS)
+    for take in card:
+        if take.performance is None:
+            continue
+        pieces = merge(kept.get(take.path.name, []))
+        assert pieces, f"{take.label} is gone from the timeline"
+        for name, start, end in take.lines:
+            line = Span(start + frame, end - frame)
+            assert any(p.start <= line.start and line.end <= p.end for p in pieces), (take.label, name, pieces)
+        first, last = take.performance
+        outside = [Span(0.0, first - before - frame), Span(last + after + frame, analyses[take.path.name].duration_s)]
+        left_s = sum(c.duration for part in outside for p in pieces if (c := p.clamp(part)))
+        outside_s = sum(part.duration for part in outside)
+        assert left_s <= 0.05 * outside_s, f"{take.label}: {left_s:.1f} s of {outside_s:.1f} s outside the lines left"
+
+
+def _quotes_a_call(text: str) -> bool:
+    """A removed call's reason quotes what was said and where ("'And action!' at 00:00:03:05")."""
+    return re.search(r"'[^']*\b(action|cut|roll|speed|back to one)\b[^']*' at \d\d:\d\d:\d\d", text, re.I) is not None
+
+
+def set_day_timeline(card, analyses, sound: bool = True) -> otio.schema.Timeline:
+    """The card strung out whole as an assistant lays it in, picture on V1, its sound on A1."""
+    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
+    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
+    rate = float(FPS)
+    for take in card:
+        frames = int(analyses[take.path.name].duration_s * rate)
+        whole = otio.opentime.TimeRange(otio.opentime.RationalTime(0, rate), otio.opentime.RationalTime(frames, rate))
+        for track in (video, audio):
+            if track is audio and take.performance is None:
+                audio.append(otio.schema.Gap(source_range=whole))
+                continue
+            ref = otio.schema.ExternalReference(
+                target_url=otio.url_utils.url_from_filepath(str(take.path)), available_range=whole
+            )
+            # A sound clip says which of the file's tracks it plays, as Premiere's exports do (and so the
+            # writer gives it a clip item of its own rather than a reference to the picture's).
+            kind = "audio" if track is audio else "video"
+            source = {"fcp_xml": {"sourcetrack": {"mediatype": kind, "trackindex": "1"}}}
+            track.append(
+                otio.schema.Clip(name=take.path.name, media_reference=ref, source_range=whole, metadata=source)
+            )
+    timeline = otio.schema.Timeline(name="Day 5 card A001")
+    timeline.tracks.extend([video, audio] if sound else [video])
+    return timeline
+
+
+@pytest.mark.parametrize("extension", [".xml", ".edl", ".fcpxml"])
+def test_suggest_trims_on_the_card_as_an_exported_file(card, analyses, tmp_path, analysis_cache, extension):
+    from workprint.adapters.formats import read_document, write_document
+    from workprint.engine.timeline import otio_json
+
+    # An EDL holds one picture track; FCP X clips carry their own sound.
+    source = tmp_path / f"card{extension}"
+    write_document(otio_json.dump(set_day_timeline(card, analyses, sound=extension == ".xml")), source)
+    output = tmp_path / f"trimmed{extension}"
+    # An EDL whose frame numbers never pass 23 cannot say it is 25 fps: the editor says so.
+    rate = ("--edl-rate", "25") if extension == ".edl" else ()
+    run_workprint(
+        "suggest-trims", str(source), "-o", str(output), *rate, "--cache-dir", analysis_cache, in_process=True
+    )  # fmt: skip
+    kept: dict[str, list[Span]] = {}
+    with read_document(output, edl_rate=25 if extension == ".edl" else None) as document:
+        for track in document.obj.video_tracks():
+            for clip in track.find_clips():
+                used = clip.source_range
+                target = getattr(clip.media_reference, "target_url", None) or clip.name
+                take = _take_of(otio.url_utils.filepath_from_url(target) if "://" in target else target, card)
+                kept.setdefault(take.path.name, []).append(
+                    Span(used.start_time.to_seconds(), used.end_time_exclusive().to_seconds())
+                )
+    _check_trimmed(card, analyses, kept)
+    written = html.unescape(output.read_text())
+    heard = sum(1 for t in card if t.performance)
+    if extension == ".fcpxml":
+        # Through OpenTimelineIO's FCPXML writer a marker keeps its name, not its note: the kind is there,
+        # the quote is not (the reason stays in the review report).
+        assert written.count('value="Workprint: head"') == heard, written
+    else:
+        # Every take with sound has a marker whose reason quotes what the director said.
+        quoting = [line for line in written.splitlines() if _quotes_a_call(line)]
+        assert len(quoting) >= heard, quoting
+
+
+@pytest.fixture(scope="module")
+def set_day_engine(analyses, analysis_cache):
+    """An engine on loopback reading the module's analyses (the cache the fixtures filled)."""
+    from workprint.engine.server.app import embedded
+
+    with embedded(EngineSettings(cache_dir=Path(analysis_cache))) as (address, token):
+        yield address, token
+
+
+@pytest.fixture
+def resolve_config(set_day_engine, tmp_path, monkeypatch):
+    from workprint.plugin.resolve.config import PluginConfig
+
+    address, token = set_day_engine
+    data = tmp_path / "workprint-data"
+    data.mkdir()
+    (data / "token").write_text(token)
+    config = PluginConfig(address=address, data_dir=str(data), token_file=str(data / "token"))
+    path = tmp_path / "workprint.json"
+    path.write_text(json.dumps(vars(config)))
+    monkeypatch.setenv("WORKPRINT_RESOLVE_CONFIG", str(path))
+    return config
+
+
+def _resolve_card(card, analyses, timeline: bool):
+    from resolve.fake_resolve import build
+
+    rate = int(FPS)
+    media = [
+        {
+            "path": str(take.path),
+            "fps": rate,
+            "frames": int(analyses[take.path.name].duration_s * rate),
+            "start_tc": None,
+            "folder": "Card A001",
+            "audio": take.performance is not None,
+        }
+        for take in card
+    ]
+    items, at = [], 0
+    for n, take in enumerate(card):
+        frames = media[n]["frames"]
+        for kind in ("video", "audio") if take.performance is not None else ("video",):
+            items.append(
+                {"media": n, "kind": kind, "track": 1, "at": at, "duration": frames, "source_start": 0, "link": n + 1}
+            )
+        at += frames
+    timelines = [{"name": "Card A001", "video_tracks": 1, "audio_tracks": 1, "items": items}] if timeline else []
+    spec = {"project": "Lighthouse", "fps": rate, "media": media, "timelines": timelines,
+            "current_folder": "Card A001"}  # fmt: skip
+    if timeline:
+        spec["current_timeline"] = "Card A001"
+    return build(spec)
+
+
+def test_suggest_trims_through_the_resolve_console(card, analyses, resolve_config, monkeypatch):
+    from workprint.plugin.resolve.main import main
+
+    monkeypatch.setenv("WORKPRINT_RESOLVE_NO_UI", "1")
+    resolve = _resolve_card(card, analyses, timeline=True)
+    printed: list[str] = []
+    assert main("suggest-trims", {"resolve": resolve}, out=printed.append) == 0, printed
+    tracks = resolve.snapshot()["timelines"]["Card A001"]
+    kept: dict[str, list[Span]] = {}
+    for item in tracks["video1"]["items"]:
+        start = item["source_start"] / float(FPS)
+        kept.setdefault(Path(item["media"]).name, []).append(Span(start, start + item["duration"] / float(FPS)))
+    _check_trimmed(card, analyses, kept)
+    # Sound stays under its picture, piece for piece.
+    sound = [(i["start"], i["duration"], i["source_start"], i["media"]) for i in tracks["audio1"]["items"]]
+    with_sound = {str(t.path) for t in card if t.performance is not None}
+    pictures = [(i["start"], i["duration"], i["source_start"], i["media"]) for i in tracks["video1"]["items"]]
+    assert sound == [p for p in pictures if p[3] in with_sound]
+    # The calls go with the head and tail they sit in; each take's marker there quotes them.
+    for take in card:
+        if take.performance is None:
+            continue
+        notes = [
+            m["note"] for i in tracks["video1"]["items"] if i["media"] == str(take.path) for m in i["markers"].values()
+        ]
+        assert any(_quotes_a_call(note) for note in notes), (take.label, notes)
+
+
+def test_selects_through_the_resolve_dialog_with_a_script(card, analyses, resolve_config, tmp_path):
+    from resolve.fake_ui import FakeBmd, FakeFusionUI
+
+    from workprint.adapters.resolve.host import context
+    from workprint.plugin.resolve.dialog import Dialog
+    from workprint.plugin.resolve.engine_link import EngineLink
+    from workprint.plugin.resolve.main import _task
+
+    script = tmp_path / "lighthouse.fountain"
+    script.write_text(SCRIPT)
+    resolve = _resolve_card(card, analyses, timeline=False)
+    ctx = context(resolve)
+    dialog = Dialog(
+        FakeFusionUI(chosen_file=str(script)),
+        FakeBmd(),
+        _task("assemble-selects", ctx, resolve_config),
+        EngineLink(resolve_config),
+    )
+    dialog._fill_combos()  # as run() does before the window shows
+    dialog.on_pick_script()
+    dialog.items["Report"].Checked = True
+    dialog.on_run()
+    while dialog.job is not None:
+        dialog.job.wait(0.2)
+        dialog.on_timer()
+    summary = dialog.items["Summary"].Text
+    assert dialog.items["Status"].Text == "Done.", summary
+    assert "checked against the script lighthouse.fountain" in summary
+    # The clean complete take of each setup on V1, in scene order; the picture-only insert after them.
+    after = resolve.snapshot()
+    (name,) = after["timelines"]
+    by_path = {str(t.path): t for t in card}
+    chosen = [by_path[i["media"]].label for i in after["timelines"][name]["video1"]["items"]]
+    assert chosen[:3] == ["20A-1", "21A-2", "21B-1"], chosen
+    # The names heard go into Resolve's own Scene, Shot and Take fields, so the bin sorts by them.
+    pool = {str(mpi.GetClipProperty("File Path")): mpi for mpi in ctx.media_pool.GetCurrentFolder().GetClipList()}
+    for take in card:
+        if take.performance is not None:
+            got = [pool[str(take.path)].GetMetadata(f) for f in ("Scene", "Shot", "Take")]
+            # A take number the recogniser did not catch ("take three" heard as "free") stays empty.
+            assert got[:2] == [take.scene, take.setup] and got[2] in ("", str(take.take)), (take.label, got)
+    assert "Scene, Shot and Take filled in from the slates on 6 clips" in summary
+    # The report sets each setup's lines against its takes, and the selects log beside it says why.
+    report = Path(dialog.report_path)
+    rows = {row["clip"]: row for row in csv.DictReader(io.StringIO(report.with_suffix(".selects.csv").read_text()))}
+    why = {take.label: rows[take.path.name]["why"] for take in card}
+    assert "stops after line 3 of 4" in why["21B-2"] and "line 2" in why["21A-1"], why
+    page = report.read_text()
+    assert page.count('<table class="grid lines">') == 3 and "Lines (from the script)" in page
+    assert 'class="ln-restarted' in page and 'class="ln-missing' in page
+    for written in (report, report.with_suffix(".selects.csv")):
+        written.unlink()  # the plugin writes beside Resolve's cache, here the temp folder every test shares
+
+
+def test_selects_through_the_resolve_console_by_what_the_takes_agree_on(card, analyses, resolve_config, monkeypatch):
+    from workprint.plugin.resolve.main import main
+
+    monkeypatch.setenv("WORKPRINT_RESOLVE_NO_UI", "1")
+    resolve = _resolve_card(card, analyses, timeline=False)
+    printed: list[str] = []
+    assert main("assemble-selects", {"resolve": resolve}, out=printed.append) == 0, printed
+    (tracks,) = resolve.snapshot()["timelines"].values()
+    by_path = {str(t.path): t for t in card}
+    # Without a script the lines are what most takes of each setup say: the same takes win.
+    assert [by_path[i["media"]].label for i in tracks["video1"]["items"]][:3] == ["20A-1", "21A-2", "21B-1"]
+    assert not any("against the script" in line for line in printed)

@@ -141,6 +141,14 @@ def test_a_pause_is_measured_between_words():
 def test_the_report_strikes_through_the_removed_words():
     from workprint.engine.report.render import _transcript_html
 
-    html = _transcript_html([("Action!", "head"), ("Where", ""), ("were", ""), ("you?", ""), ("Cut!", "tail")])
-    assert html.startswith('<p class="transcript"><del class="k-head" title="Head">Action!</del> Where were you?')
-    assert html.endswith('<del class="k-tail" title="Tail">Cut!</del></p>')
+    html = _transcript_html(
+        [("Roll", "call"), ("sound.", "call"), ("Action!", "head"), ("Where", ""), ("were", ""), ("you?", ""),
+         ("Cut!", "tail")]
+    )  # fmt: skip
+    # Each run of removed words struck through once, its label beside it (seen in print, not only on hover).
+    assert html.startswith(
+        '<p class="transcript"><del class="k-call" title="Director&#x27;s call">Roll sound.</del>'
+        '<sup class="k-call">Director&#x27;s call</sup> <del class="k-head" title="Head">Action!</del>'
+        '<sup class="k-head">Head</sup> Where were you?'
+    )
+    assert html.endswith('<del class="k-tail" title="Tail">Cut!</del><sup class="k-tail">Tail</sup></p>')

@@ -158,7 +158,40 @@ def _lay_out(
         _add_takes(chosen, takes, inclusive, outcome)
     verify(timeline, expected)
     outcome.notes += rate_notes(expected, refits)
+    filled = _fill_logged([placed.item for _, placed in clips], media_by_id, by_path)
+    if filled:
+        outcome.notes.append(
+            f"Scene, Shot and Take filled in from the slates on {filled} clip{'s' if filled != 1 else ''} in the "
+            "media pool (fields someone had logged were left as they were)"
+        )
     return outcome
+
+
+#: Resolve's fields a take's name is written into (its Metadata panel's "Shot & Scene" group).
+NAME_FIELDS = ("Scene", "Shot", "Take")
+
+
+def _fill_logged(clips: list[dict], media_by_id: dict, by_path: dict) -> int:
+    """The names the engine heard (a spoken slate, a slate card) written into the takes' empty Scene, Shot
+    and Take fields, so the bin sorts and searches by them as if they had been logged; a field that holds
+    anything is never replaced. Returns how many media pool clips gained a field."""
+    done: set[int] = set()
+    for clip in clips:
+        own = (clip.get("metadata") or {}).get(resolve_metadata.HOST_KEY) or {}
+        heard = own.get(resolve_metadata.CLIP_PROPERTIES) or {}
+        mpi = _media_item(clip, media_by_id, by_path)
+        if id(mpi) in done or not has_api(mpi, "SetMetadata"):
+            continue
+        logged = {**(mpi.GetClipProperty() or {}), **{k: v for k, v in _metadata(mpi).items() if v}}
+        new = {f: str(heard[f]) for f in NAME_FIELDS if str(heard.get(f) or "") and not str(logged.get(f) or "")}
+        if new and all(mpi.SetMetadata(field, value) for field, value in new.items()):
+            done.add(id(mpi))
+    return len(done)
+
+
+def _metadata(mpi) -> dict:
+    found = mpi.GetMetadata() if has_api(mpi, "GetMetadata") else {}
+    return found if isinstance(found, dict) else {}
 
 
 def _add_takes(chosen: dict[int, Any], takes: list[tuple[Placement, Any]], inclusive: bool, outcome: Outcome) -> None:

@@ -110,12 +110,33 @@ class TakeReview:
     duration_s: float
 
 
+@dataclass(frozen=True)
+class LineCell:
+    """What one take did with one line: "said", "missing", "restarted", "off-script", or "" when the take's
+    words were not heard (no sound, or no words model); note says where ("restarts line 2 at 0:07")."""
+
+    state: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LineRow:
+    number: int
+    text: str
+    #: One cell per take, in the order of SetupReview.takes.
+    cells: list[LineCell]
+
+
 @dataclass
 class SetupReview:
     label: str
     found_by: str
     verdict: str
     takes: list[TakeReview]
+    #: The setup's lines against each take, side by side; empty when no take's words were heard.
+    lines: list[LineRow] = field(default_factory=list)
+    #: Where the lines come from: "script", or "takes" (what most takes say).
+    lines_from: str = ""
 
 
 @dataclass

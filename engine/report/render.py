@@ -10,6 +10,7 @@ Every piece of text that came from a timeline is escaped.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from html import escape
 
@@ -106,14 +107,21 @@ def strip_html(strip: Strip, sheet: ImageSheet) -> str:
 
 
 def _transcript_html(words: list[tuple[str, str]]) -> str:
-    """What was said, the removed words struck through and labelled with what took them."""
+    """What was said, the removed words struck through and labelled with what took them.
+
+    Each run of words one kind of removal takes is struck through together and its label follows it in
+    the kind's colour, visible on paper too (a tooltip alone is lost in print)."""
     out = []
-    for text, taken_by in words:
+    for taken_by, run in itertools.groupby(words, key=lambda word: word[1]):
+        said = " ".join(esc(text) for text, _ in run)
         if taken_by:
             label = esc(kind_name(taken_by))
-            out.append(f'<del class="{_kind_class(taken_by)}" title="{label}">{esc(text)}</del>')
+            out.append(
+                f'<del class="{_kind_class(taken_by)}" title="{label}">{said}</del>'
+                f'<sup class="{_kind_class(taken_by)}">{label}</sup>'
+            )
         else:
-            out.append(esc(text))
+            out.append(said)
     return f'<p class="transcript">{" ".join(out)}</p>'
 
 
@@ -318,7 +326,46 @@ def _setup_html(number: int, setup: SetupReview, sheet: ImageSheet) -> str:
         f'<article class="setup card" id="setup-{number}"><header><h3>{esc(setup.label)}</h3>'
         f'<div class="meta">found by {esc(setup.found_by)} · {len(setup.takes)} '
         f"take{'s' if len(setup.takes) != 1 else ''}</div></header>"
-        f'<p class="won">{esc(setup.verdict)}</p><div class="takes">{takes}</div></article>'
+        f'<p class="won">{esc(setup.verdict)}</p>{_lines_html(setup)}<div class="takes">{takes}</div></article>'
+    )
+
+
+#: How a cell of the line coverage table reads.
+LINE_STATES = {
+    "said": "said",
+    "missing": "missing",
+    "restarted": "restarted",
+    "off-script": "off the lines",
+    "": "not heard",
+}
+
+
+def _lines_html(setup: SetupReview) -> str:
+    """Each take's coverage of the setup's lines, side by side: lines down, takes across, the chosen take
+    marked, so a missing or restarted line is seen across the whole setup at once."""
+    if not setup.lines:
+        return ""
+    badge = {"selected": "selected", "alternate": "alternate", "unusable": "problem"}
+    heads = "".join(
+        f'<th class="{esc(take.status)}" title="{esc(take.clip_name)}"><b>{esc(take.label)}</b>'
+        f"<small>{badge[take.status]}</small></th>"
+        for take in setup.takes
+    )
+    rows = []
+    for line in setup.lines:
+        cells = "".join(
+            f'<td class="ln-{esc(cell.state or "none")} {esc(take.status)}"'
+            + (f' title="{esc(cell.note)}"' if cell.note else "")
+            + f">{esc(LINE_STATES.get(cell.state, cell.state))}"
+            + (f"<small>{esc(cell.note)}</small>" if cell.note else "")
+            + "</td>"
+            for take, cell in zip(setup.takes, line.cells, strict=True)
+        )
+        rows.append(f'<tr><th class="line"><span class="ln">{line.number}</span>{esc(line.text)}</th>{cells}</tr>')
+    source = "the script" if setup.lines_from == "script" else "what most takes say"
+    return (
+        f'<table class="grid lines"><caption>Lines (from {source}) and what each take says</caption>'
+        f'<thead><tr><th class="line">Line</th>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
 
@@ -406,6 +453,7 @@ background:var(--k);border-radius:3px;padding:0 4px;white-space:nowrap;overflow:
 max-width:max-content}
 .transcript{margin:6px 0 0;font-size:13px;line-height:1.5;overflow-wrap:anywhere}
 .transcript del{color:var(--dim);text-decoration:line-through 2px var(--k)}
+.transcript sup{font-size:10px;font-weight:600;color:var(--k);margin:0 2px 0 3px}
 .ruler{display:flex;justify-content:space-between;font:11px ui-monospace,Menlo,Consolas,monospace;
 color:var(--dim);margin-top:3px}
 .untouched ul{columns:3 220px;padding-left:18px;margin:8px 0;font-size:13px}
@@ -431,5 +479,18 @@ white-space:nowrap}
 .defects{margin:6px 0 0;padding-left:18px;color:var(--bad);font-size:12px;overflow-wrap:anywhere}
 .notes{margin:4px 0 0;padding-left:18px;color:var(--dim);font-size:12px;overflow-wrap:anywhere}
 .clean{margin:6px 0 0;color:var(--good);font-size:12px}
+table.lines{margin:0 0 12px;table-layout:auto}
+.lines caption{text-align:left;color:var(--dim);font-size:12px;padding:0 0 4px}
+.lines th.line{font-weight:400;color:var(--text);width:45%}
+.lines thead th{white-space:nowrap}
+.lines thead th small{display:block}
+.lines th.selected,.lines td.selected{background:rgba(92,191,106,.10)}
+.lines th.selected b{color:var(--good)}
+.ln{display:inline-block;min-width:18px;color:var(--dim);font-variant-numeric:tabular-nums}
+.lines td small{display:block;color:var(--dim)}
+td.ln-said{color:var(--good)}
+td.ln-missing{color:var(--bad)}
+td.ln-restarted,td.ln-off-script{color:var(--warn)}
+td.ln-none{color:var(--dim)}
 @media print{.card{break-inside:avoid;content-visibility:visible}}
 """

@@ -11,7 +11,15 @@ from workprint.engine.domain import meta
 from workprint.engine.domain.events import Warning
 from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span, subtract
-from workprint.engine.report.model import Band, SelectsReview, SetupReview, Strip, TakeReview
+from workprint.engine.report.model import (
+    Band,
+    LineCell,
+    LineRow,
+    SelectsReview,
+    SetupReview,
+    Strip,
+    TakeReview,
+)
 from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.render import render_selects
 from workprint.engine.report.timecode import media_timecode, rate_text
@@ -80,9 +88,15 @@ def selects_review(
             )
             for v in ranked
         ]
+        rows, lines_from = line_rows(ranked)
         reviews.append(
             SetupReview(
-                setup.label, FOUND_BY.get(setup.found_by, setup.found_by), why_chosen(ranked, chosen, mode), takes
+                setup.label,
+                FOUND_BY.get(setup.found_by, setup.found_by),
+                why_chosen(ranked, chosen, mode),
+                takes,
+                rows,
+                lines_from,
             )
         )
     return SelectsReview(
@@ -95,6 +109,27 @@ def selects_review(
         setups=reviews,
         warnings=list(warnings),
     )
+
+
+def line_rows(ranked: list[Verdict]) -> tuple[list[LineRow], str]:
+    """The setup's lines down, its takes across (in rank order): what each take did with each line."""
+    known = [v.facts.coverage for v in ranked if v.facts.coverage is not None and v.facts.coverage.texts]
+    if not known:
+        return [], ""
+    texts = known[0].texts
+    rows = []
+    for number, text in sorted(texts.items()):
+        cells = []
+        for verdict in ranked:
+            coverage = verdict.facts.coverage
+            if coverage is None or not coverage.texts:
+                cells.append(LineCell(""))
+                continue
+            state = coverage.state(number)
+            notes = [p.text for p in coverage.problems if p.line == number and p.kind in ("restart", "off-script")]
+            cells.append(LineCell(state, "; ".join(notes)))
+        rows.append(LineRow(number, text, cells))
+    return rows, "script" if known[0].from_script else "takes"
 
 
 def _chosen(ranked: list[Verdict], mode: str) -> list[Verdict]:

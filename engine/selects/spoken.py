@@ -120,4 +120,7 @@ def setup_coverage(
         if chosen is None:
             return {}
         lines = lines_of(takes[keys[chosen]])
-    return {key: cover(takes[key], lines, starts.get(key, 0.0)) for key in keys if takes[key] or script}
+    found = {key: cover(takes[key], lines, starts.get(key, 0.0)) for key in keys if takes[key] or script}
+    for coverage in found.values():
+        coverage.from_script = bool(script)
+    return found

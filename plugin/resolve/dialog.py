@@ -9,14 +9,17 @@ review report was asked for, a button opens it.
 
 from __future__ import annotations
 
+import os
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
+from workprint.adapters.resolve.host import has_api
 from workprint.engine import errors
 from workprint.plugin.resolve.config import save_settings
 from workprint.plugin.resolve.engine_link import EngineLink
 from workprint.plugin.resolve.tasks import (
+    SCRIPT_FILTER,
     KindChoice,
     RunningJob,
     SelectsChoices,
@@ -90,6 +93,7 @@ def _trim_controls(ui, choices: TrimChoices, review: bool, kinds: Sequence[KindC
 
 class Dialog:
     def __init__(self, fusion, bmd, task, link: EngineLink) -> None:
+        self.fusion = fusion
         self.ui = fusion.UIManager
         self.disp = bmd.UIDispatcher(self.ui)
         self.task, self.link = task, link
@@ -109,6 +113,9 @@ class Dialog:
         self.window.On.Run.Clicked = self.on_run
         self.window.On.Cancel.Clicked = self.on_cancel
         self.window.On.OpenReport.Clicked = self.on_open_report
+        if isinstance(task, SelectsTask):
+            self.window.On.PickScript.Clicked = self.on_pick_script
+            self.window.On.ClearScript.Clicked = self.on_clear_script
         self.disp.On.Timeout = self.on_timer
 
     def _controls(self) -> list:
@@ -119,6 +126,22 @@ class Dialog:
             rows = [
                 ui.HGroup([ui.Label({"Text": "Lay out"}), ui.ComboBox({"ID": "Mode"})]),
                 ui.HGroup([ui.Label({"Text": "Alternates"}), ui.ComboBox({"ID": "Alternates"})]),
+                ui.HGroup(
+                    [
+                        ui.Label({"Text": "Script"}),
+                        ui.LineEdit(
+                            {
+                                "ID": "Script",
+                                "Text": task.script_path,
+                                "PlaceholderText": "none: each setup's lines from what its takes say",
+                                "ToolTip": "Plain text, Fountain or Final Draft (.fdx): each take's lines are "
+                                "checked against it. Remembered for this project.",
+                            }
+                        ),
+                        ui.Button({"ID": "PickScript", "Text": "Choose…"}),
+                        ui.Button({"ID": "ClearScript", "Text": "None"}),
+                    ]
+                ),
                 *_trim_controls(ui, task.trims, review=False),
             ]
         rows += [
@@ -182,7 +205,8 @@ class Dialog:
                 str(items["Mode"].CurrentText), str(items["Alternates"].CurrentText), bool(items["Report"].Checked)
             )
             task.trims = self._read_trims(task.trims, review=False)
-            save_settings(task.config, task.settings_key, {**vars(task.choices), "trims": vars(task.trims)})
+            task.script_path = str(items["Script"].Text or "").strip()
+            save_settings(task.config, task.settings_key, task.saved())
 
     def _status(self, text: str) -> None:
         self.items["Status"].Text = text
@@ -255,6 +279,22 @@ class Dialog:
             self.job.wait(30)
             self.timer.Stop()
         self.disp.ExitLoop()
+
+    def on_pick_script(self, event=None) -> None:
+        """Fusion's own file requester, starting in the folder of the script chosen last."""
+        if not has_api(self.fusion, "RequestFile"):
+            self._status("This Resolve offers no file requester: type the script's path")
+            return
+        current = str(self.items["Script"].Text or "").strip()
+        folder = os.path.dirname(current) if current else os.path.expanduser("~")
+        chosen = self.fusion.RequestFile(
+            folder, "", {"FReqS_Filter": SCRIPT_FILTER, "FReqS_Title": "Choose the script of these dailies"}
+        )
+        if chosen:
+            self.items["Script"].Text = str(chosen)
+
+    def on_clear_script(self, event=None) -> None:
+        self.items["Script"].Text = ""
 
     def on_open_report(self, event=None) -> None:
         if self.report_path:

@@ -10,7 +10,7 @@ from workprint.engine import errors
 from workprint.plugin.resolve.config import PluginConfig, find_config, load_config, load_settings
 from workprint.plugin.resolve.console import run_console
 from workprint.plugin.resolve.engine_link import EngineLink
-from workprint.plugin.resolve.tasks import SelectsChoices, SelectsTask, TrimChoices, TrimsTask
+from workprint.plugin.resolve.tasks import SelectsChoices, SelectsTask, TrimChoices, TrimsTask, saved_scripts
 
 JOBS = ("suggest-trims", "assemble-selects")
 #: Run without the dialog even where UIManager is there (automation, tests).
@@ -22,7 +22,9 @@ def _task(job: str, ctx, config: PluginConfig):
     if job == "suggest-trims":
         return TrimsTask(ctx, config, TrimChoices.from_saved(saved))
     trims = saved.get("trims") if isinstance(saved.get("trims"), dict) else {}
-    return SelectsTask(ctx, config, SelectsChoices.from_saved(saved), TrimChoices.from_saved(trims))
+    return SelectsTask(
+        ctx, config, SelectsChoices.from_saved(saved), TrimChoices.from_saved(trims), saved_scripts(saved)
+    )
 
 
 def _ui(resolve, script_globals: dict, found: Edition):

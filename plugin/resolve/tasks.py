@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from workprint.adapters.resolve.apply_trims import Outcome, apply_trims
 from workprint.adapters.resolve.bin_read import read_bin
@@ -288,18 +289,71 @@ def _outcome_lines(outcome: Outcome, suggestions: int) -> list[str]:
     return [*outcome.notes, f"{suggestions} suggestion{'s' if suggestions != 1 else ''} marked on the new timeline"]
 
 
+#: Script files the picker offers (Fusion's file requester filter): plain text, Fountain, Final Draft.
+SCRIPT_FILTER = "Scripts (*.fountain *.fdx *.txt)|*.fountain;*.fdx;*.txt;*.spmd|All files (*.*)|*.*"
+
+
+def project_name(ctx: Context | None) -> str:
+    project: Any = getattr(ctx, "project", None)
+    return str(project.GetName() or "") if has_api(project, "GetName") else ""
+
+
+def saved_scripts(saved: dict) -> dict[str, str]:
+    """The script chosen for each project (by project name), as the settings keep it."""
+    scripts = saved.get("scripts")
+    return {str(k): str(v) for k, v in scripts.items() if isinstance(v, str)} if isinstance(scripts, dict) else {}
+
+
+def read_script(path: str) -> tuple[str, str]:
+    """The script file's text and name, for the request; a clear message naming it when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise errors.InputError(
+            f"the script {path} cannot be read ({exc.strerror or exc}): choose it again, or clear it to take "
+            "the lines from the takes"
+        ) from exc
+    if not text.strip():
+        raise errors.InputError(f"the script {path} is empty")
+    return text, os.path.basename(path)
+
+
 class SelectsTask:
     title = "Auto-Assemble Selects"
     call = "assemble_selects"
     settings_key = "assemble-selects"
 
     def __init__(
-        self, ctx: Context, config: PluginConfig, choices: SelectsChoices, trims: TrimChoices | None = None
+        self,
+        ctx: Context,
+        config: PluginConfig,
+        choices: SelectsChoices,
+        trims: TrimChoices | None = None,
+        scripts: dict[str, str] | None = None,
     ) -> None:
         self.ctx, self.config, self.choices = ctx, config, choices
         self.trims = trims or TrimChoices()
+        #: The script chosen for each project: a script belongs to its show, the other choices to the editor.
+        self.scripts: dict[str, str] = dict(scripts or {})
         self.media: dict = {}
         self.bin_name = ""
+
+    @property
+    def script_path(self) -> str:
+        return self.scripts.get(project_name(self.ctx), "")
+
+    @script_path.setter
+    def script_path(self, path: str) -> None:
+        project = project_name(self.ctx)
+        if path:
+            self.scripts[project] = path
+        else:
+            self.scripts.pop(project, None)
+
+    def saved(self) -> dict:
+        """What the settings file keeps of this job."""
+        return {**vars(self.choices), "trims": vars(self.trims), "scripts": dict(self.scripts)}
 
     def request(self) -> dict:
         import json
@@ -308,9 +362,12 @@ class SelectsTask:
         self.bin_name = collection.get("name") or "Dailies"
         trims = self.trims.message()
         trims.pop("review_only", None)
+        settings: dict = {"mode": self.choices.mode, "trims": trims}
+        if self.script_path:
+            settings["script_text"], settings["script_name"] = read_script(self.script_path)
         return {
             "bin_otio_json": json.dumps(collection),
-            "settings": {"mode": self.choices.mode, "trims": trims},
+            "settings": settings,
             "report": bool(self.choices.report),
         }
 
@@ -321,6 +378,8 @@ class SelectsTask:
         lines = [line for line in (result.get("summary") or "").splitlines() if line.strip()]
         where = "as takes of the chosen clips" if self.choices.alternates == "takes" else "on disabled tracks above"
         lines.append(f"New timeline '{outcome.timeline_name}' with {outcome.rebuilt} clips; alternates {where}")
+        if self.script_path:
+            lines.append(f"Takes checked against the script {os.path.basename(self.script_path)}")
         lines += outcome.notes
         csv_text = result.get("table_csv") or ""
         report = (

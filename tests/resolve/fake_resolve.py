@@ -159,6 +159,12 @@ class Media:
         self.metadata = dict(metadata or {})
 
 
+#: Fields of Resolve's Metadata panel (the "Shot & Scene" group and a few more) SetMetadata accepts.
+METADATA_FIELDS = frozenset(
+    {"Scene", "Shot", "Take", "Angle", "Good Take", "Camera #", "Roll Card #", "Description", "Comments", "Keywords"}
+)
+
+
 class FakeMediaPoolItem(ResolveObject):
     def __init__(self, media: Media) -> None:
         self.media = media
@@ -197,6 +203,15 @@ class FakeMediaPoolItem(ResolveObject):
 
     def GetMetadata(self, key=None):
         return dict(self.media.metadata) if key is None else self.media.metadata.get(key, "")
+
+    def SetMetadata(self, key, value=None):
+        """Resolve's SetMetadata(name, value) or SetMetadata({name: value}): only the Metadata panel's own
+        fields are taken (False for a name it does not have), and values are strings."""
+        given = key if isinstance(key, dict) else {key: value}
+        if not all(name in METADATA_FIELDS and isinstance(text, str) for name, text in given.items()):
+            return False
+        self.media.metadata.update(given)
+        return True
 
     def GetMarkers(self):
         return {}

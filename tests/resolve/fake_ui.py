@@ -96,5 +96,13 @@ class FakeBmd:
 
 
 class FakeFusionUI:
-    def __init__(self) -> None:
+    def __init__(self, chosen_file: str | None = None) -> None:
         self.UIManager = FakeUIManager()
+        #: What the file requester answers (None: the editor cancelled), and each call it was given.
+        self.chosen_file = chosen_file
+        self.requests: list[tuple] = []
+
+    def RequestFile(self, path="", name="", options=None):
+        """Fusion's file requester: a path, or None when the editor cancels."""
+        self.requests.append((path, name, dict(options or {})))
+        return self.chosen_file

@@ -109,3 +109,55 @@ def test_without_an_engine_the_dialog_uses_the_plugins_own_table(tmp_path):
     dialog.items["Kind_pause"].Checked = False
     dialog._read_choices()
     assert dialog.task.choices.kinds == [name for name in DEFAULT_TRIM_KINDS if name != "pause"]
+
+
+def test_the_selects_dialog_picks_a_script_remembered_for_its_project(takes, tmp_path):
+    """Choose… opens Fusion's file requester; the script goes with the job and is offered again for this
+    project (not for another); None clears it; a script gone from disk is a clear message."""
+    from resolve.conftest import media_spec
+    from resolve.fake_resolve import build
+
+    from workprint.adapters.resolve.host import context
+    from workprint.plugin.resolve.config import load_settings
+    from workprint.plugin.resolve.main import _task
+
+    script = tmp_path / "lighthouse.fountain"
+    script.write_text("INT. LIGHTHOUSE - NIGHT\n\nMARA\nNobody listens to me in this house.\n")
+    config = plugin_config(tmp_path, f"127.0.0.1:{free_port()}")
+
+    def dailies(project: str):
+        spec = {"project": project, "fps": 24, "media": media_spec(takes), "timelines": [], "current_folder": "Dailies"}
+        return context(build(spec))
+
+    ctx = dailies("Lighthouse")
+    fusion = FakeFusionUI(chosen_file=str(script))
+    dialog = Dialog(fusion, FakeBmd(), _task("assemble-selects", ctx, config), EngineLink(config))
+    dialog._fill_combos()  # as run() does before the window shows
+    assert dialog.items["Script"].Text == ""
+    dialog.on_pick_script()
+    ((_, _, options),) = fusion.requests
+    assert "*.fountain" in options["FReqS_Filter"] and "*.fdx" in options["FReqS_Filter"]
+    assert dialog.items["Script"].Text == str(script)
+    dialog._read_choices()
+    settings = dialog.task.request()["settings"]
+    assert settings["script_name"] == "lighthouse.fountain" and "Nobody listens" in settings["script_text"]
+    assert load_settings(config, "assemble-selects")["scripts"] == {"Lighthouse": str(script)}
+    # Remembered for this project, console runs included; another project starts without one.
+    assert _task("assemble-selects", dailies("Lighthouse"), config).script_path == str(script)
+    other = Dialog(FakeFusionUI(), FakeBmd(), _task("assemble-selects", dailies("Harbour"), config), EngineLink(config))
+    assert other.items["Script"].Text == ""
+    other.on_pick_script()  # cancelled: nothing chosen
+    other._read_choices()
+    assert "script_text" not in other.task.request()["settings"]
+    assert load_settings(config, "assemble-selects")["scripts"] == {"Lighthouse": str(script)}
+    # A script moved away since: the job stops before anything is sent, naming the file.
+    script.unlink()
+    again = Dialog(
+        FakeFusionUI(), FakeBmd(), _task("assemble-selects", dailies("Lighthouse"), config), EngineLink(config)
+    )
+    again.on_run()
+    assert str(script) in again.items["Status"].Text and again.job is None
+    again.on_clear_script()
+    again._read_choices()
+    assert "scripts" in load_settings(config, "assemble-selects")
+    assert load_settings(config, "assemble-selects")["scripts"] == {}

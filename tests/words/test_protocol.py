@@ -141,6 +141,14 @@ def test_a_call_run_into_the_last_line_is_split_off_but_a_line_ending_in_cut_is_
     assert [(r.role, r.text) for r in read_take(joined).runs][-1] == ("call", "and cut.")
     ends_in_cut = said("I told you to cut", start=1.0)
     assert [r.role for r in read_take(ends_in_cut).runs] == ["dialogue"]
+    # The recogniser stretches a short word over the pause before it: "on" to 14.69, "and" 14.69-15.47
+    # (0.78 s for three letters), where the sound has silence from 14.3 to 15.2. The call is still its own.
+    line = said("Because somebody has to keep the lights", start=11.7)
+    stretched = [*line, Spoken("on", 13.85, 14.69), Spoken("and", 14.69, 15.47, 0.34), Spoken("cut.", 15.47, 15.83)]
+    assert [(r.role, r.text) for r in read_take(stretched).runs][-1] == ("call", "and cut.")
+    # Said in one breath, the same words stay the line's.
+    breath = [*line, Spoken("on", 13.85, 14.1), Spoken("and", 14.1, 14.3), Spoken("cut.", 14.3, 14.6)]
+    assert [r.role for r in read_take(breath).runs] == ["dialogue"]
 
 
 def test_a_slate_read_in_two_breaths_is_one_slate():

@@ -40,6 +40,8 @@ class Problem:
     kind: str
     text: str
     at_s: float | None = None
+    #: The line it happens in (restarted, or where the words off the lines fall); None when not one line.
+    line: int | None = None
 
 
 @dataclass
@@ -49,6 +51,10 @@ class Coverage:
     problems: list[Problem] = field(default_factory=list)
     #: Share of the lines' words said (0..1).
     words_said: float = 0.0
+    #: The lines' words, by number, as the take was checked against them.
+    texts: dict[int, str] = field(default_factory=dict)
+    #: Whether the lines are the script's (else the setup's consensus take's).
+    from_script: bool = False
 
     @property
     def complete(self) -> bool:
@@ -61,6 +67,18 @@ class Coverage:
     @property
     def summary(self) -> str:
         return f"{len(self.said)} of {self.lines} lines"
+
+    def state(self, number: int) -> str:
+        """What the take did with one line: "restarted", "off-script" (words off the lines in it),
+        "said" or "missing"."""
+        kinds = {p.kind for p in self.problems if p.line == number}
+        if number not in self.said:
+            return "missing"
+        if "restart" in kinds:
+            return "restarted"
+        if "off-script" in kinds:
+            return "off-script"
+        return "said"
 
 
 def lines_of(words: Sequence[Spoken]) -> list[Line]:
@@ -94,7 +112,7 @@ def self_restarts(words: Sequence[Spoken], lines: Sequence[Line] = ()) -> list[P
         number = next((line.number for line in lines if _contains(line.tokens, repeated)), None)
         which = f"line {number}" if number else "a line"
         at = said[j][1].start_s
-        problems.append(Problem("restart", f"restarts {which} at {{clock}}", at))
+        problems.append(Problem("restart", f"restarts {which} at {{clock}}", at, number))
         i = j + size
     return problems
 
@@ -139,7 +157,7 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
     """
     reference: list[tuple[str, int]] = [(t, line.number) for line in lines for t in line.tokens]
     said_tokens: list[tuple[str, Spoken]] = [(t, w) for w in words for t in w.tokens]
-    coverage = Coverage(len(lines))
+    coverage = Coverage(len(lines), texts={line.number: line.text for line in lines})
     if not reference:
         return coverage
     a = [t for t, _ in reference]
@@ -158,7 +176,7 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
                 line_tokens = next(line.tokens for line in lines if line.number == repeated)
                 again = _restart_word(line_tokens, j1, j2, said_tokens)
                 coverage.problems.append(
-                    Problem("restart", f"restarts line {repeated} at {_clock(again - start_s)}", again)
+                    Problem("restart", f"restarts line {repeated} at {_clock(again - start_s)}", again, repeated)
                 )
             elif tag == "insert" or _unlike(a[i1:i2], inserted):
                 off = [t for t in inserted if t not in protocol.FILLERS]
@@ -166,13 +184,19 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
                     said = " ".join(w.text.strip() for w in _words_of(said_tokens[j1:j2]))
                     coverage.problems.append(
                         Problem(
-                            "off-script", f"says {said!r} off the lines at {_clock(at)}", said_tokens[j1][1].start_s
+                            "off-script",
+                            f"says {said!r} off the lines at {_clock(at)}",
+                            said_tokens[j1][1].start_s,
+                            # The line the words break into (or follow, at the end).
+                            reference[min(i1, len(reference) - 1) if i2 > i1 else max(0, i1 - 1)][1],
                         )
                     )
     for problem in self_restarts(words, lines):
         if not any(p.kind == "restart" and abs((p.at_s or 0) - (problem.at_s or 0)) < 1.0 for p in coverage.problems):
             at = problem.at_s or 0.0
-            coverage.problems.append(Problem("restart", problem.text.format(clock=_clock(at - start_s)), at))
+            coverage.problems.append(
+                Problem("restart", problem.text.format(clock=_clock(at - start_s)), at, problem.line)
+            )
     per_line = {line.number: len(line.tokens) for line in lines}
     coverage.said = [n for n, size in per_line.items() if size and hits[n] >= SAID * size]
     coverage.words_said = sum(min(hits[n], size) for n, size in per_line.items()) / max(1, len(a))
@@ -180,7 +204,7 @@ def cover(words: Sequence[Spoken], lines: Sequence[Line], start_s: float = 0.0) 
         last_said = max(coverage.said)
         missing_inside = [n for n in per_line if min(per_line) <= n < last_said and n not in coverage.said]
         for n in missing_inside:
-            coverage.problems.append(Problem("skip", f"skips line {n}"))
+            coverage.problems.append(Problem("skip", f"skips line {n}", line=n))
         final = max(per_line)
         if last_said < final:
             coverage.problems.append(Problem("stops-early", f"stops after line {last_said} of {final}"))

@@ -144,6 +144,9 @@ def read_take(words: Sequence[Spoken], gap_s: float = 0.35) -> TakeReading:
 
 #: A word the recogniser timed longer than this (seconds) holds a pause before it ("house... and cut").
 MAX_WORD_S = 0.8
+#: Short words are said quicker: a word of n letters lasts at most WORD_BASE_S + n * LETTER_S (an "and"
+#: timed 0.78 s from the end of "on" to the start of "cut" holds most of the pause the sound shows).
+WORD_BASE_S, LETTER_S = 0.15, 0.09
 
 
 def _calls_split(groups: list[list[Spoken]]) -> list[list[Spoken]]:
@@ -170,7 +173,8 @@ def _calls_split(groups: list[list[Spoken]]) -> list[list[Spoken]]:
 
 
 def _paused(before: Spoken, after: Spoken, at_least: float = SENTENCE_GAP_S) -> bool:
-    start = max(after.start_s, after.end_s - MAX_WORD_S)
+    letters = sum(len(t) for t in after.tokens)
+    start = max(after.start_s, after.end_s - min(MAX_WORD_S, WORD_BASE_S + letters * LETTER_S))
     return start - before.end_s >= at_least
 
 
