@@ -301,13 +301,31 @@ def _resolve_card(card, analyses, timeline: bool):
     return build(spec)
 
 
-def test_suggest_trims_through_the_resolve_console(card, analyses, resolve_config, monkeypatch):
-    from workprint.plugin.resolve.main import main
-
-    monkeypatch.setenv("WORKPRINT_RESOLVE_NO_UI", "1")
+@pytest.mark.parametrize("way", ["console", "dialog"])
+def test_suggest_trims_through_resolve(card, analyses, resolve_config, monkeypatch, way):
     resolve = _resolve_card(card, analyses, timeline=True)
-    printed: list[str] = []
-    assert main("suggest-trims", {"resolve": resolve}, out=printed.append) == 0, printed
+    if way == "console":
+        from workprint.plugin.resolve.main import main
+
+        monkeypatch.setenv("WORKPRINT_RESOLVE_NO_UI", "1")
+        printed: list[str] = []
+        assert main("suggest-trims", {"resolve": resolve}, out=printed.append) == 0, printed
+    else:
+        from resolve.fake_ui import FakeBmd, FakeFusionUI
+
+        from workprint.adapters.resolve.host import context
+        from workprint.plugin.resolve.dialog import Dialog
+        from workprint.plugin.resolve.engine_link import EngineLink
+        from workprint.plugin.resolve.main import _task
+
+        task = _task("suggest-trims", context(resolve), resolve_config)
+        dialog = Dialog(FakeFusionUI(), FakeBmd(), task, EngineLink(resolve_config))
+        dialog._fill_combos()  # as run() does before the window shows
+        dialog.on_run()
+        while dialog.job is not None:
+            dialog.job.wait(0.2)
+            dialog.on_timer()
+        assert dialog.items["Status"].Text == "Done.", dialog.items["Summary"].Text
     tracks = resolve.snapshot()["timelines"]["Card A001"]
     kept: dict[str, list[Span]] = {}
     for item in tracks["video1"]["items"]:
