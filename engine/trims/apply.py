@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import opentimelineio as otio
 
@@ -32,10 +33,14 @@ class InMedia:
     rate: float
     used: Span
 
+    @cached_property
+    def source(self) -> otio.opentime.TimeRange:
+        """The clip's source range (read from OTIO once: each read makes new objects)."""
+        return self.clip.source_range or self.clip.available_range()
+
     def source_range(self, span: Span) -> otio.opentime.TimeRange:
         """Media seconds to the clip's own source coordinates, whole frames at its rate."""
-        source = self.clip.source_range or self.clip.available_range()
-        start = source.start_time + otio.opentime.RationalTime(
+        start = self.source.start_time + otio.opentime.RationalTime(
             round((span.start - self.offset_s) * self.rate), self.rate
         )
         return otio.opentime.TimeRange(start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate))
@@ -46,7 +51,7 @@ class InMedia:
 
 def user_marks(at: InMedia) -> tuple[Span, ...]:
     """An editor's markers protect what they mark (the job's own markers from an earlier run do not)."""
-    source = at.clip.source_range or at.clip.available_range()
+    source = at.source
     marks = []
     for marker in at.clip.markers:
         if meta.META_KEY in marker.metadata:
@@ -123,7 +128,7 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
     into an OTIO object converts what it is given, in Python), several times faster on a long cut."""
     clip = at.clip
     one_frame = otio.opentime.RationalTime(1, at.rate)
-    original = clip.source_range or clip.available_range()
+    original = at.source
     kept: list[tuple[int, Span, otio.opentime.TimeRange]] = []
     for n, span in enumerate(cut.keep):
         source = _within(at.source_range(span), original)
