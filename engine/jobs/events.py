@@ -37,7 +37,7 @@ class JobContext:
             0 < done < total
             and last is not None
             and last[1] == total
-            and last[0] <= done < last[0] + max(1, total // PROGRESS_STEPS)
+            and last[0] <= done < last[0] + -(-total // PROGRESS_STEPS)
         ):
             return
         self._shown[stage] = (done, total)
