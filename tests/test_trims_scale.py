@@ -85,7 +85,7 @@ def warmed(shoot, analysis_cache):
 
 def test_nothing_walks_the_timeline_per_clip(warmed, monkeypatch):
     shoot, cache = warmed
-    short_walks, short_progress, short_summary = run_counted(monkeypatch, shoot, cache, 20)
+    short_walks, _, short_summary = run_counted(monkeypatch, shoot, cache, 20)
     long_walks, long_progress, long_summary = run_counted(monkeypatch, shoot, cache, 160)
     assert short_summary.startswith("40 of 40 clips changed"), short_summary
     assert long_summary.startswith("320 of 320 clips changed"), long_summary
