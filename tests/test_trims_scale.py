@@ -91,9 +91,9 @@ def test_nothing_walks_the_timeline_per_clip(warmed, monkeypatch):
     assert long_summary.startswith("320 of 320 clips changed"), long_summary
     # Eight times the clips, the same walks: each is once per track or once per job, never once per clip.
     assert long_walks == short_walks, (short_walks, long_walks)
-    # A file's words are read once, whatever the number of clips that use it.
+    # A file's words are read at most once (none when an earlier job read them), whatever the number of clips.
     takes = len({clip.media_reference.target_url for clip in shoot.timeline.tracks[0].find_clips()})
-    assert long_walks["split_speech"] == takes
+    assert long_walks["split_speech"] <= takes
     # Progress: each stage's start, its end, and at most PROGRESS_STEPS steps between.
     assert long_progress["resolve-media"] <= PROGRESS_STEPS + 2
     assert long_progress["decide"] <= PROGRESS_STEPS + 2

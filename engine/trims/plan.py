@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from workprint.engine.domain import kinds
 from workprint.engine.domain.kinds import CONTENT_KINDS, END_KINDS
@@ -75,7 +75,14 @@ class Footage:
         level_calls = find_calls(self.speech, self.level_db, marks)
         if self.words is None:
             return level_calls, None
-        return level_calls, split_speech(self.speech, self.words, [c.span for c in level_calls])
+        return level_calls, _heard(tuple(self.speech), self.words, tuple(c.span for c in level_calls))
+
+
+@lru_cache(maxsize=64)
+def _heard(speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...]) -> Heard:
+    """The speech split by its words, remembered across jobs by what goes in: a second run over the same
+    files would read every file's words again (a fixed cost of each job, the largest on a short cut)."""
+    return split_speech(list(speech), words, list(level_calls))
 
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:
