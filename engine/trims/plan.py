@@ -75,7 +75,7 @@ class Footage:
         level_calls = find_calls(self.speech, self.level_db, marks)
         if self.words is None:
             return level_calls, None
-        return level_calls, _heard(tuple(self.speech), self.words, tuple(c.span for c in level_calls))
+        return level_calls, _heard(tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls))
 
 
 @lru_cache(maxsize=64)
