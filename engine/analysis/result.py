@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
@@ -63,7 +64,7 @@ class MediaAnalysis:
 
     @property
     def frame_rate(self) -> float | None:
-        return float(Fraction(self.frame_rate_exact)) if self.frame_rate_exact else None
+        return _rate(self.frame_rate_exact) if self.frame_rate_exact else None
 
     def frame_at(self, seconds: float) -> int:
         """The source frame (at the media's own rate) that shows at `seconds`."""
@@ -159,3 +160,9 @@ class MediaAnalysis:
             words_model=data.get("words_model"),
             speech_likely=[tuple(s) for s in data.get("speech_likely", data["speech"])],
         )
+
+
+@lru_cache(maxsize=256)
+def _rate(exact: str) -> float:
+    """A rate such as 24000/1001 as a float, parsed once per spelling (asked for per clip of a long cut)."""
+    return float(Fraction(exact))

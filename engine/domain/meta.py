@@ -64,3 +64,12 @@ def note(metadata: MutableMapping, **fields: Any) -> MutableMapping:
     space = writable_namespace(metadata)
     space.update(fields)
     return space
+
+
+def note_plain(metadata: dict, **fields: Any) -> dict:
+    """`note` on metadata held as plain values (an object's JSON form, before OTIO reads it)."""
+    space = metadata.get(META_KEY)
+    if not isinstance(space, dict):
+        space = metadata[META_KEY] = {}
+    space.update(fields)
+    return space

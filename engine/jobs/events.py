@@ -12,6 +12,9 @@ from collections.abc import Callable
 from workprint.engine.domain.events import AnalysisReport, Event, Progress, Result, Suggestion, Warning
 from workprint.engine.errors import JobCancelled
 
+#: The most progress events a stage sends between its start and its end.
+PROGRESS_STEPS = 200
+
 __all__ = ["AnalysisReport", "Event", "JobContext", "Progress", "Result", "Suggestion", "Warning", "WarningLog"]
 
 
@@ -21,9 +24,23 @@ class JobContext:
     def __init__(self, emit: Callable[[Event], None], cancel: threading.Event | None = None) -> None:
         self._emit = emit
         self.cancel = cancel or threading.Event()
+        #: The last progress passed on, by stage: (done, total).
+        self._shown: dict[str, tuple[int, int]] = {}
 
     def progress(self, stage: str, done: int, total: int, message: str = "") -> None:
+        """Checked at every call; passed on at a stage's start and end and at each step of at least
+        1/PROGRESS_STEPS of it: a stage of a 10,000-clip timeline sends a few hundred events, not a message
+        per clip across the wire."""
         self.check()
+        last = self._shown.get(stage)
+        if (
+            0 < done < total
+            and last is not None
+            and last[1] == total
+            and last[0] <= done < last[0] + -(-total // PROGRESS_STEPS)
+        ):
+            return
+        self._shown[stage] = (done, total)
         self._emit(Progress(stage, done, total, message))
 
     def warn(

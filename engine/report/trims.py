@@ -55,14 +55,16 @@ def trims_review(
     by_location: dict[str, list[Suggestion]] = defaultdict(list)
     for suggestion in outcome.suggestions:
         by_location[suggestion.clip_location].append(suggestion)
-    edited = [p for p in places if _was_edited(p)]
+    edited = {p.location for p in places if _was_edited(p)}
     clips = []
     for place in places:
         suggestions = by_location.get(place.location)
         analysis = stage.analysis_of(place.clip)
         if not suggestions or analysis is None:
             continue
-        clips.append(_clip_review(place, suggestions, analysis, stage, shelf, record_at, grid, edited))
+        # Shown with the clips decided with it (its sound): found in its group, not among every clip of the file.
+        linked = [location for location in outcome.together.get(place.location, ()) if location in edited]
+        clips.append(_clip_review(place, suggestions, analysis, stage, shelf, record_at, grid, linked))
     pictures = [p for p in places if p.track.kind == otio.schema.TrackKind.Video and not p.nested]
     counts: dict[str, int] = defaultdict(int)
     for suggestion in outcome.suggestions:
@@ -96,7 +98,7 @@ def _clip_review(
     shelf: PreviewShelf,
     record_at: dict,
     grid: float,
-    edited: list[ClipPlace],
+    linked: list[str],
 ) -> ClipReview:
     clip = place.clip
     source = clip.source_range or clip.available_range()
@@ -139,7 +141,7 @@ def _clip_review(
         strip=strip,
         changes=changes,
         removed_s=sum(c.seconds for c in changes),
-        linked=[p.location for p in edited if p is not place and _same_take(p, place, stage)],
+        linked=linked,
     )
 
 
@@ -152,13 +154,6 @@ def _removed_by(word: dict, bands: list[Band]) -> str:
 def _was_edited(place: ClipPlace) -> bool:
     """Trimmed clips leave their track (pieces replace them) or, review only, carry the job's note."""
     return place.clip.parent() is None or meta.namespace(place.clip.metadata).get("applied") is False
-
-
-def _same_take(other: ClipPlace, place: ClipPlace, stage: MediaStage) -> bool:
-    a, b = stage.source_of(other.clip), stage.source_of(place.clip)
-    if a is None or b is None or a.path != b.path or other.track is place.track:
-        return False
-    return other.track.kind != place.track.kind
 
 
 def _record_start(place: ClipPlace, timeline: otio.schema.Timeline) -> float | None:

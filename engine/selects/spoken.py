@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.analysis.schema.slate_card import CardRead, SlateCardResult
@@ -34,6 +35,13 @@ def heard_words(analysis: MediaAnalysis) -> tuple[Spoken, ...] | None:
 
 
 def reading_of(words: Sequence[Spoken]) -> TakeReading:
+    return _reading(tuple(words))
+
+
+@lru_cache(maxsize=256)
+def _reading(words: tuple[Spoken, ...]) -> TakeReading:
+    """A take's words read once, remembered by the words themselves: several clips of one file in a bin,
+    and every run over the same bin, read it again otherwise (the costliest step per take)."""
     return read_take(words)
 
 

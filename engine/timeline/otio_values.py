@@ -32,26 +32,34 @@ def rational(time: otio.opentime.RationalTime) -> dict:
     return {"OTIO_SCHEMA": "RationalTime.1", "rate": time.rate, "value": time.value}
 
 
+def time_range(span: otio.opentime.TimeRange) -> dict:
+    return {"OTIO_SCHEMA": "TimeRange.1", "start_time": rational(span.start_time), "duration": rational(span.duration)}
+
+
+def marker_fields(name: str, colour: str, marked_range: otio.opentime.TimeRange, comment: str, metadata: dict) -> dict:
+    """A marker with its metadata, in its JSON form."""
+    return {
+        "OTIO_SCHEMA": "Marker.2",
+        "name": name,
+        "color": colour,
+        "comment": comment,
+        "metadata": metadata,
+        "marked_range": time_range(marked_range),
+    }
+
+
+def objects(bodies: list[dict]) -> list[otio.core.SerializableObject]:
+    """OTIO objects from their JSON forms (as `to_json_string` writes them, changed), read in one call.
+
+    A host's own metadata may hold NaN or infinities (OTIO reads and writes them): they pass as they came."""
+    made = otio.core.deserialize_json_from_string(json.dumps(bodies))
+    return list(made)
+
+
 def marker(
     name: str, colour: str, marked_range: otio.opentime.TimeRange, comment: str, metadata: dict
 ) -> otio.schema.Marker:
     """A marker with its metadata, read whole from its JSON form."""
-    made = otio.core.deserialize_json_from_string(
-        json.dumps(
-            {
-                "OTIO_SCHEMA": "Marker.2",
-                "name": name,
-                "color": colour,
-                "comment": comment,
-                "metadata": metadata,
-                "marked_range": {
-                    "OTIO_SCHEMA": "TimeRange.1",
-                    "start_time": rational(marked_range.start_time),
-                    "duration": rational(marked_range.duration),
-                },
-            },
-            allow_nan=False,
-        )
-    )
+    made = objects([marker_fields(name, colour, marked_range, comment, metadata)])[0]
     assert isinstance(made, otio.schema.Marker)
     return made

@@ -8,8 +8,10 @@ marker sits on the frame where each cut now is.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import opentimelineio as otio
 
@@ -31,10 +33,14 @@ class InMedia:
     rate: float
     used: Span
 
+    @cached_property
+    def source(self) -> otio.opentime.TimeRange:
+        """The clip's source range (read from OTIO once: each read makes new objects)."""
+        return self.clip.source_range or self.clip.available_range()
+
     def source_range(self, span: Span) -> otio.opentime.TimeRange:
         """Media seconds to the clip's own source coordinates, whole frames at its rate."""
-        source = self.clip.source_range or self.clip.available_range()
-        start = source.start_time + otio.opentime.RationalTime(
+        start = self.source.start_time + otio.opentime.RationalTime(
             round((span.start - self.offset_s) * self.rate), self.rate
         )
         return otio.opentime.TimeRange(start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate))
@@ -45,7 +51,7 @@ class InMedia:
 
 def user_marks(at: InMedia) -> tuple[Span, ...]:
     """An editor's markers protect what they mark (the job's own markers from an earlier run do not)."""
-    source = at.clip.source_range or at.clip.available_range()
+    source = at.source
     marks = []
     for marker in at.clip.markers:
         if meta.META_KEY in marker.metadata:
@@ -75,16 +81,25 @@ def note(at: InMedia, removal: Removal, span: Span) -> dict:
     }
 
 
-def marker(
+def marker_fields(
     at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
-) -> otio.schema.Marker:
-    return otio_values.marker(
+) -> dict:
+    """A removal's marker in its JSON form (OTIO reads it whole)."""
+    return otio_values.marker_fields(
         f"Workprint: {removal.kind}",
         kind(removal.kind).otio_colour,
         otio.opentime.TimeRange(start, length),
         f"{removal.reason} (confidence {removal.confidence:.0%})",
         {meta.META_KEY: note(at, removal, span)},
     )
+
+
+def marker(
+    at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
+) -> otio.schema.Marker:
+    made = otio_values.objects([marker_fields(at, removal, span, start, length)])[0]
+    assert isinstance(made, otio.schema.Marker)
+    return made
 
 
 def mark_in_place(at: InMedia, cut: Cut) -> None:
@@ -103,18 +118,24 @@ MIN_PIECE_FRAMES = 2
 
 
 def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
-    """The kept pieces as clones of the clip, each holding the markers of what it still shows.
+    """The kept pieces as copies of the clip, each holding the markers of what it still shows.
 
     A piece never reaches past the clip's used range (whole-frame rounding included); an editor's
-    marker outside the used range (on the media the clip does not show) stays on the nearest piece."""
+    marker outside the used range (on the media the clip does not show) stays on the nearest piece.
+
+    The pieces are made from the clip's own JSON, changed as plain values and read back by
+    OpenTimelineIO in one call per clip: the same objects a clone and a dozen writes make (every write
+    into an OTIO object converts what it is given, in Python), several times faster on a long cut."""
     clip = at.clip
     one_frame = otio.opentime.RationalTime(1, at.rate)
-    original = clip.source_range or clip.available_range()
+    original = at.source
     kept: list[tuple[int, Span, otio.opentime.TimeRange]] = []
     for n, span in enumerate(cut.keep):
         source = _within(at.source_range(span), original)
         if source is not None and source.duration.value >= 1:
             kept.append((n, span, source))
+    if not kept:
+        return []
     # Which piece holds each removal's marker: the first frame of the piece after the removal, or the last
     # frame of the one before it (where the cut now is).
     held: dict[int, list[tuple[Removal, Span, otio.opentime.RationalTime]]] = defaultdict(list)
@@ -126,31 +147,31 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
         elif before is not None:
             held[before].append((removal, span, kept[before][2].end_time_exclusive() - one_frame))
     own = _own_markers_by_piece(clip, original, [source for _, _, source in kept])
-    made: list[tuple[Span, otio.schema.Clip]] = []
-    for k, (n, span, source) in enumerate(kept):
-        piece = clip.clone()
-        piece.source_range = source
+    text = clip.to_json_string(-1)
+    bodies = []
+    for k, (n, _, source) in enumerate(kept):
+        body = json.loads(text)
+        body["source_range"] = otio_values.time_range(source)
         # An editor's markers stay on the piece that still holds what they mark; then the job's own.
-        piece.markers[:] = [m.clone() for m in own[k]] + [
-            marker(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
+        editors = body["markers"]
+        body["markers"] = [editors[i] for i in own[k]] + [
+            marker_fields(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
         ]
-        # Converted in one go: every write into OTIO's metadata converts what it is given, in Python.
-        meta.note(
-            piece.metadata,
-            **otio_values.converted(
-                original_source_range={
-                    "start": original.start_time.value,
-                    "duration": original.duration.value,
-                    "rate": original.start_time.rate,
-                },
-                piece=n + 1,
-                pieces=len(cut.keep),
-                applied=True,
-                suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
-            ),
+        meta.note_plain(
+            body.setdefault("metadata", {}),
+            original_source_range={
+                "start": original.start_time.value,
+                "duration": original.duration.value,
+                "rate": original.start_time.rate,
+            },
+            piece=n + 1,
+            pieces=len(cut.keep),
+            applied=True,
+            suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
         )
-        made.append((span, piece))
-    return made
+        bodies.append(body)
+    made = otio_values.objects(bodies)
+    return [(span, piece) for (_, span, _), piece in zip(kept, made, strict=True)]
 
 
 def _within(source: otio.opentime.TimeRange, used: otio.opentime.TimeRange) -> otio.opentime.TimeRange | None:
@@ -164,22 +185,23 @@ def _within(source: otio.opentime.TimeRange, used: otio.opentime.TimeRange) -> o
 
 def _own_markers_by_piece(
     clip: otio.schema.Clip, used: otio.opentime.TimeRange, sources: list[otio.opentime.TimeRange]
-) -> dict[int, list[otio.schema.Marker]]:
-    """Each marker on the piece that shows its frame; a marker before or after the used range on the
-    first or the last piece (nearest it); one inside a removed stretch goes with what was removed."""
-    by_piece: dict[int, list[otio.schema.Marker]] = defaultdict(list)
+) -> dict[int, list[int]]:
+    """Each marker (by its index on the clip) on the piece that shows its frame; a marker before or after
+    the used range on the first or the last piece (nearest it); one inside a removed stretch goes with what
+    was removed."""
+    by_piece: dict[int, list[int]] = defaultdict(list)
     if not sources:
         return by_piece
-    for mark in clip.markers:
+    for index, mark in enumerate(clip.markers):
         start = mark.marked_range.start_time
         if start < used.start_time:
-            by_piece[0].append(mark)
+            by_piece[0].append(index)
         elif start >= used.end_time_exclusive():
-            by_piece[len(sources) - 1].append(mark)
+            by_piece[len(sources) - 1].append(index)
         else:
             holder = next((k for k, source in enumerate(sources) if _inside(mark, source)), None)
             if holder is not None:
-                by_piece[holder].append(mark)
+                by_piece[holder].append(index)
     return by_piece
 
 

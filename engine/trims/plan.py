@@ -12,15 +12,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from workprint.engine.domain import kinds
 from workprint.engine.domain.kinds import CONTENT_KINDS, END_KINDS
 from workprint.engine.domain.spans import Span, merge, subtract
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.settings import TrimSettings
-from workprint.engine.trims.calls import find_calls
+from workprint.engine.trims.calls import Call, find_calls
 from workprint.engine.trims.fillers import set_fillers_apart
-from workprint.engine.trims.heard import HeardCall, split_speech
+from workprint.engine.trims.heard import Heard, HeardCall, split_speech
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,32 @@ class Footage:
     #: Whether the file has sound at all: one without cannot tell dialogue from silence.
     has_sound: bool = True
 
+    @cached_property
+    def said(self) -> tuple[list[Call], Heard | None]:
+        """The calls the levels tell, and the speech split by its words (None without words): what the whole
+        file says, read once however many clips of a long cut use it (reading the words is the costliest
+        step of a decision)."""
+        marks = [span for kind, span, _ in self.events if kind in ("slate", "clap")]
+        level_calls = find_calls(self.speech, self.level_db, marks)
+        if self.words is None:
+            return level_calls, None
+        return level_calls, _heard(tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls))
+
+
+@lru_cache(maxsize=64)
+def _heard(speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...]) -> Heard:
+    """The speech split by its words, remembered across jobs by what goes in: a second run over the same
+    files would read every file's words again (a fixed cost of each job, the largest on a short cut)."""
+    return split_speech(list(speech), words, list(level_calls))
+
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:
     plan = ClipPlan(used)
-    marks = [span for kind, span, _ in footage.events if kind in ("slate", "clap")]
-    level_calls = find_calls(footage.speech, footage.level_db, marks)
+    level_calls, heard = footage.said
     quotes: list[HeardCall] = []
     kept_words: list[Span] = []
     fillers: list[Spoken] = []
-    if footage.words is not None:
-        heard = split_speech(footage.speech, footage.words, [c.span for c in level_calls])
+    if heard is not None:
         dialogue = heard.dialogue
         call_events = [("call", c.span, c.confidence) for c in heard.calls]
         quotes = heard.calls

@@ -57,6 +57,8 @@ class TrimOutcome:
     suggestions: list[Suggestion] = field(default_factory=list)
     clips_changed: int = 0
     removed_s: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    #: By a clip's location, the clips decided with it on tracks of the other kind (a picture's sound).
+    together: dict[str, list[str]] = field(default_factory=dict)
 
 
 def trim_timeline(
@@ -70,6 +72,12 @@ def trim_timeline(
     groups = _groups(members)
     grid = _grid_rate(timeline, members)
     outcome = TrimOutcome()
+    for group in groups:
+        for member in group:
+            kind = member.place.track.kind
+            others = [m.place.location for m in group if m.place.track.kind != kind]
+            if others:
+                outcome.together[member.place.location] = others
     edits: dict[int, tuple[Member, Cut]] = {}
     for done, group in enumerate(groups):
         reporter.progress("decide", done, len(groups), group[0].place.name)

@@ -1,0 +1,195 @@
+"""Cached suggest-trims (and the review report, and selects) on timelines of growing length, end to end.
+
+    python bench/timeline_scale.py [--clips 500,2000,5000,10000] [--job trims|report|selects] [--repeats 1]
+
+The demo shoot's three takes cut into N-clip timelines (N/2 picture clips on
+V1, each with its sound on A1; every clip trimmed), written as .otio files.
+One engine runs as `workprint engine serve` in a process of its own; its
+analysis cache is filled once on the rough cut, so every run below finds
+its three files there. Each run is the real command line
+(`workprint suggest-trims IN.otio -o OUT.otio --engine ...`) in a fresh
+process: reading the file, the request over gRPC, the job, the answer,
+writing the file. Reported per N: wall seconds, ms per clip, the command's
+peak RSS (its own, from wait4) and the engine's (VmHWM, reset before each
+run), with the load average. The first line is the same command on the
+six-clip rough cut: what any run costs before the timeline's length counts
+(Python start, imports, the connection).
+
+`--job selects` runs `assemble-selects` over a bin of the same N clips;
+`--job report` is suggest-trims with `--report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import opentimelineio as otio
+
+from workprint.engine.demo.shoot import make_shoot
+from workprint.plugin.client import EngineClient
+from workprint.plugin.protocol.contract import TOKEN_ENV
+
+CLI = [sys.executable, "-m", "workprint.engine.cli.main"]
+
+
+def long_timeline(rough: otio.schema.Timeline, clips: int) -> otio.schema.Timeline:
+    """`clips` clips: the rough cut's pictures repeated on V1, each with its sound under it on A1."""
+    pictures = list(rough.tracks[0].find_clips())
+    sounds = list(rough.tracks[1].find_clips())
+    timeline = otio.schema.Timeline(name=f"{clips}-clip cut", global_start_time=rough.global_start_time)
+    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
+    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
+    for n in range(clips // 2):
+        picture, sound = pictures[n % len(pictures)].clone(), sounds[n % len(sounds)].clone()
+        picture.name = f"{picture.name} #{n + 1}"
+        video.append(picture)
+        audio.append(sound)
+    timeline.tracks.extend([video, audio])
+    return timeline
+
+
+def long_bin(rough: otio.schema.Timeline, clips: int) -> otio.schema.SerializableCollection:
+    """`clips` clips of the rough cut's pictures, each naming its take, as a bin."""
+    pictures = list(rough.tracks[0].find_clips())
+    children = []
+    for n in range(clips):
+        clip = pictures[n % len(pictures)].clone()
+        clip.name = f"{clip.name} #{n + 1}"
+        children.append(clip)
+    return otio.schema.SerializableCollection(name=f"{clips}-clip bin", children=children)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def engine_hwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """User plus system CPU seconds the process has used (proc(5), stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def reset_hwm(pid: int) -> None:
+    # Writing 5 resets the peak RSS the kernel keeps for the process (proc(5), clear_refs).
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds and peak RSS MB of the command, and its output."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen([*CLI, *args], stdout=output, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+
+
+def job_args(job: str, source: Path, out: Path, address: str) -> list[str]:
+    command = "assemble-selects" if job == "selects" else "suggest-trims"
+    args = [command, str(source), "-o", str(out), "--engine", address]
+    if job == "report":
+        args += ["--report", str(out.with_suffix(".html"))]
+    return args
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clips", default="500,2000,5000,10000", help="Clip counts, comma-separated.")
+    parser.add_argument("--job", choices=("trims", "report", "selects"), default="trims")
+    parser.add_argument("--repeats", type=int, default=1, help="Runs per size (the best is reported).")
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.clips.split(",")]
+    with tempfile.TemporaryDirectory() as work_dir:
+        work = Path(work_dir)
+        shoot = make_shoot(work / "shoot")
+        address, token = f"127.0.0.1:{free_port()}", secrets.token_urlsafe(16)
+        env = {**os.environ, TOKEN_ENV: token}
+        engine = subprocess.Popen(
+            [*CLI, "engine", "serve", "--address", address, "--token", token, "--cache-dir", str(work / "cache")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            with EngineClient(address, token) as client:
+                client.wait_ready(timeout_s=120.0)  # torch and the models load first
+            warm = work / "warm.otio"
+            source = work / "rough.otio"
+            otio.adapters.write_to_file(shoot.timeline, str(source))
+            run_cli(job_args("trims", source, warm, address), env)  # analyses the three takes
+            rows = []
+            for n in [6, *sizes]:
+                if n == 6:
+                    path = source
+                else:
+                    path = work / f"in_{n}.otio"
+                    made = long_bin(shoot.timeline, n) if args.job == "selects" else long_timeline(shoot.timeline, n)
+                    otio.adapters.write_to_file(made, str(path))
+                if args.job == "selects" and n == 6:
+                    path = work / "bin_6.otio"
+                    otio.adapters.write_to_file(long_bin(shoot.timeline, 6), str(path))
+                best = None
+                for _ in range(args.repeats):
+                    reset_hwm(engine.pid)
+                    engine_cpu = cpu_s(engine.pid)
+                    seconds, client_cpu, client_mb, text = run_cli(
+                        job_args(args.job, path, work / f"out_{n}.otio", address), env
+                    )
+                    engine_cpu = cpu_s(engine.pid) - engine_cpu
+                    summary = next(
+                        (line for line in text.splitlines() if " clips " in line and "media" not in line), ""
+                    )
+                    if best is None or seconds < best[0]:
+                        best = (seconds, client_cpu, engine_cpu, client_mb, engine_hwm_mb(engine.pid), summary)
+                assert best is not None
+                load = os.getloadavg()[0]
+                rows.append((n, path.stat().st_size / 1e6, *best, load))
+                print(
+                    f"{n:>6} clips ({rows[-1][1]:.1f} MB): {best[0]:.2f} s, {1000 * best[0] / n:.2f} ms/clip; CPU "
+                    f"client {best[1]:.2f} s, engine {best[2]:.2f} s; peak RSS client {best[3]:.0f} MB, engine "
+                    f"{best[4]:.0f} MB; load {load:.1f} | {best[5]}",
+                    flush=True,
+                )
+        finally:
+            engine.terminate()
+            engine.wait(timeout=30)
+    floor = rows[0][2]
+    print()
+    print(f"job: {args.job}; load average at the end {os.getloadavg()[0]:.1f}; the 6-clip floor {floor:.2f} s")
+    print(
+        "| clips (pictures + sounds) | MB of .otio | seconds | ms per clip | ms per clip over the floor "
+        "| CPU s client + engine | CPU ms per clip | peak RSS MB client / engine | load |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, size, seconds, client_cpu, engine_cpu, client_mb, engine_mb, _, load in rows[1:]:
+        cpu = client_cpu + engine_cpu
+        print(
+            f"| {n:,} | {size:.1f} | {seconds:.2f} | {1000 * seconds / n:.2f} | {1000 * (seconds - floor) / n:.2f} "
+            f"| {client_cpu:.1f} + {engine_cpu:.1f} | {1000 * cpu / n:.2f} | {client_mb:.0f} / {engine_mb:.0f} "
+            f"| {load:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""A long timeline costs the same per clip as a short one: counted, not timed.
+
+Suggest trims on the demo shoot cut into a short and an eight-times longer timeline, counting what grows
+faster than the timeline when it is done per clip: walks of a whole track (OpenTimelineIO's
+range_in_parent and range_of_child_at_index walk the track up to the clip at each call), reading a
+file's words (once per file, however many clips use it), and the progress messages sent (a few hundred
+per stage, not one per clip). The timing itself is bench/timeline_scale.py's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import opentimelineio as otio
+import pytest
+
+from workprint.engine.core import Engine
+from workprint.engine.jobs.events import PROGRESS_STEPS, JobContext, Progress
+from workprint.engine.jobs.suggest_trims import suggest_trims
+from workprint.engine.settings import EngineSettings, TrimSettings
+from workprint.engine.timeline import otio_json
+from workprint.engine.trims import plan
+
+#: OpenTimelineIO calls that walk a track or a whole timeline.
+WALKS = (
+    (otio.core.Item, "range_in_parent"),
+    (otio.core.Item, "trimmed_range_in_parent"),
+    (otio.core.Composition, "range_of_child_at_index"),
+    (otio.core.Composition, "trimmed_range_of_child_at_index"),
+    (otio.core.Composition, "range_of_child"),
+    (otio.core.Composition, "range_of_all_children"),
+    (otio.core.Composition, "find_clips"),
+    (otio.core.Composition, "find_children"),
+    (otio.schema.Timeline, "find_clips"),
+)
+
+
+def long_cut(rough: otio.schema.Timeline, pictures: int) -> otio.schema.Timeline:
+    """The rough cut's pictures repeated on V1, each with its sound on A1."""
+    shots = list(rough.tracks[0].find_clips())
+    sounds = list(rough.tracks[1].find_clips())
+    timeline = otio.schema.Timeline(name=f"{pictures} pictures", global_start_time=rough.global_start_time)
+    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
+    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
+    for n in range(pictures):
+        video.append(shots[n % len(shots)].clone())
+        audio.append(sounds[n % len(sounds)].clone())
+    timeline.tracks.extend([video, audio])
+    return timeline
+
+
+def counting(counts: Counter, name: str, call: Callable) -> Callable:
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        counts[name] += 1
+        return call(*args, **kwargs)
+
+    return counted
+
+
+def run_counted(monkeypatch, shoot, cache: str, pictures: int) -> tuple[Counter, Counter, str]:
+    text = otio_json.dump(long_cut(shoot.timeline, pictures))
+    engine = Engine(EngineSettings(cache_dir=cache))
+    walks: Counter = Counter()
+    with monkeypatch.context() as patch:
+        for owner, name in WALKS:
+            patch.setattr(owner, name, counting(walks, f"{owner.__name__}.{name}", getattr(owner, name)))
+        patch.setattr(plan, "split_speech", counting(walks, "split_speech", plan.split_speech))
+        events: list = []
+        result = suggest_trims(engine, text, TrimSettings(), shoot.timeline_path.parent, JobContext(events.append))
+    progress = Counter(e.stage for e in events if isinstance(e, Progress))
+    return walks, progress, result.summary
+
+
+@pytest.fixture(scope="module")
+def warmed(shoot, analysis_cache):
+    """The shoot analysed once (a cache the trims tests share), so both runs below only read it."""
+    engine = Engine(EngineSettings(cache_dir=analysis_cache))
+    suggest_trims(
+        engine, otio_json.dump(shoot.timeline), TrimSettings(), shoot.timeline_path.parent, JobContext(lambda e: None)
+    )
+    return shoot, analysis_cache
+
+
+def test_nothing_walks_the_timeline_per_clip(warmed, monkeypatch):
+    shoot, cache = warmed
+    short_walks, _, short_summary = run_counted(monkeypatch, shoot, cache, 20)
+    long_walks, long_progress, long_summary = run_counted(monkeypatch, shoot, cache, 160)
+    assert short_summary.startswith("40 of 40 clips changed"), short_summary
+    assert long_summary.startswith("320 of 320 clips changed"), long_summary
+    # Eight times the clips, the same walks: each is once per track or once per job, never once per clip.
+    assert long_walks == short_walks, (short_walks, long_walks)
+    # A file's words are read at most once (none when an earlier job read them), whatever the number of clips.
+    takes = len({clip.media_reference.target_url for clip in shoot.timeline.tracks[0].find_clips()})
+    assert long_walks["split_speech"] <= takes
+    # Progress: each stage's start, its end, and at most PROGRESS_STEPS steps between.
+    assert long_progress["resolve-media"] <= PROGRESS_STEPS + 2
+    assert long_progress["decide"] <= PROGRESS_STEPS + 2
+    assert max(long_progress.values()) < 320
