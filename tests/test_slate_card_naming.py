@@ -42,6 +42,8 @@ def test_ruled_columns_labels_over_their_values():
         (["LIGHTHOUSE ROLL A001 SCENE 7 TAKE 11"], ("7", None, 11)),
         (["SLATE 143", "TAKE 2"], ("143", None, 2)),
         (["SCENE 40", "SHOT C", "TAKE 1"], ("40", "C", 1)),
+        # Two-word labels with the space the reader dropped.
+        (["SCENENO 12", "TAKENO 3", "CAMROLL A001"], ("12", None, 3)),
     ],
 )
 def test_labels_and_values_on_one_line(texts, expected):

@@ -68,3 +68,11 @@ def test_the_command_line_adds_a_kind_to_the_defaults():
         "filler",
     ]
     assert list(trim_settings(None, None, None, None, None, None, "filler,pause").kinds) == ["filler", "pause"]
+
+
+def test_an_answer_or_a_question_made_of_a_filled_pause_is_a_line():
+    from workprint.engine.trims.fillers import is_filler
+
+    assert [is_filler(Spoken(t, 0.0, 0.3)) for t in ("Um...", "uh,", "Hmm.", "Erm")] == [True] * 4
+    # "Mm-hmm" and "uh-huh" are a yes, "Hmm?" a question: said alone between lines, they are lines.
+    assert [is_filler(Spoken(t, 0.0, 0.3)) for t in ("Mm-hmm.", "Uh-huh", "Hmm?", "Um, yes")] == [False] * 4

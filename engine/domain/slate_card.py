@@ -23,6 +23,7 @@ LABELS: dict[str, str] = {
     **dict.fromkeys(("ROLL", "CAM ROLL", "RL", "REEL"), "roll"),
     **dict.fromkeys(("SHOT", "SETUP", "ANGLE"), "shot"),
 }
+_BY_SQUEEZED = {name.replace(" ", ""): field for name, field in LABELS.items()}
 # Longest first, so "SCENE" is not read as "SC" and a value after it.
 _LABEL = re.compile(
     r"(?<![A-Z])(" + "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in sorted(LABELS, key=len, reverse=True)) + r")"
@@ -117,8 +118,9 @@ def read_card(lines: Sequence[Written]) -> CardFields:
         found = list(_LABEL.finditer(text))
         for i, match in enumerate(found):
             end = found[i + 1].start() if i + 1 < len(found) else len(text)
-            name = re.sub(r"\s+", " ", match.group(1))
-            labels.append(_Label(LABELS[name], text[match.end() : end].strip(" .:#-"), n))
+            # The reader may drop a label's space ("TAKENO 3"): the label is looked up without spaces.
+            name = re.sub(r"\s+", "", match.group(1))
+            labels.append(_Label(_BY_SQUEEZED[name], text[match.end() : end].strip(" .:#-"), n))
             labelled.add(n)
     values: dict[str, tuple[Any, float]] = {}
     waiting: list[_Label] = []

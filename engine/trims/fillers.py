@@ -35,8 +35,9 @@ class Fillers:
 
 
 def is_filler(word: Spoken) -> bool:
+    """One filled pause said as itself: "Mm-hmm", "uh-huh" (a yes) and "Hmm?" (a question) are lines."""
     said = word.tokens
-    return bool(said) and all(token in FILLED_PAUSES for token in said)
+    return len(said) == 1 and said[0] in FILLED_PAUSES and "?" not in word.text and "-" not in word.text
 
 
 def set_fillers_apart(dialogue: Sequence[Span], kept_words: Sequence[Span], words: Sequence[Spoken]) -> Fillers:

@@ -6,7 +6,9 @@ side, up to `frames_per_slate`) are decoded again from the file at up to `decode
 is cut down to the card (its bright face, as the slate detector bounds it), scaled to `card_height_px`
 and read by PP-OCRv4 (the rapidocr-onnxruntime package's detection and recognition models, on
 onnxruntime, held to the analysis' threads). The lines read are parsed into fields by
-engine/domain/slate_card.py; the first frame that gives scene and take ends the slate's reading.
+engine/domain/slate_card.py; the first frame that gives scene and take ends the slate's reading, and so
+does a middle frame with nothing written on it at all (the card is held still there: a blank card, or
+strokes that are not writing, read the same on its other frames).
 A few frames a take: the cost is a second or so per slate on two cores.
 """
 
@@ -57,7 +59,17 @@ class SlateCard(Detector):
         try:
             with open_container(self.info.path) as container:
                 for start, end in spans:
-                    card = self._read_slate(container, reader, start, end)
+                    try:
+                        card = self._read_slate(container, reader, start, end)
+                    except (MediaError, av.error.FFmpegError, OSError):
+                        raise
+                    except Exception as exc:
+                        # A card the reader or the parser chokes on is one card unread, not an analysis lost.
+                        log.warning(
+                            "%s: the slate card at %.2f s not read (%s: %s)",
+                            self.info.path, start, type(exc).__name__, exc,
+                        )  # fmt: skip
+                        continue
                     if card is not None:
                         cards.append(card)
         except (MediaError, av.error.FFmpegError, OSError) as exc:
