@@ -177,6 +177,10 @@ def test_the_jobs_changes_go_into_the_project_itself(tmp_path, path):
     assert len(reasons) == len(places) and len(back.obj.tracks.markers) == guides_before + len(places)
     # Every element still there in the same number, but a split's copies, the guides and the pieces' groups.
     assert counted(written) == expected_counts(text, found, len(places), groups_of_pieces(text, found))
+    # Every group still names clips that are there (Kdenlive finds them by track and position).
+    project = kdenlive.read(written)
+    starts = {(e.track, e.start) for e in project.entries.values()}
+    assert all(leaf in starts for group in kdenlive.groups(project)[1] for leaf in group)
     # What the job did not touch is the file's own text.
     assert not [line for line in lost_lines(text, written) if not REWRITTEN.search(line)]
 
@@ -192,6 +196,26 @@ def test_a_change_under_a_mix_is_left_out_and_named(tmp_path):
         notes = write_document(otio_json.dump(after), out, source=document)
     assert len(notes) == 1 and "on track 4" in notes[0] and "left as it was" in notes[0]
     assert out.read_bytes() == path.read_bytes()
+
+
+def test_a_change_under_a_composition_is_left_out_and_named(tmp_path):
+    """A composition (a wipe between two tracks) over the clip: the cut it sits on would move, so the clip stays."""
+    text = (KDENLIVE / "kdenlive_example_v221170.kdenlive").read_text(encoding="utf-8")
+    end = text.rindex("</tractor>")
+    wipe = (
+        '<transition id="wipe0" in="00:00:20.000" out="00:00:21.000">'
+        '<property name="a_track">0</property><property name="b_track">1</property>'
+        '<property name="mlt_service">composite</property><property name="kdenlive_id">wipe</property></transition>\n '
+    )
+    source = tmp_path / "wiped.kdenlive"
+    source.write_text(text[:end] + wipe + text[end:], encoding="utf-8")
+    with quiet(), read_document(source) as document:
+        first = next(n for n, c in enumerate(document.obj.find_clips()) if kdenlive.key_of(c) == "playlist0/0")
+        after = apply_to(document.obj, {first}, close_pause)
+        out = tmp_path / "out.kdenlive"
+        notes = write_document(otio_json.dump(after), out, source=document)
+    assert len(notes) == 1 and "a composition (wipe0)" in notes[0] and "on track 1" in notes[0]
+    assert out.read_bytes() == source.read_bytes()
 
 
 def test_the_notice_before_the_analysis_says_in_place_or_the_losses(tmp_path):
