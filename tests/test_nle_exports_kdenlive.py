@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ElementTree
 import opentimelineio as otio
 import pytest
 
-from file_edits import EXPORTS, apply_to, close_pause, lost_lines, trim_tail
+from file_edits import EXPORTS, apply_to, close_pause, job_marker, lost_lines, trim_tail
 from workprint.adapters.files import kdenlive
 from workprint.adapters.files.changes import is_added
 from workprint.adapters.formats import CANNOT_CARRY, preflight, read_document, write_document
@@ -249,3 +249,20 @@ def test_the_notice_names_each_loss_and_the_route():
     said = CANNOT_CARRY["kdenlive"]
     for words in ("filters", "transitions", "markers", "Kdenlive 25.04+", ".otio"):
         assert words in said
+
+
+def test_a_marker_alone_on_a_grouped_clip_beside_a_mix_is_a_guide(tmp_path):
+    """Review only: a reason on a clip whose times stay is a guide, even where a mix or a group is near it."""
+    path = KDENLIVE / "kdenlive_mixes_markers.kdenlive"
+    with quiet(), read_document(path) as document:
+        after = document.obj.deepcopy()
+        clip = next(c for c in after.find_clips() if kdenlive.key_of(c) == "playlist6/2")
+        clip.markers.append(job_marker(clip.source_range.start_time + otio.opentime.RationalTime(10, 25)))
+        out = tmp_path / "out.kdenlive"
+        notes = write_document(otio_json.dump(after), out, source=document)
+        start = clip.range_in_parent().start_time.to_frames()
+    assert notes == []
+    text, written = path.read_text(encoding="utf-8"), out.read_text(encoding="utf-8")
+    assert counted(written) == counted(text) + collections.Counter(guides=1)
+    with quiet(), read_document(out) as back:
+        assert [m.marked_range.start_time.to_frames() for m in back.obj.tracks.markers][-1] == start + 10

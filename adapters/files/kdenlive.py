@@ -278,8 +278,8 @@ def edit(
 
 
 def _shape(change: model.ItemChange | None, project: Project) -> tuple:
-    """What a change does, relative to its clip: grouped clips must share it."""
-    if change is None:
+    """What a change does, relative to its clip: grouped clips must share it (a marker alone changes nothing)."""
+    if change is None or _same_times(change):
         return ()
     rate = project.rate
 
@@ -289,8 +289,18 @@ def _shape(change: model.ItemChange | None, project: Project) -> tuple:
     return tuple((rel(p.record, change.before_record), rel(p.source, change.before_source)) for p in change.pieces)
 
 
+def _same_times(change: model.ItemChange) -> bool:
+    return (
+        len(change.pieces) == 1
+        and change.pieces[0].record == change.before_record
+        and change.pieces[0].source == change.before_source
+    )
+
+
 def _blocked(project: Project, entry: Entry, change: model.ItemChange) -> str | None:
     """Why a change cannot be written: a mix or composition on a cut it would move."""
+    if _same_times(change):
+        return None  # only a guide to add: no cut moves
     rate = project.rate
     end_before = model.frames(change.before_record.end_time_exclusive(), rate)
     end_after = model.frames(change.pieces[-1].record.end_time_exclusive(), rate) if change.pieces else entry.start
