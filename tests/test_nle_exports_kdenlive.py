@@ -266,3 +266,23 @@ def test_a_marker_alone_on_a_grouped_clip_beside_a_mix_is_a_guide(tmp_path):
     assert counted(written) == counted(text) + collections.Counter(guides=1)
     with quiet(), read_document(out) as back:
         assert [m.marked_range.start_time.to_frames() for m in back.obj.tracks.markers][-1] == start + 10
+
+
+def test_a_trim_the_answer_does_not_ripple_leaves_a_blank(tmp_path):
+    """The answer keeps what follows in place: the blank after the clip grows, or one is made where none was."""
+    path = KDENLIVE / "kdenlive_example_v240770.kdenlive"
+    with quiet(), read_document(path) as document:
+        after = document.obj.deepcopy()
+        for key in ("playlist2/1", "playlist6/0"):
+            clip = next(c for c in after.find_clips() if kdenlive.key_of(c) == key)
+            track, rate = clip.parent(), clip.source_range.duration.rate
+            at = track.index(clip)
+            track[at] = trim_tail(clip)
+            track.insert(at + 1, otio.schema.Gap(duration=otio.opentime.RationalTime(3, rate)))
+        out = tmp_path / "out.kdenlive"
+        assert write_document(otio_json.dump(after), out, source=document) == []
+    with quiet(), read_document(out) as back:
+        assert shape(back.obj) == shape(without_added_markers(after))
+    text, written = path.read_text(encoding="utf-8"), out.read_text(encoding="utf-8")
+    assert counted(written) == counted(text) + collections.Counter(blank=1, guides=2)
+    assert '<blank length="00:00:02.400"/>' in written  # 57 frames after the clip on its track, now 60

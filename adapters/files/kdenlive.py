@@ -255,13 +255,18 @@ def edit(
     for group in grouped:
         keys = [at[leaf] for leaf in group if leaf in at]
         shapes = {_shape(changed.get(k), project) for k in keys}
-        if any(k in changed for k in keys) and (len(shapes) > 1 or any(k in refused for k in keys)):
+        removed = any(k in changed and changed[k].removed for k in keys)
+        if any(k in changed for k in keys) and (len(shapes) > 1 or removed or any(k in refused for k in keys)):
             why = next((refused[k] for k in keys if k in refused), "its grouped clips are not changed alike")
+            if removed:
+                why = "it is grouped, and a grouped clip taken out whole would leave its group naming nothing"
             for k in keys:
                 if k in changed:
                     refused.setdefault(k, why)
     for key, why in refused.items():
         change = changed.pop(key)
+        if _only_moved(change):
+            continue  # moved by the ripple of a change before it on its track: that change is the one named
         entry = project.entries[key]
         where = f"at {project.clock(entry.start, '0:0:0')} on track {entry.track + 1}"
         notes.append(f"{change.name or 'the clip'} {where}: {why}; the clip is left as it was in the project")
@@ -278,15 +283,17 @@ def edit(
 
 
 def _shape(change: model.ItemChange | None, project: Project) -> tuple:
-    """What a change does, relative to its clip: grouped clips must share it (a marker alone changes nothing)."""
-    if change is None or _same_times(change):
+    """What a change does to its clip's media and cuts: grouped clips must share it. A marker alone, or a move
+    by a ripple from before it on its track, is nothing to share."""
+    if change is None or (len(change.pieces) == 1 and change.pieces[0].source == change.before_source):
         return ()
     rate = project.rate
 
     def rel(t: otio.opentime.TimeRange, base: otio.opentime.TimeRange) -> tuple[int, int]:
         return model.frames(t.start_time - base.start_time, rate), model.frames(t.duration, rate)
 
-    return tuple((rel(p.record, change.before_record), rel(p.source, change.before_source)) for p in change.pieces)
+    first = change.pieces[0].record if change.pieces else change.before_record
+    return tuple((rel(p.record, first), rel(p.source, change.before_source)) for p in change.pieces)
 
 
 def _same_times(change: model.ItemChange) -> bool:
@@ -294,6 +301,14 @@ def _same_times(change: model.ItemChange) -> bool:
         len(change.pieces) == 1
         and change.pieces[0].record == change.before_record
         and change.pieces[0].source == change.before_source
+    )
+
+
+def _only_moved(change: model.ItemChange) -> bool:
+    return (
+        len(change.pieces) == 1
+        and change.pieces[0].source == change.before_source
+        and not change.pieces[0].added_markers
     )
 
 
@@ -323,13 +338,15 @@ def _edit_playlist(
     """The playlist's changed entries rewritten, and where each entry's pieces now start on it put in
     `placed`; returns the playlist's length before and after.
 
-    Entries follow one another, so a change ripples what comes after it by itself. Where the answer moves
-    a changed clip's start beyond that (a gap it left), the blank before it takes the difference; a drift
-    the answer shows at an untouched entry (the ripple of a change left out) is not followed.
+    Entries follow one another, so a change ripples what comes after it by itself. Where the answer puts an
+    entry elsewhere than that (a gap it left, a trim it did not ripple), the blank before the entry takes
+    the difference. What a change left out would have moved (its ripple) is not followed.
     """
     xml, rate = project.xml, project.rate
     items = [c for c in playlist.children if c.tag in ("entry", "blank")]
-    cursor = drift = before = 0
+    # cursor: where the next item starts in the file as written; offset: the answer's positions less the
+    # file's, from the changes left out before it.
+    cursor = offset = before = 0
     for k, item in enumerate(items):
         key = f"{xml.attr(playlist, 'id')}/{k}"
         if item.tag == "blank":
@@ -338,31 +355,36 @@ def _edit_playlist(
             continue
         entry = project.entries[key]
         before += entry.length
+        known = found.items.get(key)
         change = changed.get(key)
-        if change is None:
+        if known is None or (change is None and not known.untouched):
+            # A clip the answer gives no place (beside a mix), or a change left out: as it is in the file.
             placed[key] = [cursor]
-            known = found.items.get(key)
-            if known is not None and known.pieces:
-                drift = model.frames(known.pieces[0].record.start_time, rate) - cursor
+            if known is not None:
+                answer_end = (
+                    model.frames(known.pieces[-1].record.end_time_exclusive(), rate)
+                    if known.pieces
+                    else cursor + offset
+                )
+                offset = answer_end - (cursor + entry.length)
             cursor += entry.length
             continue
-        if not change.pieces:
+        pieces = known.pieces
+        if not pieces:
             splices.replace(_line_start(xml, item), item.end, "")
             placed[key] = []
             continue
-        lead = model.frames(change.pieces[0].record.start_time, rate) - cursor - drift
-        blank = items[k - 1] if k and items[k - 1].tag == "blank" else None
-        if lead and blank is not None:
-            length = xml.attr(blank, "length") or "0"
-            span = xml.attr_span(blank, "length")
-            if span is not None and project.frames(length) + lead >= 0:
-                splices.replace(*span, project.clock(project.frames(length) + lead, length))
-                cursor += lead
+        lead = model.frames(pieces[0].record.start_time, rate) - offset - cursor
+        cursor += _lead(project, splices, items, k, lead)
+        if change is None:
+            placed[key] = [cursor]
+            cursor += entry.length
+            continue
         like = xml.attr(item, "in") or "0"
         written, at = [], []
-        for n, piece in enumerate(change.pieces):
+        for n, piece in enumerate(pieces):
             if n:
-                gap = model.frames(piece.record.start_time - change.pieces[n - 1].record.end_time_exclusive(), rate)
+                gap = model.frames(piece.record.start_time - pieces[n - 1].record.end_time_exclusive(), rate)
                 if gap > 0:
                     written.append(f'<blank length="{project.clock(gap, like)}"/>')
                     cursor += gap
@@ -371,8 +393,29 @@ def _edit_playlist(
             cursor += model.frames(piece.source.duration, rate)
         splices.replace(item.start, item.end, ("\n" + xml.indent_of(item)).join(written))
         placed[key] = at
-        drift = model.frames(change.pieces[-1].record.end_time_exclusive(), rate) - cursor
     return before, cursor
+
+
+def _lead(project: Project, splices: Splices, items: list[Node], k: int, lead: int) -> int:
+    """Move the entry at k by `lead` frames through the blank before it (made where there is none); returns
+    how far it moved (nothing where the blank is too short: entries cannot overlap)."""
+    if not lead:
+        return 0
+    xml = project.xml
+    item = items[k]
+    blank = items[k - 1] if k and items[k - 1].tag == "blank" else None
+    if blank is not None:
+        length = xml.attr(blank, "length") or "0"
+        span = xml.attr_span(blank, "length")
+        if span is None or project.frames(length) + lead < 0:
+            return 0
+        splices.replace(*span, project.clock(project.frames(length) + lead, length))
+        return lead
+    if lead < 0:
+        return 0
+    like = xml.attr(item, "in") or "0"
+    splices.insert(item.start, f'<blank length="{project.clock(lead, like)}"/>\n{xml.indent_of(item)}')
+    return lead
 
 
 def _track_out(project: Project, splices: Splices, tractor: Node, lengths: list[tuple[int, int]]) -> None:
