@@ -8,7 +8,7 @@ in/out (written in the file's own form, timecode or frames), the fades that
 hang on its edges, a closed pause written as copies of the entry (filters
 and properties kept, a fade-in kept on the first piece only and a fade-out on
 the last, as Kdenlive's razor does), the positions in the project's clip
-groups, and one guide per change on the timeline (its reason as the comment).
+groups, and one guide on the timeline at each place changed (its reason as the comment).
 A change that would move a cut a mix or composition sits on, or that its
 grouped clips (picture and sound of one clip on two tracks) do not share, is
 left out with a note. Every other byte is the file's own.
