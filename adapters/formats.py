@@ -22,7 +22,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.adapters import metadata
-from workprint.adapters.files import aaf_checks, aaf_markers, edl, fcp7_xml, fcpxml, fcpxml_edit
+from workprint.adapters.files import aaf_checks, aaf_markers, edl, fcp7_xml, fcpxml, fcpxml_edit, kdenlive
 from workprint.adapters.files.changes import SharedItemChanged
 from workprint.engine.errors import InputError
 from workprint.engine.timeline import otio_json
@@ -166,6 +166,8 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
                 raise InputError(f"{path}: {exc}") from exc
         elif fmt.adapter == "fcp_xml":
             unplaced = fcp7_xml.place(file_text, obj, str(path))
+        elif fmt.adapter == "kdenlive":
+            unplaced = kdenlive.place(file_text, obj, str(path))
     if unplaced:
         notices.append(
             f"{path.name}: {len(unplaced)} clip(s) the file gives no place to change ({_names(unplaced)}): "
@@ -193,7 +195,7 @@ def write_document(
     For .otio the engine's text is written as it came, so objects the job did
     not touch are byte-for-byte what the host sent; when the engine changed
     nothing, the source file's own text is written. Neutral metadata goes back
-    into the host's own keys first. FCP 7 XML and EDL written from a file of
+    into the host's own keys first. FCP 7 XML, EDL and Kdenlive projects written from a file of
     the same format are that file with the job's changes in it (adapters/files), and so is FCPXML (a bundle's
     Info.fcpxml, written as a bundle or as a plain .fcpxml).
     Returns notes on what could not be written as asked.
@@ -269,7 +271,7 @@ def _aaf_markers(path: Path, timeline: otio.schema.Timeline) -> list[str]:
 
 
 #: The formats whose own text is edited when they are written back (adapters/files).
-EDITED_IN_PLACE = ("fcp_xml", "cmx_3600", "fcpx_xml")
+EDITED_IN_PLACE = ("fcp_xml", "cmx_3600", "fcpx_xml", "kdenlive")
 
 
 def edited_in_place(source: Document, output: Path) -> bool:
@@ -299,6 +301,8 @@ def _write_edited(json_text: str, path: Path, source: Document) -> list[str]:
                 text, notes = fcpxml_edit.edit(text, *_projects(before, after, path), str(source.path))
             elif format_of(path).adapter == "fcp_xml":
                 text, notes = fcp7_xml.edit(text, before, after, str(source.path))
+            elif format_of(path).adapter == "kdenlive":
+                text, notes = kdenlive.edit(text, before, after, str(source.path))
             elif source.edl_rate is not None:
                 text, notes = edl.edit(text, before, after, source.edl_rate, str(source.path))
         except ValueError as exc:
@@ -411,12 +415,21 @@ def check_writable(obj: otio.core.SerializableObject, path: Path) -> None:
 CANNOT_CARRY = {
     "AAF": "written anew by the AAF writer (an AAF is not edited in place): clips, transitions and timecode come "
     "back, and every marker, the editor's and one per change, as a Media Composer locator with its reason",
-    "kdenlive": "the .kdenlive writer (deprecated upstream) rebuilds the project: it drops most filters (23 of a "
-    "project's become 9), every transition and mix, and every clip marker, so the changes' reasons are not in the "
-    "file (they are in the review report, --report); Kdenlive 25.04+ opens .otio itself, the route that keeps them",
+    "kdenlive": "written from another format, the .kdenlive writer (deprecated upstream) builds a new project: it "
+    "drops most filters (23 of a project's become 9), transitions and mixes, and all clip markers, so the "
+    "changes' reasons are not in the file (they are in the review report, --report); written from a .kdenlive, the "
+    "project itself keeps them all; Kdenlive 25.04+ opens .otio itself, the recommended route",
     "fcpx_xml": "the FCPXML writer builds a new project and has no transitions, video and audio filters, "
     "effects, clip metadata or tcStart to give it: written from an .fcpxml, the editor's own document keeps "
     "them all",
+}
+
+
+#: What a format edited in place says before the analysis runs (nothing is lost; the route still recommended).
+IN_PLACE_SAID = {
+    "kdenlive": "the project itself with the changes written in (every filter, transition, mix, group and marker "
+    "kept, a guide with its reason per change; a change that would move a cut under a mix or composition is left "
+    "out and named); Kdenlive 25.04+ opens .otio itself, the recommended route",
 }
 
 
@@ -430,7 +443,8 @@ def preflight(document: Document, output: Path) -> list[str]:
     """
     fmt = format_of(output)
     if edited_in_place(document, output):
-        return []
+        said = IN_PLACE_SAID.get(fmt.adapter, "")
+        return [f"{output.name}: {said}"] if said else []
     check_writable(document.obj, output)
     if fmt.adapter in ("otio_json", "otioz"):
         return []
