@@ -32,6 +32,8 @@ from workprint.engine.timeline import otio_json
 
 pytestmark = pytest.mark.skipif(not EXPORTS.is_dir(), reason=f"the applications' exports are not at {EXPORTS}")
 
+RT = otio.opentime.RationalTime
+
 ALL = sorted(p for p in EXPORTS.rglob("*") if p.suffix.lower() in FORMATS) if EXPORTS.is_dir() else []
 EDITED = [p for p in ALL if format_of(p).adapter in ("fcp_xml", "fcpx_xml", "cmx_3600", "otio_json")]
 FCP7 = [p for p in ALL if format_of(p).adapter == "fcp_xml"]
@@ -393,6 +395,36 @@ def test_fcpxml_a_pause_closed_without_ripple_leaves_a_gap_where_it_was(tmp_path
         ("clip", "20000/3000s", "10000/3000s"),
         ("transition", "28500/3000s", "1s"),
     ]
+
+
+def test_fcpxml_a_tail_trimmed_without_ripple_leaves_what_follows_where_it_was(tmp_path):
+    source = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml"
+    with read_document(source) as document:
+        doc = FcpxDocument(document.file_text or "")
+        clips = document.obj.find_clips()
+        first = next(c for c in clips if c.parent().name == "0" and doc.element(c) is not None)
+        group = {n for n, c in enumerate(clips) if c is first or doc.holder(doc.element(c)) is doc.element(first)}
+        after = document.obj.deepcopy()
+        for n in sorted(group, reverse=True):
+            clip = after.find_clips()[n]
+            track, rate = clip.parent(), clip.source_range.duration.rate
+            index = list(track).index(clip)
+            trimmed = trim_tail(clip, frames=30)
+            del track[index]
+            track.insert(index, trimmed)
+            track.insert(index + 1, otio.schema.Gap(source_range=otio.opentime.TimeRange(duration=RT(30, rate))))
+        assert write_document(otio_json.dump(after), tmp_path / "out.fcpxml", source=document) == []
+    with read_document(tmp_path / "out.fcpxml") as back:
+        assert shape(back.obj) == shape(after)
+    before = ElementTree.parse(source).getroot().find("./project/sequence/spine")
+    spine = ElementTree.parse(tmp_path / "out.fcpxml").getroot().find("./project/sequence/spine")
+    assert before is not None and spine is not None
+    was = [(e.tag, e.get("offset"), e.get("duration")) for e in before]
+    now = [(e.tag, e.get("offset"), e.get("duration")) for e in spine]
+    # The clip a second shorter, a second of gap where its tail was; the gap, clip and transition after it
+    # exactly where they were.
+    assert now[0] == ("clip", "0s", "9s") and now[1] == ("gap", "9s", "1s")
+    assert now[2:] == was[1:]
 
 
 def test_a_drop_frame_list_is_read_at_29_97_and_written_in_drop_frame(tmp_path):

@@ -198,7 +198,9 @@ class _Editor:
             change = self.found.get(child)
             cursor = offset + shift
             parts: list[str] = []
-            if change is not None and change.pieces:
+            # A changed clip that cannot be written stays where it was, and so does what follows it.
+            placeable = child not in self.changed or self._placeable(child, self.changed[child])
+            if change is not None and change.pieces and placeable:
                 # Where the answer puts the item's first piece a frame or more later than the storyline brings it
                 # (no ripple): a gap holds the place, as Final Cut Pro's position tool leaves one.
                 first = change.pieces[0].record.start_time
@@ -206,7 +208,7 @@ class _Editor:
                 if wanted - cursor >= Fraction(1) / exact(first.rate):
                     parts.append(self._gap(cursor, wanted - cursor))
                     cursor = wanted
-            if child not in self.changed or not self._placeable(child, self.changed[child]):
+            if child not in self.changed or not placeable:
                 if child in self.changed:
                     self._refuse_within(child)
                 moved = cursor if cursor != offset else None
@@ -219,8 +221,12 @@ class _Editor:
             if change.removed:
                 # What hangs from it is taken out with it (the answer takes it out too: _placeable).
                 self.applied.update(n for n in child.iter() if n in self.changed)
-                sub.replace(_lead_start(xml, child), child.end, "")
-                shift -= duration
+                hold = self._place_kept(spine, child, cursor)
+                if hold:
+                    sub.replace(child.start, child.end, self._gap(cursor, hold))
+                else:
+                    sub.replace(_lead_start(xml, child), child.end, "")
+                shift = cursor + hold - (offset + duration)
                 continue
             start = seconds(xml.attr(child, "start")) or Fraction(0)
             laid: list[str | _Copy] = []
@@ -236,9 +242,33 @@ class _Editor:
                 cursor += length
             texts = iter(self.item(child, [c for c in laid if isinstance(c, _Copy)]))
             parts.extend(c if isinstance(c, str) else next(texts) for c in laid)
+            hold = self._place_kept(spine, child, cursor)
+            if hold:
+                parts.append(self._gap(cursor, hold))
+                cursor += hold
             sub.replace(child.start, child.end, _separator(xml, child).join(parts))
             shift = cursor - (offset + duration)
         return sub.apply(), shift
+
+    def _place_kept(self, spine: Node, child: Node, cursor: Fraction) -> Fraction:
+        """How much of the storyline's time the answer keeps after a changed item (a tail trimmed or the item
+        taken out without ripple): read from the next item it places, when only items it does not place
+        (gaps, titles) come between and that item is not changed itself (a changed one's own gap is laid
+        before it). Those items in between then stay where they were instead of moving up."""
+        xml = self.xml
+        at = cursor
+        for node in spine.children[spine.children.index(child) + 1 :]:
+            offset = seconds(xml.attr(node, "offset"))
+            if node.tag == "transition" or offset is None:
+                continue
+            change = self.found.get(node)
+            if change is not None and change.pieces:
+                if node in self.changed:
+                    return Fraction(0)
+                wanted = offset + delta(change.pieces[0].record.start_time, change.before_record.start_time, self.grid)
+                return max(Fraction(0), wanted - at)
+            at += seconds(xml.attr(node, "duration")) or Fraction(0)
+        return Fraction(0)
 
     # -- one item and what hangs from it ------------------------------------------------------------------
 
