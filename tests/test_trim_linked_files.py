@@ -57,7 +57,7 @@ def clip(name: str, path, media_start_frames: int, media_frames: int, used_start
 
 
 @pytest.fixture(scope="module")
-def trimmed(tmp_path_factory):
+def double_system(tmp_path_factory):
     folder = tmp_path_factory.mktemp("double-system")
     sounds = lines_for(SECONDS)
     write_take(
@@ -78,8 +78,20 @@ def trimmed(tmp_path_factory):
         meta.set_link_group(sound.metadata, "take 1")
         timeline.tracks.append(otio.schema.Track(mic, kind=otio.schema.TrackKind.Audio, children=[sound]))
     engine = Engine(EngineSettings(cache_dir=str(folder / "cache")))
-    result = suggest_trims(engine, otio_json.dump(timeline), TrimSettings(), folder, JobContext(lambda _: None))
-    return otio_json.parse_timeline(result.timeline_otio_json)
+    return folder, timeline, engine
+
+
+def run_trims(double_system, timeline: otio.schema.Timeline) -> tuple[otio.schema.Timeline, list[str]]:
+    """The trimmed timeline and the job's warnings."""
+    folder, _, engine = double_system
+    events: list = []
+    result = suggest_trims(engine, otio_json.dump(timeline), TrimSettings(), folder, JobContext(events.append))
+    return otio_json.parse_timeline(result.timeline_otio_json), [e.message for e in events if hasattr(e, "code")]
+
+
+@pytest.fixture(scope="module")
+def trimmed(double_system):
+    return run_trims(double_system, double_system[1])[0]
 
 
 @pytest.mark.slow
@@ -92,6 +104,19 @@ def test_every_mic_in_its_own_file_is_trimmed_with_its_picture(trimmed):
         assert [(c.range_in_parent(), c.source_range) for c in track.find_clips()] == pictures, track.name
         assert all(meta.link_group(c.metadata) == "take 1" for c in track.find_clips())
         assert all(any(m.name.startswith("Workprint: ") for m in c.markers) for c in track.find_clips()[1:])
+
+
+@pytest.mark.slow
+def test_a_mic_whose_file_is_missing_keeps_its_picture_and_the_other_mics_as_they_are(double_system, trimmed):
+    timeline = double_system[1].deepcopy()
+    lav = timeline.tracks[2].find_clips()[0]
+    lav.media_reference.target_url = str(double_system[0] / "not relinked" / "lav 1.wav")
+    after, said = run_trims(double_system, timeline)
+    # Trimming the picture and the boom without the lav would slide the lav out of sync with them.
+    assert [[c.source_range for c in t.find_clips()] for t in after.tracks] == [
+        [c.source_range for c in t.find_clips()] for t in timeline.tracks
+    ]
+    assert any("A001C001" in m and "lav 1" in m and "sync" in m for m in said), said
 
 
 FOOTAGE_SILENT = Footage(speech=[], events=[], level_db=lambda span: None, frame_s=1 / 24, has_sound=False)

@@ -68,7 +68,7 @@ def trim_timeline(
     settings: TrimSettings,
     reporter: Reporter,
 ) -> TrimOutcome:
-    members = _members(places, media, reporter)
+    members, left = _members(places, media, reporter)
     groups = _groups(members)
     grid = _grid_rate(timeline, members)
     outcome = TrimOutcome()
@@ -82,6 +82,19 @@ def trim_timeline(
     for done, group in enumerate(groups):
         reporter.progress("decide", done, len(groups), group[0].place.name)
         if not any(m.is_picture for m in group):
+            continue
+        lost = [left[m.link_id] for m in group if m.link_id in left]
+        if lost:
+            # A clip linked to this one is left as it is (no media, a speed change, ...): trimming the rest
+            # would slide them out of sync with it.
+            picture = next(m for m in group if m.is_picture)
+            reporter.warn(
+                "unsupported-clip",
+                f"{picture.place.name} ({picture.place.location}): left as it is: its linked clip {lost[0]} "
+                "is left as it is, and trimming one without the other would break their sync",
+                clip_name=picture.place.name,
+                clip_location=picture.place.location,
+            )
             continue
         cuts = _decide(group, settings, grid)
         for member, cut in zip(group, cuts, strict=True):
@@ -173,7 +186,10 @@ def _nested_name(place: ClipPlace) -> str:
     return item.name
 
 
-def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) -> list[Member]:
+def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) -> tuple[list[Member], dict[Any, str]]:
+    """The clips to decide, and the link groups of those left out (each with one such clip, named): a clip
+    linked to one that is left as it is must be left too."""
+    left: dict[Any, str] = {}
     warned_nested: set[str] = set()
     # Every clip's record range, one walk per track (asking per clip walks the track again each time).
     record_ranges: dict[int, dict] = {}
@@ -194,9 +210,11 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                     clip_name=name,
                     clip_location=top,
                 )
+            _leave(left, place)
             continue
         found = media(clip)
         if found is None:
+            _leave(left, place)
             continue  # already warned: no media or unreadable
         analysis, media_key = found
         if any(isinstance(effect, otio.schema.TimeEffect) for effect in clip.effects):
@@ -206,6 +224,7 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                 clip_name=place.name,
                 clip_location=place.location,
             )
+            _leave(left, place)
             continue
         if place.track.kind not in (otio.schema.TrackKind.Video, otio.schema.TrackKind.Audio):
             continue
@@ -213,6 +232,7 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
         offset = media_offset_s(clip, analysis)
         used = Span(offset, offset + source.duration.to_seconds())
         if not _uses_media_it_has(place, used, analysis, reporter):
+            _leave(left, place)
             continue
         at = apply.InMedia(clip, offset, source.start_time.rate, used)
         index = place.path.item_index
@@ -242,7 +262,13 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                 link_id=meta.link_group(clip.metadata),
             )
         )
-    return members
+    return members, left
+
+
+def _leave(left: dict[Any, str], place: ClipPlace) -> None:
+    link = meta.link_group(place.clip.metadata)
+    if link is not None:
+        left.setdefault(link, f"{place.name} ({place.location})")
 
 
 def _uses_media_it_has(place: ClipPlace, used: Span, analysis: MediaAnalysis, reporter: Reporter) -> bool:
