@@ -69,6 +69,13 @@ def test_refuses_to_overwrite_the_input(tmp_path):
     done = run_workprint("suggest-trims", str(source), "-o", str(source), check=2)
     assert_one_line_error(done, 2, "that is the input")
     assert source.read_text() == text
+    # A Final Cut Pro bundle is a folder whose Info.fcpxml is the editor's document.
+    bundle = tmp_path / "Cut.fcpxmld"
+    bundle.mkdir()
+    (bundle / "Info.fcpxml").write_text("<fcpxml/>")
+    done = run_workprint("suggest-trims", str(bundle), "-o", str(bundle / "Info.fcpxml"), check=2)
+    assert_one_line_error(done, 2, "that is inside the input Cut.fcpxmld")
+    assert (bundle / "Info.fcpxml").read_text() == "<fcpxml/>"
 
 
 def test_unknown_kind_and_engine_unreachable(tmp_path):

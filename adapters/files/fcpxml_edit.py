@@ -420,7 +420,7 @@ class _Editor:
         else:
             sub.insert(children[-1].end, "".join(sep + line for line in lines))
 
-    # -- helpers --------------------------------------------------------------------------------------------
+    # -- small pieces ---------------------------------------------------------------------------------------
 
     def _placeable(self, node: Node, change: model.ItemChange) -> bool:
         """Whether the document has a place for this change; if not it is named and left as it was."""

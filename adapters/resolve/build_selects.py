@@ -184,7 +184,9 @@ def _fill_logged(clips: list[dict], media_by_id: dict, by_path: dict) -> int:
             continue
         logged = {**(mpi.GetClipProperty() or {}), **{k: v for k, v in _metadata(mpi).items() if v}}
         new = {f: str(heard[f]) for f in NAME_FIELDS if str(heard.get(f) or "") and not str(logged.get(f) or "")}
-        if new and all(mpi.SetMetadata(field, value) for field, value in new.items()):
+        # Every field is tried, even after one Resolve refuses: a clip counts once any of its fields is filled.
+        written = [field for field, value in new.items() if mpi.SetMetadata(field, value)]
+        if written:
             done.add(id(mpi))
     return len(done)
 

@@ -201,6 +201,9 @@ def _check_output(source: Path, output: Path) -> None:
     format_of(output)
     if output.resolve() == source.resolve():
         raise InputError(f"{output}: that is the input; write the result to another file so the original is kept")
+    if source.is_dir() and output.resolve().is_relative_to(source.resolve()):
+        # An .fcpxmld bundle is a folder: its Info.fcpxml is the editor's document.
+        raise InputError(f"{output}: that is inside the input {source.name}; write the result outside it")
 
 
 def _check_report(report_path: Path | None, *kept: Path) -> None:

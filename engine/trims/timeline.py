@@ -129,7 +129,8 @@ def _decide(group: list[Member], settings: TrimSettings, grid: float) -> list[Cu
     if len({m.media_key for m in group}) == 1:
         return _without_slivers(group, decide_group([m.part for m in group], group[0].footage, settings, grid))
     clips = [Linked(m.part, m.footage, m.media_key, m.record.start) for m in group]
-    least = apply.MIN_PIECE_FRAMES / max(m.at.rate for m in group)
+    # Frames of the timeline: a sound clip counted at its sample rate would make a sliver of no length.
+    least = apply.MIN_PIECE_FRAMES / grid
     return decide_linked(clips, settings, grid, least)
 
 
