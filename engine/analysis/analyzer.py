@@ -239,7 +239,37 @@ class Analyzer:
                     if warn:
                         warn(message)
                 return _assemble(path, media, cached, from_cache=True)
+            missing = [cls for cls in wanted if cached[cls.name] is None]
+            if media is not None and all(
+                not cls.needs_chunks and all(cached.get(name) is not None for name in cls.after) for cls in missing
+            ):
+                # Only detectors that need no decode are missing (the card reader installed since, or its
+                # parameters changed): a day of dailies is not decoded again to read a few frames.
+                return self._detect_without_decode(path, identity, media, wanted, cached, warn)
             return self._decode_and_detect(path, identity, wanted, cached, progress, cancelled, warn)
+
+    def _detect_without_decode(self, path, identity, media, wanted, cached, warn) -> MediaAnalysis:
+        usable = {"picture": media["has_video"], "sound": media["has_audio"]}
+        if usable["picture"] and cached.get("slate_card", True) is None:
+            wanted = self._load_card_reader(wanted, warn)
+        info = probe(path)
+        results = {name: result for name, result in cached.items() if result is not None}
+        ran = []
+        for cls in wanted:
+            if cls.name in results:
+                continue
+            if usable[cls.reads]:
+                results[cls.name] = cls(info, self.models, self.models.device, self.params_for(cls)).finish(results)
+                ran.append(cls.name)
+            else:
+                results[cls.name] = cls.result_type()
+            self.cache.put(identity, cls.name, cls.version, results[cls.name].to_json(), self.params_for(cls).digest())
+        with self._count_lock:
+            self.detector_runs.update(ran)
+        for message in media.get("warnings", []):
+            if warn:
+                warn(message)
+        return _assemble(path, media, results, from_cache=False)
 
     def _cached(self, identity: str, cls: type[Detector]) -> DetectorResult | None:
         entry = self.cache.get(identity, cls.name, cls.version, self.params_for(cls).digest())

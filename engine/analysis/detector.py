@@ -32,6 +32,9 @@ class Detector:
     reads: ClassVar[str]
     #: Names of the detectors whose results its finish() needs (they finish first).
     after: ClassVar[tuple[str, ...]] = ()
+    #: False for a detector that takes nothing from the decode pass (it works from the results it comes
+    #: after, and reads the file itself): when it alone is missing from the cache, nothing is decoded.
+    needs_chunks: ClassVar[bool] = True
     params_type: ClassVar[type[Params]]
     result_type: ClassVar[type[DetectorResult]]
 

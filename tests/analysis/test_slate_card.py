@@ -86,3 +86,26 @@ def test_without_the_reader_the_analysis_goes_on_and_says_so_once(tmp_path, monk
         assert analysis.duration_s == pytest.approx(1.0, abs=0.05)
     said = [w for w in warnings if "slate cards" in w]
     assert len(said) == 1 and "slate cards are not read" in said[0] and "rapidocr" in said[0], warnings
+
+
+def test_cards_read_again_without_decoding_the_take_again(tmp_path):
+    # A cache from before the card reader (or with other reading parameters): only the cards are read again,
+    # from the frames the cached slate result names; the take is not decoded a second time.
+    path = tmp_path / "A001C008_261123_0183.mov"
+    script = TakeScript(
+        duration_s=3.0,
+        pictures=[Picture("scene", 0.0, 0.6, 1), Picture("slate", 0.6, 2.2, card=SlateCard("8", 2)),
+                  Picture("scene", 2.2, 3.0, 1)],
+        fps=Fraction(25),
+        codec="mpeg4",
+        audio=False,
+    )  # fmt: skip
+    write_take(path, script)
+    first = analyzer_module.Analyzer(cache_dir=tmp_path / "cache", words=False)
+    before = first.analyze(path)
+    again = analyzer_module.Analyzer(
+        cache_dir=tmp_path / "cache", words=False, params={"slate_card": {"frames_per_slate": 1}}
+    )
+    after = again.analyze(path)
+    assert again.decodes == 0 and again.detector_runs == {"slate_card": 1}
+    assert after.duration_s == before.duration_s and after.to_json_dict().keys() == before.to_json_dict().keys()

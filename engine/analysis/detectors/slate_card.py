@@ -41,6 +41,7 @@ class SlateCard(Detector):
     version = 1
     reads = "picture"
     after = ("slate",)
+    needs_chunks = False
     params_type = SlateCardParams
     result_type = SlateCardResult
     params: SlateCardParams
