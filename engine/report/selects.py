@@ -129,6 +129,10 @@ def line_rows(ranked: list[Verdict]) -> tuple[list[LineRow], str]:
             notes = [p.text for p in coverage.problems if p.line == number and p.kind in ("restart", "off-script")]
             cells.append(LineCell(state, "; ".join(notes)))
         rows.append(LineRow(number, text, cells))
+    if all(cell.state in ("", "missing") for row in rows for cell in row.cells):
+        # No take of the setup says any of the lines (a picture-only insert checked against the scene's
+        # script): a table of nothing but "missing" tells the editor nothing.
+        return [], ""
     return rows, "script" if known[0].from_script else "takes"
 
 
