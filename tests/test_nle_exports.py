@@ -374,14 +374,18 @@ def test_fcpxml_changes_go_into_the_editors_document(tmp_path, path):
     assert not re.search(r'(offset|start|duration)="[^"]*\.[^"]*"', written)
 
 
+def first_clip_and_its_sound(document) -> set[int]:
+    """The storyline's first placed clip and its own sound connected to it, by their place in find_clips."""
+    doc = FcpxDocument(document.file_text or "")
+    clips = document.obj.find_clips()
+    first = next(c for c in clips if c.parent().name == "0" and doc.element(c) is not None)
+    return {n for n, c in enumerate(clips) if c is first or doc.holder(doc.element(c)) is doc.element(first)}
+
+
 def test_fcpxml_a_pause_closed_without_ripple_leaves_a_gap_where_it_was(tmp_path):
     source = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml"
     with read_document(source) as document:
-        doc = FcpxDocument(document.file_text or "")
-        clips = document.obj.find_clips()
-        first = next(c for c in clips if c.parent().name == "0" and doc.element(c) is not None)
-        # The clip and its own sound connected to it.
-        group = {n for n, c in enumerate(clips) if c is first or doc.holder(doc.element(c)) is doc.element(first)}
+        group = first_clip_and_its_sound(document)
         after = apply_to(document.obj, group, close_pause, ripple=False)
         assert write_document(otio_json.dump(after), tmp_path / "out.fcpxml", source=document) == []
     with read_document(tmp_path / "out.fcpxml") as back:
@@ -400,10 +404,7 @@ def test_fcpxml_a_pause_closed_without_ripple_leaves_a_gap_where_it_was(tmp_path
 def test_fcpxml_a_tail_trimmed_without_ripple_leaves_what_follows_where_it_was(tmp_path):
     source = EXPORTS / "otio-fcpx-xml-adapter" / "fcpx_project.fcpxml"
     with read_document(source) as document:
-        doc = FcpxDocument(document.file_text or "")
-        clips = document.obj.find_clips()
-        first = next(c for c in clips if c.parent().name == "0" and doc.element(c) is not None)
-        group = {n for n, c in enumerate(clips) if c is first or doc.holder(doc.element(c)) is doc.element(first)}
+        group = first_clip_and_its_sound(document)
         after = document.obj.deepcopy()
         for n in sorted(group, reverse=True):
             clip = after.find_clips()[n]
