@@ -68,14 +68,17 @@ import json, sys, time
 from workprint.engine.analysis.analyzer import Analyzer
 from workprint.engine.analysis.schema.words import WordsResult
 device = sys.argv[4] if len(sys.argv) > 4 else None
-analyzer = Analyzer(cache_dir=sys.argv[2], device=device, words=sys.argv[3] == "words")
+# "words-alone": every piece of speech heard in a window of its own (packing off), for the comparison.
+params = {"words": {"pack": False}} if sys.argv[3] == "words-alone" else None
+analyzer = Analyzer(cache_dir=sys.argv[2], device=device, words=sys.argv[3] != "no-words", params=params)
 start = time.perf_counter()
 result = analyzer.analyze(sys.argv[1])
 words = result.result(WordsResult)
 print(json.dumps({"seconds": time.perf_counter() - start, "decodes": analyzer.decodes,
                   "shots": result.shots, "speech": result.speech, "device": analyzer.device,
                   "words": len(result.words), "recognised_s": words.recognised_s if words else 0.0,
-                  "recognition_s": words.recognition_s if words else 0.0}))
+                  "recognition_s": words.recognition_s if words else 0.0,
+                  "windows": words.windows if words else 0, "heard_again": words.heard_again if words else 0}))
 """
 
 
@@ -153,6 +156,9 @@ def main() -> None:
     parser.add_argument("--dense-minutes", type=float, default=3.0)
     parser.add_argument("--material", choices=("talk", "dense", "both"), default="both")
     parser.add_argument("--skip-words", action="store_true", help="Only the analysis without words.")
+    parser.add_argument(
+        "--compare-alone", action="store_true", help="Also the analysis with words, every piece heard alone."
+    )
     parser.add_argument("--media", type=Path, default=None, help="Use this talk file (its truth beside it).")
     args = parser.parse_args()
     print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
@@ -174,7 +180,8 @@ def run_file(args, path: Path, truth: dict) -> None:
     rows.append(("decode only (PyAV, the ceiling)", decode_s, decode_rss, ""))
 
     extra = [args.device] if args.device else []
-    with tempfile.TemporaryDirectory() as plain_cache, tempfile.TemporaryDirectory() as words_cache:
+    with tempfile.TemporaryDirectory() as caches:
+        plain_cache = str(Path(caches) / "no-words")
         plain_s, plain_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), plain_cache, "no-words", *extra])
         plain = json.loads(out)
         ours = [s for s, _ in plain["shots"][1:]]
@@ -188,22 +195,27 @@ def run_file(args, path: Path, truth: dict) -> None:
         )
         cache, words = plain_cache, "no-words"
         if not args.skip_words:
-            cache, words = words_cache, "words"
-            total_s, rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, words, *extra])
-            report = json.loads(out)
-            ours = [s for s, _ in report["shots"][1:]]
-            err = speech_error(report["speech"], truth["speech"])
-            rtf = report["recognised_s"] / max(1e-6, report["recognition_s"])
-            rows.append(
-                (
-                    f"Workprint analysis with words ({report['device']}, all detectors, process start included)",
-                    total_s,
-                    rss,
-                    f"{shot_score(ours, truth)}; speech edges ±{err:.2f} s; {report['words']} words; recognition "
-                    f"{report['recognised_s']:.0f} s of sound in {report['recognition_s']:.1f} s ({rtf:.1f}× "
-                    f"real time); analysis call itself {report['seconds']:.1f} s; {cpu_note()}",
+            for words, what in (("words-alone", "each piece heard alone"), ("words", "packed")):
+                if words == "words-alone" and not args.compare_alone:
+                    continue
+                cache = str(Path(caches) / words)
+                total_s, rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, words, *extra])
+                report = json.loads(out)
+                ours = [s for s, _ in report["shots"][1:]]
+                err = speech_error(report["speech"], truth["speech"])
+                rtf = report["recognised_s"] / max(1e-6, report["recognition_s"])
+                rows.append(
+                    (
+                        f"Workprint analysis with words, {what} ({report['device']}, all detectors, process start "
+                        "included)",
+                        total_s,
+                        rss,
+                        f"{shot_score(ours, truth)}; speech edges ±{err:.2f} s; {report['words']} words; recognition "
+                        f"{report['recognised_s']:.0f} s of sound in {report['recognition_s']:.1f} s ({rtf:.1f}× "
+                        f"real time, {report['windows']} windows, {report['heard_again']} pieces heard again); "
+                        f"analysis call itself {report['seconds']:.1f} s; {cpu_note()}",
+                    )
                 )
-            )
         ours_s = rows[-1][1]
         cached_s, cached_rss, out = measure([python, "-c", STAGE_ANALYZE, str(path), cache, words, *extra])
         cached = json.loads(out)

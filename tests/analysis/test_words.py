@@ -208,10 +208,36 @@ def test_recognition_beside_the_decode_hears_what_recognition_at_the_end_does(tm
     assert beside.speech == after.speech and beside.speech_likely == after.speech_likely
 
 
-def test_each_piece_is_heard_alone_unless_packing_is_asked_for():
+def test_pieces_are_packed_into_windows_unless_asked_not_to():
     from workprint.engine.analysis.detectors.words import packed
     from workprint.engine.analysis.schema.words import WordsParams
 
     pieces = [(0.5, 2.0), (4.0, 5.0), (6.5, 9.0)]
-    assert packed(pieces, WordsParams()) == [[p] for p in pieces]
-    assert packed(pieces, WordsParams(pack=True)) == [pieces]
+    assert packed(pieces, WordsParams()) == [pieces]
+    assert packed(pieces, WordsParams(pack=False)) == [[p] for p in pieces]
+    # A pack holds at most max_piece_s of sound and gaps: the next piece starts another.
+    assert packed(pieces, WordsParams(max_piece_s=4.0)) == [[(0.5, 2.0), (4.0, 5.0)], [(6.5, 9.0)]]
+
+
+def test_a_piece_of_a_pack_is_heard_again_unless_its_words_account_for_its_speech():
+    from workprint.engine.analysis.detectors.words import heard_whole
+    from workprint.engine.analysis.schema.words import Word, WordsParams
+
+    params = WordsParams()  # heard again past 0.5 s of speech without a word
+
+    def words(*spans: tuple[float, float]) -> list[Word]:
+        return [Word("word", a, b, 0.9) for a, b in spans]
+
+    # A piece with two stretches of speech (a pause between them), its margins either side.
+    piece, speech = (10.0, 14.0), [[10.3, 11.6], [12.0, 13.7], [20.0, 21.0]]
+    every_word = words((10.3, 10.8), (10.9, 11.6), (12.0, 12.7), (12.8, 13.6))
+    assert heard_whole(piece, every_word, speech, params)
+    assert not heard_whole(piece, [], speech, params), "nothing heard in speech"
+    assert not heard_whole(piece, every_word[:2], speech, params), "the second stretch lost"
+    assert not heard_whole(piece, every_word[2:], speech, params), "the first stretch lost"
+    assert not heard_whole(piece, every_word[:3], speech, params), "the last words lost"
+    # Word edges a little off the speech detector's are not lost words; nor is a pause without speech.
+    assert heard_whole(piece, words((10.5, 11.3), (12.2, 13.4)), speech, params)
+    # The first words lost, the word after them stretched over their sound (Whisper's alignment gives the
+    # first word it heard the sound before it): what is left uncovered still shows the loss.
+    assert not heard_whole(piece, words((11.2, 12.0), (12.0, 13.6)), speech, params)

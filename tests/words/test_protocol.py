@@ -155,3 +155,24 @@ def test_a_slate_read_in_two_breaths_is_one_slate():
     reading = read_take(said("Twenty-one apple, | two. | Action! | I never said she stole it."))
     assert reading.slate.label == "21A-2"
     assert [r.role for r in reading.runs] == ["call", "call", "dialogue"]
+
+
+@pytest.mark.parametrize(
+    "slate",
+    ["Scene 20. | Apple. | Take one.", "20. | Apple. | Take one.", "Scene twenty. | Apple, take one.", "20. | Apple."],
+)
+def test_a_slate_written_as_sentences_is_one_slate(slate):
+    # A recogniser ends each breath of a slate with a full stop: its parts alone read as dialogue.
+    reading = read_take(said(f"Roll sound. | Speed. | {slate} | And action! | Why are you still here?"))
+    assert reading.slate.label == ("20A" if slate == "20. | Apple." else "20A-1")
+    assert [r.role for r in reading.runs] == ["call", "call", "call", "call", "dialogue"]
+    assert [r.where for r in reading.runs[:4]] == ["head"] * 4
+
+
+@pytest.mark.parametrize(
+    "lines", ["How many? | Twenty. | Apple pie.", "One two three. | Four five six.", "Twenty. | Two."]
+)
+def test_numbers_said_as_lines_are_not_joined_into_a_slate(lines):
+    reading = read_take(said(f"Action! | {lines} | Cut!"))
+    assert reading.slate is None
+    assert [r.role for r in reading.runs[1:-1]] == ["dialogue"] * lines.count("|") + ["dialogue"]

@@ -2,9 +2,11 @@
 
 Whisper invents words over silence and room tone, so it never hears the whole file: the sound of each
 stretch the speech detector found, widened by a small margin, is cut into pieces of at most
-`max_piece_s` and the pieces are decoded together in batches. A word that does not overlap detected
-speech is kept only when the recogniser is sure of it (a short call the speech detector missed);
-anything else outside speech is dropped, never invented into dialogue.
+`max_piece_s`; the pieces are packed into shared windows (Whisper hears 30 s at a time whatever it is
+given), each piece of a pack that does not come back whole is heard again alone, and the packs are decoded
+together in batches. A word that does not overlap detected speech is kept only when the recogniser is sure
+of it (a short call the speech detector missed); anything else outside speech is dropped, never invented
+into dialogue.
 
 Recognition overlaps the decode: when the speech detector runs in the same pass, each time it has closed
 more speech (every 30 s of sound) the pieces that later sound cannot change are known, and every full batch
@@ -21,7 +23,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -61,7 +63,7 @@ def _recognition_worker() -> ThreadPoolExecutor:
 @register
 class Words(Detector):
     name = "words"
-    version = 2
+    version = 3
     reads = "sound"
     after = ("speech",)
     params_type = WordsParams
@@ -105,14 +107,15 @@ class Words(Detector):
             origin = round(group[0][0][0] * SAMPLE_RATE)
             heard_to = round(group[-1][-1][1] * SAMPLE_RATE) + 1
             audio = samples[origin:heard_to].astype(np.float32) / 32768.0
-            self.batches.append(_recognition_worker().submit(self._timed, audio, group, origin))
+            spoken = [list(s) for s in closed]  # the speech detector goes on adding to its list
+            self.batches.append(_recognition_worker().submit(self._timed, audio, group, spoken, origin))
 
     def _timed(
-        self, audio: np.ndarray, group: list[list[tuple[float, float]]], origin: int = 0
-    ) -> tuple[list[Word], list]:
+        self, audio: np.ndarray, group: list[list[tuple[float, float]]], speech: list[list[float]], origin: int = 0
+    ) -> Heard:
         started = time.perf_counter()
         try:
-            return recognise(self.models, self.model, audio, group, self.params, origin)
+            return recognise(self.models, self.model, audio, group, speech, self.params, origin)
         finally:
             self.recognition_s += time.perf_counter() - started
 
@@ -141,9 +144,9 @@ class Words(Detector):
             return WordsResult(model=model.name, language=self.params.language)
         rest = packs[len(self.sent) :]
         for i in range(0, len(rest), self.params.batch_size):
-            heard.append(self._timed(audio, rest[i : i + self.params.batch_size]))
-        words = sorted((w for found, _ in heard for w in found), key=lambda w: w.start_s)
-        segments = [s for _, found in heard for s in found]
+            heard.append(self._timed(audio, rest[i : i + self.params.batch_size], speech))
+        words = sorted((w for part in heard for w in part.words), key=lambda w: w.start_s)
+        segments = [s for part in heard for s in part.segments]
         words = _edges_held_to_speech(words, pieces, speech)
         kept = [w for w in words if _overlaps(w, speech) or w.confidence >= self.params.outside_speech_confidence]
         texts = []
@@ -159,6 +162,8 @@ class Words(Detector):
             recognised_s=round(sum(b - a for a, b in pieces), 3),
             recognition_s=round(self.recognition_s, 3),
             recognised_during_decode=streamed,
+            windows=sum(part.windows for part in heard),
+            heard_again=sum(part.heard_again for part in heard),
         )
 
 
@@ -249,24 +254,97 @@ def _quietest(audio: np.ndarray, from_s: float, to_s: float) -> float:
     return (lo + (int(np.argmin(energy)) + 0.5) * SPLIT_WINDOW) / SAMPLE_RATE
 
 
+class Heard(NamedTuple):
+    """What recognising some packs of pieces gave."""
+
+    words: list[Word]
+    #: The span of each segment the recogniser made, cut to the pieces it covers (file times).
+    segments: list[tuple[float, float]]
+    #: Windows the recogniser heard (a pack each, and a piece heard again alone each).
+    windows: int
+    #: Pieces of packs heard again alone.
+    heard_again: int
+
+
 def recognise(
     models: Any,
     model: Any,
     audio: np.ndarray,
     packs: list[list[tuple[float, float]]],
+    speech: list[list[float]],
     params: WordsParams,
     origin: int = 0,
-) -> tuple[list[Word], list[tuple[float, float]]]:
+) -> Heard:
     """Every word heard in the packs of pieces (file times), and the span of each segment the recogniser
-    made. Each pack is laid out as one clip (its pieces' sound, pack_gap_s of silence between them) and
-    what is heard in it is put back at its pieces' times. `audio` starts at sample `origin` of the file."""
+    made, cut to the pieces it covers. `audio` starts at sample `origin` of the file.
+
+    Packed, Whisper now and then stops before the end of its window, or skips a piece or the first words
+    of one, so a piece of a pack that does not come back whole (no word, or more than `rehear_gap_s` of its
+    detected speech with no word) is heard again alone, and its words are those heard alone: packing costs
+    the words nothing, and saves a window per piece wherever the pieces do come back whole."""
+    # A pack is decoded with Whisper's segment timestamps: without them it most often stops at the first
+    # long pause of its window (of the set day's 18 pieces, 11 had to be heard again; with them, 4). A
+    # piece alone is decoded as it always was, text only.
+    heard = _hear(models, model, audio, [p for p in packs if len(p) > 1], params, origin, timestamps=True)
+    heard.update(_hear(models, model, audio, [p for p in packs if len(p) == 1], params, origin))
+    again = [
+        piece
+        for pack in packs
+        if len(pack) > 1
+        for piece in pack
+        if not heard_whole(piece, heard[piece][0], speech, params)
+    ]
+    if again:
+        heard.update(_hear(models, model, audio, [[piece] for piece in again], params, origin))
+    words = sorted((w for found, _ in heard.values() for w in found), key=lambda w: w.start_s)
+    segments = sorted(s for _, spans in heard.values() for s in spans)
+    return Heard(words, segments, len(packs) + len(again), len(again))
+
+
+def heard_whole(piece: tuple[float, float], words: list[Word], speech: list[list[float]], params: WordsParams) -> bool:
+    """Whether the words heard in a piece account for its detected speech: some word, and no more than
+    `rehear_gap_s` of the speech in it without a word within half that of it (a word's edges are not
+    where the speech detector puts them)."""
+    if not words:
+        return False
+    slack = params.rehear_gap_s / 2
+    heard = sorted((w.start_s - slack, w.end_s + slack) for w in words)
+    for a, b in speech:
+        if b <= piece[0] or a >= piece[1]:
+            continue
+        a, b = max(a, piece[0]), min(b, piece[1])
+        for start, end in heard:
+            if b - a <= params.rehear_gap_s:
+                break
+            if start - a > params.rehear_gap_s:
+                return False
+            a = max(a, end)
+        if b - a > params.rehear_gap_s:
+            return False
+    return True
+
+
+def _hear(
+    models: Any,
+    model: Any,
+    audio: np.ndarray,
+    packs: list[list[tuple[float, float]]],
+    params: WordsParams,
+    origin: int,
+    timestamps: bool = False,
+) -> dict[tuple[float, float], tuple[list[Word], list[tuple[float, float]]]]:
+    """What the recogniser hears in each piece of the packs: its words and its segments' spans (file times).
+    Each pack is laid out as one clip (its pieces' sound, pack_gap_s of silence between them) and what is
+    heard in it is put back at its pieces' times."""
     from faster_whisper import BatchedInferencePipeline
 
+    if not packs:
+        return {}
     gap = np.zeros(int(params.pack_gap_s * SAMPLE_RATE), np.float32)
     parts: list[np.ndarray] = []
     clips: list[dict[str, float]] = []
-    #: (start in the laid-out sound, end there, start in the file) of every piece, in order.
-    places: list[tuple[float, float, float]] = []
+    #: (start in the laid-out sound, end there, the piece) of every piece, in order.
+    places: list[tuple[float, float, tuple[float, float]]] = []
     at = 0
     for pack in packs:
         clip_start = at
@@ -275,22 +353,23 @@ def recognise(
                 parts.append(gap)
                 at += len(gap)
             sound = audio[round(a * SAMPLE_RATE) - origin : round(b * SAMPLE_RATE) - origin]
-            places.append((at / SAMPLE_RATE, (at + len(sound)) / SAMPLE_RATE, a))
+            places.append((at / SAMPLE_RATE, (at + len(sound)) / SAMPLE_RATE, (a, b)))
             parts.append(sound)
             at += len(sound)
         clips.append({"start": clip_start / SAMPLE_RATE, "end": at / SAMPLE_RATE})
     laid_out = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    heard: dict[tuple[float, float], tuple[list[Word], list[tuple[float, float]]]] = {
+        place[2]: ([], []) for place in places
+    }
 
-    def in_file(t: float, piece: tuple[float, float, float]) -> float:
-        start, end, origin = piece
-        return origin + min(max(t, start), end) - start
+    def in_file(t: float, place: tuple[float, float, tuple[float, float]]) -> float:
+        start, end, piece = place
+        return piece[0] + min(max(t, start), end) - start
 
-    def piece_of(t: float) -> tuple[float, float, float]:
+    def place_of(t: float) -> tuple[float, float, tuple[float, float]]:
         return min(places, key=lambda p: 0.0 if p[0] <= t < p[1] else min(abs(t - p[0]), abs(t - p[1])))
 
     whisper = models.asr(model, recognition_threads())
-    words: list[Word] = []
-    segments: list[tuple[float, float]] = []
     with models.asr_lock:
         pipeline = BatchedInferencePipeline(whisper)
         found, _ = pipeline.transcribe(
@@ -303,20 +382,22 @@ def recognise(
             vad_filter=False,
             log_progress=False,
             initial_prompt=params.prompt or None,
+            without_timestamps=not timestamps,
         )
         for segment in found:
-            segments.append(
-                (in_file(segment.start, piece_of(segment.start)), in_file(segment.end, piece_of(segment.end)))
-            )
+            # A segment of a pack may run over several pieces: each gets its own part of it.
+            for place in places:
+                if segment.start < place[1] and segment.end > place[0]:
+                    heard[place[2]][1].append((in_file(segment.start, place), in_file(segment.end, place)))
             for word in segment.words or []:
                 text = word.word.strip()
                 if not text or word.end <= word.start:
                     continue
-                piece = piece_of((word.start + word.end) / 2)
-                start, end = in_file(word.start, piece), in_file(word.end, piece)
+                place = place_of((word.start + word.end) / 2)
+                start, end = in_file(word.start, place), in_file(word.end, place)
                 if end <= start:
                     continue
-                words.append(
+                heard[place[2]][0].append(
                     Word(
                         text=text,
                         start_s=round(max(0.0, start - params.shift_s), 3),
@@ -324,5 +405,4 @@ def recognise(
                         confidence=round(float(word.probability), 3),
                     )
                 )
-    words.sort(key=lambda w: w.start_s)
-    return words, segments
+    return heard

@@ -27,9 +27,12 @@ class WordsParams(Params):
     max_piece_s: float = 28.0
     #: ...with this much silence (seconds) between one piece and the next in a pack...
     pack_gap_s: float = 0.5
-    #: ...when packing is on. Off: every piece is heard alone. Packed, Whisper skipped whole pieces of a
-    #: take said in many short breaths (spoken slates, calls, whole lines of dialogue), though it cost less.
-    pack: bool = False
+    #: ...when packing is on (off: every piece is heard alone, a 30 s window each, however short)...
+    pack: bool = True
+    #: ...and a piece of a pack with no word heard, or with this much of its detected speech (seconds) without
+    #: a word, is heard again alone: packed, Whisper now and then skips a piece or the start or end of one
+    #: (a spoken slate, a call, a line of a take said in many short breaths).
+    rehear_gap_s: float = 0.5
     #: Beam width of the decoder (1 is greedy; 5 is Whisper's own, 0.17 WER against 0.19 on the real recordings).
     beam_size: int = 5
     #: Whisper's word times run late (by a median 0.10 s at the start and 0.09 s at the end of words on the
@@ -79,6 +82,10 @@ class WordsResult(DetectorResult):
     recognition_s: float = 0.0
     #: Pieces recognised while the decode went on (the rest were recognised when it had ended).
     recognised_during_decode: int = 0
+    #: Windows the recogniser heard (Whisper hears 30 s at a time: a pack of pieces each, and each piece of
+    #: a pack heard again alone), and how many pieces were heard again: what recognition cost.
+    windows: int = 0
+    heard_again: int = 0
 
     @classmethod
     def from_json(cls, data: Any) -> WordsResult:
@@ -90,6 +97,8 @@ class WordsResult(DetectorResult):
             recognised_s=data.get("recognised_s", 0.0),
             recognition_s=data.get("recognition_s", 0.0),
             recognised_during_decode=data.get("recognised_during_decode", 0),
+            windows=data.get("windows", 0),
+            heard_again=data.get("heard_again", 0),
         )
 
     @property

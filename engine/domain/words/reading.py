@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from workprint.engine.domain.words import protocol
 from workprint.engine.domain.words.numbers import number_at
-from workprint.engine.domain.words.slate import TAKE_WORDS, SpokenSlate, parse_slate
+from workprint.engine.domain.words.slate import SCENE_WORDS, TAKE_WORDS, SpokenSlate, parse_slate
 from workprint.engine.domain.words.tokens import SENTENCE_GAP_S, Spoken, quote, utterances
 
 #: Mean word confidence under which a run that reads as a call is not trusted to be one on its words
@@ -188,19 +188,42 @@ def _strong_call(words: list[Spoken], before: Spoken, after: Spoken) -> bool:
 
 
 def _slates_joined(groups: list[list[Spoken]]) -> list[list[Spoken]]:
-    """A slate read in two breaths ("Twenty-one apple, [pause] two.") is one slate."""
+    """A slate read in breaths is one slate: "Twenty-one apple, [pause] two.", and, as a recogniser writes
+    it with a full stop after each breath, "Scene 20. [pause] Apple. [pause] Take one." or "20. Apple.",
+    whose parts alone are a bare number and a word (dialogue) but which together are nothing but a slate."""
     out: list[list[Spoken]] = []
     for group in groups:
         if out:
             before = read_run(out[-1])
             tokens = [t for w in group for t in w.tokens]
-            if (
+            joined = [t for w in out[-1] + group for t in w.tokens]
+            slate = parse_slate(joined)
+            continued = (
                 before.slate is not None
                 and before.slate.take is None
                 and tokens
                 and (number_at(tokens, 0) is not None or tokens[0] in TAKE_WORDS)
-                and parse_slate([t for w in out[-1] + group for t in w.tokens]) is not None
-            ):
+                and slate is not None
+            )
+            # Joined, every word is the slate's, the run before was no whole slate of its own, and more than
+            # numbers say it is one: a setup letter, a scene or take word, a flag ("One two three. Four
+            # five six." is counting, not slate 123-456).
+            whole = (
+                slate is not None
+                and slate.start == 0
+                and slate.end == len(joined)
+                and (before.slate is None or before.slate.take is None)
+                and (before.role == "dialogue" or before.slate is not None)
+                and (
+                    slate.shot is not None
+                    or slate.pickup
+                    or slate.series
+                    or slate.wild_track
+                    or slate.mos
+                    or any(t in SCENE_WORDS or t in TAKE_WORDS for t in joined)
+                )
+            )
+            if continued or whole:
                 out[-1] = out[-1] + group
                 continue
         out.append(group)
