@@ -38,7 +38,7 @@ CUDA_BATCH = 4
 @register
 class Shots(Detector):
     name = "shots"
-    version = 4
+    version = 5
     reads = "picture"
     after = ("exposure",)
     params_type = ShotsParams
@@ -199,15 +199,14 @@ class Shots(Detector):
         reach, span = self.params.compare_reach_frames, self.params.gradual_span_frames
         before = [self.tiny[i] for i in range(max(0, first - reach), max(0, first - 1))]
         after = [self.tiny[i] for i in range(first + 1, min(len(self.tiny), first + reach))]
-        if not any(self._similar(a, b) for a in before for b in after):
+        same = self.params.same_picture_change
+        if not any(_change(a, b) < same for a in before for b in after):
             return True
         far_before = self.tiny[max(0, first - span - 2)]
         far_after = self.tiny[min(len(self.tiny) - 1, first + span + 1)]
-        return not self._similar(far_before, far_after)
-
-    def _similar(self, a: np.ndarray, b: np.ndarray) -> bool:
-        # Half a hard cut's change: the same picture, give or take grain and a little movement.
-        return float(np.abs(a - b).mean()) < self.params.hard_change / 2
+        # Half a second apart the same picture has moved more: half a hard cut's change, not the tighter
+        # bound above, still says no new picture came (and a dissolve's ends differ by more).
+        return _change(far_before, far_after) >= self.params.hard_change / 2
 
     def finish(self, earlier) -> ShotsResult:
         self._run_ready(final=True)
@@ -234,6 +233,11 @@ class Shots(Detector):
             windows_judged=len(self.judged),
             candidates=self.candidates,
         )
+
+
+def _change(a: np.ndarray, b: np.ndarray) -> float:
+    """How far apart two thumbnails are: mean absolute difference (0..1)."""
+    return float(np.abs(a - b).mean())
 
 
 def _bars(pictures: torch.Tensor, level: float) -> tuple[int, int, int, int]:
