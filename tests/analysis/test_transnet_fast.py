@@ -47,7 +47,7 @@ def test_same_probabilities_as_the_package_network_on_real_windows(tmp_path, net
     path, cuts = cut_dense_video(tmp_path / "promo.mp4", seconds=10.0)
     frames = small_frames(path)
     package, fast = networks
-    starts = [round(cuts[0] * 24) - 24, min(round(cuts[-1] * 24) - 30, len(frames) - 48)]
+    starts = [max(0, round(cuts[0] * 24) - 24), min(round(cuts[-1] * 24) - 30, len(frames) - 48)]
     for windows in (np.stack([frames[s : s + 48] for s in starts]), frames[None, 40:140]):
         expected, got = probabilities(package, windows), probabilities(fast, windows)
         assert expected.shape == got.shape

@@ -10,10 +10,11 @@ from workprint.engine.analysis.schema.base import DetectorResult, Params
 @dataclass(frozen=True)
 class ShotsParams(Params):
     #: Frames TransNetV2 sees at once (frames).
-    window_frames: int = 48
-    #: Frames either side of a window's centre whose judgement is kept (frames): the middle half. The
-    #: file is a fixed grid of blocks of twice this; a block is judged once, by the window around it.
-    keep_frames: int = 12
+    window_frames: int = 100
+    #: Frames either side of a window's centre whose judgement is kept (frames): the middle 80, ten frames
+    #: of context either side. The file is a fixed grid of blocks of twice this; a block is judged once,
+    #: by the window around it: 1.25 frames through the network per frame judged.
+    keep_frames: int = 40
     #: Frames either side of a candidate that are judged (frames): the blocks holding them.
     reach_frames: int = 8
     #: Judge every frame (every block), not only around the cheap pass's candidates.
