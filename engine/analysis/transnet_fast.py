@@ -24,6 +24,8 @@ convolutions in PyTorch operations (the transforms cost more than the products s
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 import torch.nn.functional as functional
 from torch import nn
@@ -32,7 +34,7 @@ from torch import nn
 class _Block(nn.Module):
     """One DilatedDCNNV2, each branch a conv2d over frames then a dilated (3, 1) conv2d over time."""
 
-    def __init__(self, block: nn.Module, relu: bool) -> None:
+    def __init__(self, block: Any, relu: bool) -> None:
         super().__init__()
         branches = [block.Conv3D_1, block.Conv3D_2, block.Conv3D_4, block.Conv3D_8]
         bn = block.bn
@@ -75,7 +77,7 @@ class _Block(nn.Module):
 class _Stack(nn.Module):
     """One StackedDDCNNV2 (two blocks, the shortcut, the pool)."""
 
-    def __init__(self, stack: nn.Module) -> None:
+    def __init__(self, stack: Any) -> None:
         super().__init__()
         if stack.stochastic_depth_drop_prob != 0.0 or len(stack.DDCNN) != 2:
             raise ValueError("only TransNetV2's published configuration is rearranged")
@@ -92,7 +94,7 @@ class FastTransNetV2(nn.Module):
     """Takes uint8 [B, T, 27, 48, 3]; returns what TransNetV2 returns: (single-frame logits [B, T, 1],
     {"many_hot": logits [B, T, 1]})."""
 
-    def __init__(self, network: nn.Module) -> None:
+    def __init__(self, network: Any) -> None:
         super().__init__()
         if network.use_mean_pooling or network.frame_sim_layer is None or network.color_hist_layer is None:
             raise ValueError("only TransNetV2's published configuration is rearranged")
