@@ -119,18 +119,18 @@ def variable_rate_video(path: Path) -> tuple[Path, list[float]]:
     return path, [cut]
 
 
-def dissolve_video(path: Path, fps: int = 24, frames: int = 12) -> tuple[Path, float, float]:
-    """Three seconds of one picture, a dissolve of `frames` frames, three seconds of another, each
-    panning slowly; returns the dissolve's start and end (s)."""
-    looks = [_scene_image(scene, 384, 180) for scene in (6, 7)]
-    start = 3 * fps
+def dissolve_video(path: Path, fps: int = 24, frames: int = 12, hold_s: float = 3.0) -> tuple[Path, float, float]:
+    """`hold_s` of one picture, a dissolve of `frames` frames, `hold_s` of another, each panning
+    slowly; returns the dissolve's start and end (s)."""
+    start = round(hold_s * fps)
+    looks = [_scene_image(scene, max(384, 321 + (2 * start + frames) // 4), 180) for scene in (6, 7)]
 
     def picture(index: int) -> np.ndarray:
         views = [look[:, index // 4 : index // 4 + 320] for look in looks]
         mix = min(1.0, max(0.0, (index - start + 1) / (frames + 1)))
         return ((views[0] * (1 - mix) + views[1] * mix) * 255).astype(np.uint8)
 
-    _write_h264(path, (picture(i) for i in range(6 * fps + frames)), fps, crf=18)
+    _write_h264(path, (picture(i) for i in range(2 * start + frames)), fps, crf=18)
     return path, start / fps, (start + frames) / fps
 
 

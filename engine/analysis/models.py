@@ -181,7 +181,9 @@ def transnet_weights() -> Path:
     return Path(_transnet_module().__file__).with_name(SHOTS_WEIGHTS)
 
 
-def load_transnet(device: torch.device, weights: Path) -> torch.nn.Module:
+def load_transnet(device: torch.device, weights: Path, rearranged: bool | None = None) -> torch.nn.Module:
+    """The package's network with its weights; on the CPU (or where `rearranged` says) the same network
+    rearranged for speed (transnet_fast), which computes what it computes to float rounding."""
     if not weights.is_file():
         raise ModelError(f"{SHOTS_PACKAGE}: the shot model's weights are missing from the installed package: {weights}")
     with _global_state_kept():
@@ -198,7 +200,12 @@ def load_transnet(device: torch.device, weights: Path) -> torch.nn.Module:
             network.load_state_dict(torch.load(weights, map_location="cpu"))
         except Exception as exc:  # whatever the unpickler or load_state_dict raises on a damaged file
             raise ModelError(f"{SHOTS_PACKAGE}: the shot model's weights do not load: {weights} ({exc})") from exc
-    return network.eval().to(device)
+    network.eval()
+    if device.type == "cpu" if rearranged is None else rearranged:
+        from workprint.engine.analysis.transnet_fast import FastTransNetV2
+
+        return FastTransNetV2(network).to(device)
+    return network.to(device)
 
 
 def bf16_on_cpu() -> bool:

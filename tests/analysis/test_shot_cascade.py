@@ -34,7 +34,8 @@ def test_cut_dense_material_has_the_cuts_of_every_frame_judged(tmp_path):
 
 
 def test_sparse_material_is_judged_only_around_its_change(tmp_path):
-    path, start, end = dissolve_video(tmp_path / "dissolve.mp4")
+    # Ten seconds either side: seven blocks of the grid, one of them holding the dissolve.
+    path, start, end = dissolve_video(tmp_path / "dissolve.mp4", hold_s=10.0)
     cascade, every, _ = both_ways(tmp_path, path)
     assert cascade.cuts == every.cuts
     assert len(cascade.cuts) == 1 and start - FRAME <= cascade.cuts[0] <= end + FRAME

@@ -10,10 +10,11 @@ from workprint.engine.analysis.schema.base import DetectorResult, Params
 @dataclass(frozen=True)
 class ShotsParams(Params):
     #: Frames TransNetV2 sees at once (frames).
-    window_frames: int = 48
-    #: Frames either side of a window's centre whose judgement is kept (frames): the middle half. The
-    #: file is a fixed grid of blocks of twice this; a block is judged once, by the window around it.
-    keep_frames: int = 12
+    window_frames: int = 100
+    #: Frames either side of a window's centre whose judgement is kept (frames): the middle 80, ten frames
+    #: of context either side. The file is a fixed grid of blocks of twice this; a block is judged once,
+    #: by the window around it: 1.25 frames through the network per frame judged.
+    keep_frames: int = 40
     #: Frames either side of a candidate that are judged (frames): the blocks holding them.
     reach_frames: int = 8
     #: Judge every frame (every block), not only around the cheap pass's candidates.
@@ -34,6 +35,10 @@ class ShotsParams(Params):
     peak_radius_frames: int = 5
     #: Frames either side of a cut compared to tell it parts two different pictures (frames).
     compare_reach_frames: int = 8
+    #: Two of those frames whose 8×4 grey thumbnails differ by less than this (mean absolute, 0..1) show
+    #: the same picture: the cut is a flash frame or a glitch. Measured on the cut-dense benchmark: 0.005
+    #: at most across its flash frames, 0.018 at least across its real cuts between different pictures.
+    same_picture_change: float = 0.01
     #: Rows and columns darker than this (mean 0..1) on the first frames are letterbox or pillarbox bars.
     bar_level: float = 0.04
 
