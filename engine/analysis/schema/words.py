@@ -41,9 +41,11 @@ class WordsParams(Params):
     #: Text the decoder reads as what came before: Whisper writes speech the way its prompt is written, and
     #: without one it drops filled pauses ("um", "uh"), which are what a flub sounds like.
     prompt: str = "Um, uh, so, like, I mean, you know, hmm."
-    #: Packs of pieces decoded together as one batch: 4 holds CTranslate2's working memory to about 300 MB (8 took
-    #: 720 MB for no gain in speed on 1-2 threads); the words do not depend on it.
-    batch_size: int = 4
+    #: Packs of pieces decoded together as one batch; the words do not depend on it. On 1-2 CPU threads one at
+    #: a time is as fast as four (8.2 s against 10.0 s and 7.9 s against 7.2 s for the talk benchmark's four
+    #: packs), holds CTranslate2's working memory to one pack's, and lets each pack be recognised beside the
+    #: decode as soon as it is complete (a batch waits for its fourth). Larger batches pay on a GPU.
+    batch_size: int = 1
     #: A word that does not overlap detected speech is kept only at this confidence (0..1) or more:
     #: Whisper invents words over room tone, and a word only the recogniser heard must be a sure one.
     outside_speech_confidence: float = 0.5
