@@ -28,8 +28,7 @@ import time
 from html import unescape
 from pathlib import Path
 
-import opentimelineio as otio
-
+from workprint.engine.demo.repeated import repeated_cut
 from workprint.engine.demo.shoot import make_shoot
 from workprint.engine.server.app import embedded
 from workprint.engine.settings import EngineSettings
@@ -46,27 +45,6 @@ addEventListener('load', () => {
     scroll_width: root.scrollWidth});
 });
 </script>"""
-
-
-def long_timeline(shoot, clips: int, distinct: Path | None) -> otio.schema.Timeline:
-    rough = shoot.timeline
-    pictures = list(rough.tracks[0].find_clips())
-    sounds = list(rough.tracks[1].find_clips())
-    timeline = otio.schema.Timeline(name=f"{clips}-clip cut", global_start_time=rough.global_start_time)
-    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
-    for n in range(clips):
-        picture, sound = pictures[n % len(pictures)].clone(), sounds[n % len(sounds)].clone()
-        if distinct is not None:
-            original = Path(otio.url_utils.filepath_from_url(picture.media_reference.target_url))
-            link = distinct / f"{original.stem}_{n:04d}{original.suffix}"
-            os.link(original, link)
-            picture.media_reference.target_url = sound.media_reference.target_url = str(link)
-        picture.name = f"{picture.name} #{n + 1}"
-        video.append(picture)
-        audio.append(sound)
-    timeline.tracks.extend([video, audio])
-    return timeline
 
 
 def chromium(*args: str) -> tuple[float, str]:
@@ -97,7 +75,14 @@ def main() -> None:
         if args.distinct_media:
             distinct = work / "links"
             distinct.mkdir()
-        timeline = long_timeline(shoot, args.clips, distinct)
+
+        def linked(n: int, original: Path) -> Path:
+            link = distinct / f"{original.stem}_{n:04d}{original.suffix}"
+            if not link.exists():
+                os.link(original, link)
+            return link
+
+        timeline = repeated_cut(shoot.timeline, args.clips, linked if distinct is not None else None)
         request = pb.SuggestTrimsRequest(timeline_otio_json=timeline.to_json_string(), report=True)
         with (
             embedded(EngineSettings(cache_dir=work / "cache")) as (address, token),

@@ -33,38 +33,12 @@ from pathlib import Path
 
 import opentimelineio as otio
 
+from workprint.engine.demo.repeated import repeated_bin, repeated_cut
 from workprint.engine.demo.shoot import make_shoot
 from workprint.plugin.client import EngineClient
 from workprint.plugin.protocol.contract import TOKEN_ENV
 
 CLI = [sys.executable, "-m", "workprint.engine.cli.main"]
-
-
-def long_timeline(rough: otio.schema.Timeline, clips: int) -> otio.schema.Timeline:
-    """`clips` clips: the rough cut's pictures repeated on V1, each with its sound under it on A1."""
-    pictures = list(rough.tracks[0].find_clips())
-    sounds = list(rough.tracks[1].find_clips())
-    timeline = otio.schema.Timeline(name=f"{clips}-clip cut", global_start_time=rough.global_start_time)
-    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
-    for n in range(clips // 2):
-        picture, sound = pictures[n % len(pictures)].clone(), sounds[n % len(sounds)].clone()
-        picture.name = f"{picture.name} #{n + 1}"
-        video.append(picture)
-        audio.append(sound)
-    timeline.tracks.extend([video, audio])
-    return timeline
-
-
-def long_bin(rough: otio.schema.Timeline, clips: int) -> otio.schema.SerializableCollection:
-    """`clips` clips of the rough cut's pictures, each naming its take, as a bin."""
-    pictures = list(rough.tracks[0].find_clips())
-    children = []
-    for n in range(clips):
-        clip = pictures[n % len(pictures)].clone()
-        clip.name = f"{clip.name} #{n + 1}"
-        children.append(clip)
-    return otio.schema.SerializableCollection(name=f"{clips}-clip bin", children=children)
 
 
 def free_port() -> int:
@@ -144,11 +118,13 @@ def main() -> None:
                     path = source
                 else:
                     path = work / f"in_{n}.otio"
-                    made = long_bin(shoot.timeline, n) if args.job == "selects" else long_timeline(shoot.timeline, n)
+                    # N clips: a bin of N takes, or N/2 pictures each with its sound.
+                    rough = shoot.timeline
+                    made = repeated_bin(rough, n) if args.job == "selects" else repeated_cut(rough, n // 2)
                     otio.adapters.write_to_file(made, str(path))
                 if args.job == "selects" and n == 6:
                     path = work / "bin_6.otio"
-                    otio.adapters.write_to_file(long_bin(shoot.timeline, 6), str(path))
+                    otio.adapters.write_to_file(repeated_bin(shoot.timeline, 6), str(path))
                 best = None
                 for _ in range(args.repeats):
                     reset_hwm(engine.pid)

@@ -16,28 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import opentimelineio as otio
-
+from workprint.engine.demo.repeated import repeated_cut
 from workprint.engine.demo.shoot import make_shoot
 from workprint.engine.server.app import embedded
 from workprint.engine.settings import EngineSettings
 from workprint.plugin.client import EngineClient
 from workprint.plugin.protocol import workprint_pb2 as pb
-
-
-def long_timeline(shoot, clips: int) -> otio.schema.Timeline:
-    """The rough cut's clips repeated until there are `clips` on V1 (each with its sound on A1)."""
-    rough = shoot.timeline
-    pictures = [c for c in rough.tracks[0].find_clips()]
-    sounds = [c for c in rough.tracks[1].find_clips()]
-    timeline = otio.schema.Timeline(name=f"{clips}-clip cut", global_start_time=rough.global_start_time)
-    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
-    for n in range(clips):
-        video.append(pictures[n % len(pictures)].clone())
-        audio.append(sounds[n % len(sounds)].clone())
-    timeline.tracks.extend([video, audio])
-    return timeline
 
 
 def run(client: EngineClient, request: pb.SuggestTrimsRequest) -> tuple[float, pb.JobResult]:
@@ -53,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         shoot = make_shoot(Path(work) / "shoot")
-        timeline = long_timeline(shoot, args.clips)
+        timeline = repeated_cut(shoot.timeline, args.clips)
         text = timeline.to_json_string()
         request = pb.SuggestTrimsRequest(timeline_otio_json=text)
         with (

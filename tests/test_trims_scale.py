@@ -17,6 +17,7 @@ import opentimelineio as otio
 import pytest
 
 from workprint.engine.core import Engine
+from workprint.engine.demo.repeated import repeated_cut
 from workprint.engine.jobs.events import PROGRESS_STEPS, JobContext, Progress
 from workprint.engine.jobs.suggest_trims import suggest_trims
 from workprint.engine.settings import EngineSettings, TrimSettings
@@ -37,20 +38,6 @@ WALKS = (
 )
 
 
-def long_cut(rough: otio.schema.Timeline, pictures: int) -> otio.schema.Timeline:
-    """The rough cut's pictures repeated on V1, each with its sound on A1."""
-    shots = list(rough.tracks[0].find_clips())
-    sounds = list(rough.tracks[1].find_clips())
-    timeline = otio.schema.Timeline(name=f"{pictures} pictures", global_start_time=rough.global_start_time)
-    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    audio = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
-    for n in range(pictures):
-        video.append(shots[n % len(shots)].clone())
-        audio.append(sounds[n % len(sounds)].clone())
-    timeline.tracks.extend([video, audio])
-    return timeline
-
-
 def counting(counts: Counter, name: str, call: Callable) -> Callable:
     def counted(*args: Any, **kwargs: Any) -> Any:
         counts[name] += 1
@@ -60,7 +47,7 @@ def counting(counts: Counter, name: str, call: Callable) -> Callable:
 
 
 def run_counted(monkeypatch, shoot, cache: str, pictures: int) -> tuple[Counter, Counter, str]:
-    text = otio_json.dump(long_cut(shoot.timeline, pictures))
+    text = otio_json.dump(repeated_cut(shoot.timeline, pictures))
     engine = Engine(EngineSettings(cache_dir=cache))
     walks: Counter = Counter()
     with monkeypatch.context() as patch:
