@@ -243,6 +243,9 @@ def write_document(
         # Avid's own mob IDs ride in the metadata and are kept; clips from other
         # hosts have none and get new ones.
         kwargs["use_empty_mob_ids"] = True
+        # A bin or library of one sequence is written as that sequence (preflight refused any other).
+        one = aaf_checks.sequence(obj)
+        obj = one if one is not None else obj
     if fmt.adapter == "fcpx_xml" and path.suffix.lower() == fcpxml.BUNDLE_SUFFIX:
         raise InputError(f"{path}: write a .fcpxml file (Final Cut Pro imports it as it does a bundle)")
     try:
@@ -465,8 +468,8 @@ def preflight(document: Document, output: Path) -> list[str]:
         shutil.rmtree(folder, ignore_errors=True)
     said = CANNOT_CARRY.get(fmt.adapter, "")
     notes = [f"{output.name}: {said}"] if said else []
-    if fmt.adapter == "AAF" and isinstance(document.obj, otio.schema.Timeline):
-        notes.extend(f"{output.name}: {lost}" for lost in aaf_checks.losses(document.obj))
+    if fmt.adapter == "AAF" and (timeline := aaf_checks.sequence(document.obj)) is not None:
+        notes.extend(f"{output.name}: {lost}" for lost in aaf_checks.losses(timeline))
     if document.file_text is not None:
         keep = (
             f"write {document.path.suffix} to keep the editor's file as it came"

@@ -205,6 +205,22 @@ def test_several_sequences_are_refused_by_name():
     assert "writes one sequence and this holds 2 (Reel 1, Reel 2)" in (aaf_checks.refusal(several) or "")
 
 
+def test_a_bin_of_one_sequence_is_written_as_that_sequence(tmp_path):
+    # An FCPXML library with one project reads as a collection of one: its AAF is that sequence, markers and all.
+    with read_document(AAFS / "marker-over-transition.aaf") as document:
+        timeline = job_answer(document.obj)
+    library = otio.schema.SerializableCollection("Library", children=[timeline.deepcopy()])
+    assert aaf_checks.refusal(library) is None
+    ours, plain = tmp_path / "ours.aaf", tmp_path / "plain.aaf"
+    assert write_document(otio_json.dump(library), ours) == []
+    otio.adapters.write_to_file(timeline, str(plain), adapter_name="AAF", use_empty_mob_ids=True)
+    with read_document(ours) as back:
+        got = back.obj
+    assert isinstance(got, otio.schema.Timeline)
+    assert placed(got) == placed(otio.adapters.read_from_file(str(plain), adapter_name="AAF"))
+    assert all_markers(got) == all_markers(timeline) > 0
+
+
 def test_effects_the_aaf_writer_drops_are_said_up_front():
     with read_document(AAFS / "linear_speed_effects.aaf") as document:
         said = aaf_checks.losses(document.obj)

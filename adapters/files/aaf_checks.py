@@ -20,14 +20,30 @@ ROUTES = (
 )
 
 
+def sequence(obj: otio.core.SerializableObject) -> otio.schema.Timeline | None:
+    """The one sequence an AAF of this holds: the timeline itself, or the only thing in a bin or library
+    (an FCPXML library with one project reads as a collection of one); None where there is not one."""
+    if isinstance(obj, otio.schema.Timeline):
+        return obj
+    children = list(obj) if isinstance(obj, otio.schema.SerializableCollection) else []
+    if len(children) == 1 and isinstance(children[0], otio.schema.Timeline):
+        return children[0]
+    return None
+
+
 def refusal(obj: otio.core.SerializableObject) -> str | None:
     """Why the AAF writer cannot write this at all (None: it can), naming the clip or track."""
-    if not isinstance(obj, otio.schema.Timeline):
-        timelines = [t for t in obj if isinstance(t, otio.schema.Timeline)] if hasattr(obj, "__iter__") else []
+    timeline = sequence(obj)
+    if timeline is None:
+        children = list(obj) if isinstance(obj, otio.schema.SerializableCollection) else []
+        timelines = [t for t in children if isinstance(t, otio.schema.Timeline)]
         return (
             f"the AAF writer writes one sequence and this holds {len(timelines)} "
-            f"({', '.join(t.name for t in timelines[:5])}); write .otio, which holds them all"
+            f"({', '.join(t.name for t in timelines[:5])})"
+            + (f" and {len(children) - len(timelines)} other item(s)" if len(children) > len(timelines) else "")
+            + "; write .otio, which holds them all"
         )
+    obj = timeline
     for track in obj.tracks:
         if track.kind not in (otio.schema.TrackKind.Video, otio.schema.TrackKind.Audio) and len(track):
             return (
