@@ -280,8 +280,8 @@ def recognise(
 
     Packed, Whisper now and then stops before the end of its window, or skips a piece or the first words
     of one, so a piece of a pack that does not come back whole (no word, or more than `rehear_gap_s` of its
-    detected speech with no word) is heard again alone, and its words are those heard alone: packing costs
-    the words nothing, and saves a window per piece wherever the pieces do come back whole."""
+    detected speech with no word) is heard again alone, and its words are those heard alone: packing loses
+    no piece, and saves a window per piece wherever the pieces do come back whole."""
     # A pack is decoded with Whisper's segment timestamps: without them it most often stops at the first
     # long pause of its window (of the set day's 18 pieces, 11 had to be heard again; with them, 4). A
     # piece alone is decoded as it always was, text only.
