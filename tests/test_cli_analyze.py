@@ -11,7 +11,8 @@ from conftest import run_workprint
 from generated_media import short_take
 
 
-# Two real processes, each loading the engine's models, then analysing a take end to end.
+# A real process loading the engine's models and analysing a take end to end: what a pipeline reads on its
+# stdout is the JSON alone. The table for people is then read back from its cache in this process.
 @pytest.mark.slow
 def test_json_per_file_and_a_table(tmp_path):
     take = short_take(tmp_path / "S05_T01.mov", "mjpeg", Fraction(25), "10:00:00:00")
@@ -32,7 +33,7 @@ def test_json_per_file_and_a_table(tmp_path):
     # The unreadable file is named on stderr; the readable one still came through.
     assert "A002_C001.mov" in done.stderr and "Traceback" not in done.stderr
 
-    table = run_workprint("analyze", str(take.path), "--cache-dir", str(tmp_path / "c"))
+    table = run_workprint("analyze", str(take.path), "--cache-dir", str(tmp_path / "c"), in_process=True)
     assert "S05_T01.mov" in table.stdout and "10:00:00:00" in table.stdout
     # What was said, under the table, as the JSON has it.
     assert f"S05_T01.mov ({len(report['words'])} words, " in table.stdout

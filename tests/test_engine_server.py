@@ -124,9 +124,9 @@ def test_sigterm_and_sigint_stop_cleanly(tmp_path):
     for sig in (signal.SIGTERM, signal.SIGINT):
         running = start_engine(tmp_path, token=None)
         running.process.send_signal(sig)
-        assert running.process.wait(timeout=60) == 0
+        assert running.process.wait(timeout=60) == 0, sig.name
         log = running.log()
-        assert "engine stopped" in log and "Traceback" not in log
+        assert "engine stopped" in log and f"stopping on {sig.name}" in log and "Traceback" not in log, log
 
 
 def test_get_info_returns_the_table_of_kinds(engine):

@@ -245,12 +245,15 @@ def test_no_report_unless_asked(engine, shoot):
 
 def test_thumbnails_stay_few_however_long_the_media(tmp_path):
     """Unknown length: a picture every half second, thinned to at most MAX_FRAMES as the file goes on."""
-    info = type("Info", (), {"duration_s": 0.0, "frame_s": 1 / 25})()
+    # Five frames a second: more than a half-second slot takes (so frames are passed over), few enough that
+    # the fifteen minutes fed stay quick to turn into pictures.
+    rate = 5
+    info = type("Info", (), {"duration_s": 0.0, "frame_s": 1 / rate})()
     detector = Thumbnails(info, None, torch.device("cpu"))
-    frames = np.full((25, 270, 320), 128, np.uint8)
+    frames = np.full((rate, 270, 320), 128, np.uint8)
     seconds = MAX_FRAMES * 1.5  # 3 × MAX_FRAMES half-second slots
     for n in range(int(seconds)):
-        detector.feed(Chunk(frames, np.arange(25) / 25 + n, n * 25, np.zeros(0, np.float32), 0))
+        detector.feed(Chunk(frames, np.arange(rate) / rate + n, n * rate, np.zeros(0, np.float32), 0))
     result = detector.finish({})
     # Doubled at 300 s (MAX_FRAMES half-second pictures) and again at 600 s (MAX_FRAMES one-second ones).
     assert result["interval_s"] == 2.0

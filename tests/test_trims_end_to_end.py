@@ -157,8 +157,8 @@ def test_ntsc_clips_go_into_fcpxml_at_their_own_rate(shoot, cache, tmp_path):
     # The take at 23.976 (24000/1001) is written with Final Cut Pro's own 1001/24000s frame duration and
     # reads back at that rate, not as 23 or 24; what the writer cannot carry is said before the analysis.
     out = tmp_path / "out.fcpxml"
-    result = run_workprint("suggest-trims", str(shoot.timeline_path), "-o", str(out), "--cache-dir", cache)
-    assert "has no transitions" in result.output and "Traceback" not in result.output
+    printed = trim(shoot.timeline_path, out, cache)
+    assert "has no transitions" in printed and "Traceback" not in printed
     assert "1001/24000s" in out.read_text()
     with read_document(out) as document:
         rates = {clip.name: clip.source_range.duration.rate for clip in document.obj.find_clips()}

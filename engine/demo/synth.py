@@ -201,7 +201,10 @@ def _frame(
         if key not in slates:
             slates[key] = _slate_image(width, height, segment.card)
         return slates[key]
-    image = scenes.setdefault(segment.scene, _scene_image(segment.scene, width + 64, height + 32))
+    # Drawn once per scene and take: drawing it is most of what writing a frame costs.
+    if segment.scene not in scenes:
+        scenes[segment.scene] = _scene_image(segment.scene, width + 64, height + 32)
+    image = scenes[segment.scene]
     # A slow drift back and forth: a camera that is alive but steady (never a jump).
     travel = (index * 0.25) % 126
     dx = int(travel if travel < 63 else 126 - travel)

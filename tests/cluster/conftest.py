@@ -1,5 +1,6 @@
 """A real Ray cluster on loopback for the cluster tests: a head and one worker node, one CPU each, started
-once per session and shut down after it (no raylet is left behind)."""
+for the module of cluster tests and shut down after it (no raylet is left behind, nor left running beside
+the rest of the suite: idle, its daemons keep a twentieth of a core busy)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 OBJECT_STORE_BYTES = 100 * 1024 * 1024
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def ray_cluster() -> Iterator[str]:
     """The address of a running two-node cluster, this process connected to it as the driver."""
     pytest.importorskip("ray", reason="Ray is not installed (pip install 'workprint[cluster]')")
