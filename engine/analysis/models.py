@@ -160,7 +160,10 @@ def _global_state_kept():
         torch.set_rng_state(torch_rng)
         np.random.set_state(numpy_rng)
         random.setstate(python_rng)
-        torch.use_deterministic_algorithms(deterministic, warn_only=warn_only)
+        now = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+        if now != (deterministic, warn_only):
+            # Only when it changed: setting it imports torch's compiler stack (seconds of every engine's start).
+            torch.use_deterministic_algorithms(deterministic, warn_only=warn_only)
         torch.backends.cudnn.deterministic = cudnn
         if mps_fallback is None:
             os.environ.pop("PYTORCH_ENABLE_MPS_FALLBACK", None)

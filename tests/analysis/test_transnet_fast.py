@@ -53,3 +53,15 @@ def test_same_probabilities_as_the_package_network_on_real_windows(tmp_path, net
         assert expected.shape == got.shape
         assert np.abs(expected - got).max() < 1e-4
         assert (expected[..., 0] > 0.5).any()  # the windows hold cuts the network sees
+
+
+def test_loading_the_network_leaves_the_process_as_it_was():
+    # The package's constructor turns deterministic algorithms on process-wide; the loader puts back what
+    # was there, whichever way it was.
+    for wanted in (False, True):
+        torch.use_deterministic_algorithms(wanted)
+        try:
+            load_transnet(torch.device("cpu"), transnet_weights())
+            assert torch.are_deterministic_algorithms_enabled() is wanted
+        finally:
+            torch.use_deterministic_algorithms(False)
