@@ -14,6 +14,7 @@ from typing import Any
 
 import av
 import torch
+from av.video.reformatter import VideoReformatter
 
 from workprint.engine.analysis.decode import ANALYSIS_SIZE
 from workprint.engine.analysis.detector import Detector, register
@@ -41,6 +42,8 @@ class Thumbnails(Detector):
         self.jpegs: list[str] = []
         # An encoding context (PyAV types the generic CodecContext without encode()).
         self._encoder: Any = None
+        # One scaler for every picture: a frame's own reformat() builds a new one each time (7× the cost).
+        self._reformatter = VideoReformatter()
 
     def _jpeg(self, rgb) -> bytes:
         """One picture (H×W×3 uint8) as a baseline JPEG, by FFmpeg's own encoder."""
@@ -51,7 +54,7 @@ class Thumbnails(Detector):
             self._encoder.time_base = Fraction(1, 25)
             qscale = str(self.params.qscale)
             self._encoder.options = {"qmin": qscale, "qmax": qscale}
-        frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuvj420p")
+        frame = self._reformatter.reformat(av.VideoFrame.from_ndarray(rgb, format="rgb24"), format="yuvj420p")
         return b"".join(bytes(packet) for packet in self._encoder.encode(frame))
 
     def _slot(self, t: float) -> int:
