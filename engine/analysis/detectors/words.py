@@ -107,7 +107,10 @@ class Words(Detector):
             origin = round(group[0][0][0] * SAMPLE_RATE)
             heard_to = round(group[-1][-1][1] * SAMPLE_RATE) + 1
             audio = samples[origin:heard_to].astype(np.float32) / 32768.0
-            spoken = [list(s) for s in closed]  # the speech detector goes on adding to its list
+            # The speech these pieces lie on, copied: the speech detector goes on adding to its list, and the
+            # whole of it would be copied again for every pack of a long file.
+            first, last = group[0][0][0], group[-1][-1][1]
+            spoken = [list(s) for s in closed if s[1] > first and s[0] < last]
             self.batches.append(_recognition_worker().submit(self._timed, audio, group, spoken, origin))
 
     def _timed(
