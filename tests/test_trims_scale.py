@@ -9,8 +9,10 @@ per stage, not one per clip). The timing itself is bench/timeline_scale.py's.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
@@ -18,11 +20,14 @@ import pytest
 
 from workprint.engine.core import Engine
 from workprint.engine.demo.repeated import repeated_cut
+from workprint.engine.domain.spans import Span
+from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.jobs.events import PROGRESS_STEPS, JobContext, Progress
 from workprint.engine.jobs.suggest_trims import suggest_trims
 from workprint.engine.settings import EngineSettings, TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.trims import plan
+from workprint.engine.trims.footage import footage_from
 
 #: OpenTimelineIO calls that walk a track or a whole timeline.
 WALKS = (
@@ -85,3 +90,49 @@ def test_nothing_walks_the_timeline_per_clip(warmed, monkeypatch):
     assert long_progress["resolve-media"] <= PROGRESS_STEPS + 2
     assert long_progress["decide"] <= PROGRESS_STEPS + 2
     assert max(long_progress.values()) < 320
+
+
+def _tiled(footage: plan.Footage, length_s: float, copies: int) -> plan.Footage:
+    """The file's analysis said `copies` times over, one after another: a long file of the same kind."""
+
+    def moved(span: Span, k: int) -> Span:
+        return Span(span.start + k * length_s, span.end + k * length_s)
+
+    words = footage.words or ()
+    return dataclasses.replace(
+        footage,
+        speech=[moved(s, k) for k in range(copies) for s in footage.speech],
+        events=[(kind, moved(s, k), conf) for k in range(copies) for kind, s, conf in footage.events],
+        words=tuple(
+            Spoken(w.text, w.start_s + k * length_s, w.end_s + k * length_s, w.confidence)
+            for k in range(copies)
+            for w in words
+        ),
+        speech_likely=tuple(moved(s, k) for k in range(copies) for s in footage.speech_likely),
+    )
+
+
+def test_a_clip_of_a_long_file_reads_what_lies_around_it(warmed, monkeypatch):
+    """A documentary's string-out cuts one long interview into hundreds of clips: each clip's decision reads
+    the speech, words and events around it, so a clip of a file forty times as long costs the same."""
+    shoot, cache = warmed
+    take = next(iter(shoot.timeline.tracks[0].find_clips()))
+    analysis = Engine(EngineSettings(cache_dir=cache)).analyzer.analyze(Path(take.media_reference.target_url))
+    one = footage_from(analysis)
+    assert one.words, "the demo's takes are heard"
+    length = analysis.duration_s
+    counts: dict[int, Counter] = {}
+    plans = {}
+    for copies in (3, 40):
+        footage = _tiled(one, length, copies)
+        footage.speech_read(with_fillers=False)  # the file's own reading, once per file, is not counted here
+        middle = Span(length + 0.2, 2 * length - 0.2)
+        counted: Counter = Counter()
+        with monkeypatch.context() as patch:
+            for name in ("overlaps", "clamp"):
+                patch.setattr(Span, name, counting(counted, name, getattr(Span, name)))
+            plans[copies] = plan.plan_clip(middle, footage, TrimSettings(), [])
+        counts[copies] = counted
+    assert plans[3].removals, "the middle copy of the take is trimmed"
+    assert [(r.span, r.kind) for r in plans[3].removals] == [(r.span, r.kind) for r in plans[40].removals]
+    assert counts[3] == counts[40], counts

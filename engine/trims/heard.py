@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workprint.engine.domain.span_index import SpanIndex
 from workprint.engine.domain.spans import Span, merge
 from workprint.engine.domain.words.reading import SURE_CALL, Run, TakeReading, read_run, read_take
 from workprint.engine.domain.words.tokens import Spoken
@@ -64,17 +65,20 @@ def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: S
         )
     ]
     called_words = {id(w) for r in called for w in r.words}
-    sure_dialogue = [
-        w for w in words if id(w) not in called_words and w.confidence >= SURE_DIALOGUE and _in_dialogue(w, reading)
-    ]
+    # Words are frozen values: sets answer `in` as the lists did, without a scan per word.
+    in_lines = {w for run in reading.runs if not run.removable for w in run.words}
+    sure_dialogue = [w for w in words if id(w) not in called_words and w.confidence >= SURE_DIALOGUE and w in in_lines]
+    sure_set = set(sure_dialogue)
+    # A long file has thousands of words: each segment reads those around it, not all of them.
+    by_place = SpanIndex(words, _span_of)
     calls: list[HeardCall] = [
         HeardCall(_span(r), r.text, r.start_s, round(min(0.9, 0.6 + 0.3 * r.confidence), 2), r.where) for r in called
     ]
     dialogue: list[Span] = []
     for segment in speech:
-        inside = [w for w in words if _span_of(w).overlaps(segment)]
+        inside = [w for w in by_place.near(segment) if _span_of(w).overlaps(segment)]
         heard_lines = [w for w in inside if id(w) not in called_words]
-        if segment in level_calls and not any(w in sure_dialogue for w in inside):
+        if segment in level_calls and not any(w in sure_set for w in inside):
             # The level says call and no sure word of dialogue says otherwise.
             if not any(c.span.overlaps(segment) for c in calls):
                 # Quoted only when its words read as a call; a call told by level may be heard as anything.
@@ -85,13 +89,20 @@ def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: S
             continue  # all its words are calls outside the performance
         dialogue += _less_calls(segment, heard_lines, [c.span for c in calls])
     # Words only the recogniser heard (sure ones, outside detected speech) are dialogue too.
+    from_segments = SpanIndex(dialogue, _itself)
+    heard_only: list[Span] = []
     for word in sure_dialogue:
         span = _span_of(word)
-        if not any(span.overlaps(d) for d in dialogue):
-            dialogue.append(span)
-    by_level = [c.span for c in calls if c.where == "level"]
+        if not any(span.overlaps(d) for d in from_segments.near(span)) and not any(
+            span.overlaps(d) for d in heard_only
+        ):
+            heard_only.append(span)
+    dialogue += heard_only
+    by_level = SpanIndex([c.span for c in calls if c.where == "level"], _itself)
     kept = [
-        _span_of(w) for w in words if id(w) not in called_words and not any(_span_of(w).overlaps(c) for c in by_level)
+        _span_of(w)
+        for w in words
+        if id(w) not in called_words and not any(_span_of(w).overlaps(c) for c in by_level.near(_span_of(w)))
     ]
     return Heard(merge(dialogue), sorted(calls, key=lambda c: c.span), kept, reading)
 
@@ -119,12 +130,12 @@ def _less_calls(segment: Span, lines: list[Spoken], calls: list[Span]) -> list[S
     return [p for p in pieces if p.duration > 0]
 
 
-def _in_dialogue(word: Spoken, reading: TakeReading) -> bool:
-    return any(word in run.words for run in reading.runs if not run.removable)
-
-
 def _span(run: Run) -> Span:
     return Span(run.start_s, run.end_s)
+
+
+def _itself(span: Span) -> Span:
+    return span
 
 
 def _span_of(word: Spoken) -> Span:

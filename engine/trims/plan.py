@@ -9,6 +9,7 @@ the reason, and a kind turned off keeps its part of the picture.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from functools import cached_property, lru_cache
 
 from workprint.engine.domain import kinds
 from workprint.engine.domain.kinds import CONTENT_KINDS, END_KINDS
+from workprint.engine.domain.span_index import SpanIndex
 from workprint.engine.domain.spans import Span, merge, subtract
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.settings import TrimSettings
@@ -80,6 +82,91 @@ class Footage:
             return level_calls, None
         return level_calls, _heard(tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls))
 
+    @cached_property
+    def event_index(self) -> SpanIndex[tuple[str, Span, float]]:
+        return SpanIndex(self.events, lambda event: event[1])
+
+    @cached_property
+    def speech_index(self) -> SpanIndex[Span]:
+        return SpanIndex(self.speech, _itself)
+
+    @cached_property
+    def likely_index(self) -> SpanIndex[Span]:
+        return SpanIndex(self.speech_likely, _itself)
+
+    def speech_read(self, with_fillers: bool) -> SpeechRead:
+        """What the file says, split as the decisions read it (filler words set apart or not), once per file."""
+        return self._read_with_fillers if with_fillers else self._read_plain
+
+    @cached_property
+    def _read_plain(self) -> SpeechRead:
+        return SpeechRead.of(self, with_fillers=False)
+
+    @cached_property
+    def _read_with_fillers(self) -> SpeechRead:
+        return SpeechRead.of(self, with_fillers=True)
+
+
+def _itself(span: Span) -> Span:
+    return span
+
+
+class SpeechRead:
+    """A file's speech as the decisions read it: its dialogue, its calls and the words never cut into, each
+    found by where it lies."""
+
+    def __init__(
+        self,
+        notes: tuple[str, ...],
+        dialogue: list[Span],
+        call_events: list[tuple[str, Span, float]],
+        kept_words: list[Span],
+        calls: list[HeardCall],
+        fillers: list[Spoken],
+    ) -> None:
+        self.notes = notes
+        self.dialogue = SpanIndex(dialogue, _itself)
+        self.call_events = SpanIndex(call_events, lambda event: event[1])
+        self.kept_words = SpanIndex(kept_words, _itself)
+        self.calls = SpanIndex(calls, lambda call: call.span)
+        # Quotes are found by the moment they were said.
+        self.calls_at = SpanIndex(calls, lambda call: Span(call.at_s, call.at_s))
+        self.fillers_at = SpanIndex(fillers, lambda word: Span(word.start_s, word.start_s))
+        self._ends = sorted(w.end for w in kept_words)
+        self._starts = sorted(w.start for w in kept_words)
+
+    @classmethod
+    def of(cls, footage: Footage, with_fillers: bool) -> SpeechRead:
+        level_calls, heard = footage.said
+        if heard is None:
+            # No words: the level alone tells calls from dialogue.
+            call_spans = {c.span for c in level_calls}
+            return cls(
+                (),
+                [s for s in footage.speech if s not in call_spans],
+                [("call", c.span, c.confidence) for c in level_calls],
+                [],
+                [],
+                [],
+            )
+        dialogue, kept_words, fillers = heard.dialogue, heard.kept_words, []
+        call_events = [("call", c.span, c.confidence) for c in heard.calls]
+        if with_fillers:
+            apart = set_fillers_apart(dialogue, kept_words, footage.words or ())
+            dialogue, kept_words, fillers = apart.dialogue, apart.kept_words, apart.words
+            call_events += apart.events
+        return cls(tuple(heard.reading.notes), dialogue, call_events, kept_words, heard.calls, fillers)
+
+    def last_end_before(self, t: float) -> float | None:
+        """The latest end of a kept word that ends before t."""
+        n = bisect.bisect_left(self._ends, t)
+        return self._ends[n - 1] if n else None
+
+    def first_start_after(self, t: float) -> float | None:
+        """The earliest start of a kept word that starts after t."""
+        n = bisect.bisect_right(self._starts, t)
+        return self._starts[n] if n < len(self._starts) else None
+
 
 @lru_cache(maxsize=64)
 def _heard(speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...]) -> Heard:
@@ -90,37 +177,31 @@ def _heard(speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tup
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:
     plan = ClipPlan(used)
-    level_calls, heard = footage.said
-    quotes: list[HeardCall] = []
-    kept_words: list[Span] = []
-    fillers: list[Spoken] = []
-    if heard is not None:
-        dialogue = heard.dialogue
-        call_events = [("call", c.span, c.confidence) for c in heard.calls]
-        quotes = heard.calls
-        kept_words = heard.kept_words
-        plan.notes += list(heard.reading.notes)
-        if "filler" in settings.kinds:
-            apart = set_fillers_apart(dialogue, kept_words, footage.words)
-            dialogue, kept_words, fillers = apart.dialogue, apart.kept_words, apart.words
-            call_events += apart.events
-    else:
-        call_spans = {c.span for c in level_calls}
-        dialogue = [s for s in footage.speech if s not in call_spans]
-        call_events = [("call", c.span, c.confidence) for c in level_calls]
-    plan.dialogue = [c for s in dialogue if (c := s.clamp(used))]
-    events = [(kind, span, conf) for kind, span, conf in footage.events if span.overlaps(used)]
-    events += [(kind, span, conf) for kind, span, conf in call_events if span.overlaps(used)]
+    said = footage.speech_read(with_fillers="filler" in settings.kinds)
+    plan.notes += list(said.notes)
+    # Only what lies around the clip is read (SpanIndex answers a superset, each test below is the one a
+    # scan of the whole file makes): a long file used by many clips costs each clip what it holds.
+    plan.dialogue = [c for s in said.dialogue.near(used) if (c := s.clamp(used))]
+    events = [(kind, span, conf) for kind, span, conf in footage.event_index.near(used) if span.overlaps(used)]
+    events += [(kind, span, conf) for kind, span, conf in said.call_events.near(used) if span.overlaps(used)]
+    kept_words = said.kept_words.near(used)
     pad_before = settings.pad_before_frames * footage.frame_s
     pad_after = settings.pad_after_frames * footage.frame_s
     protected = merge(
         [c for s in plan.dialogue if (c := Span(s.start - pad_before, s.end + pad_after).clamp(used))]
         + [c for m in protected_marks if (c := m.clamp(used))]
         + [c for w in kept_words if (c := w.clamp(used))]
-        + _likely_around(footage.speech_likely, plan.dialogue, _not_lines(footage.speech, quotes, plan.dialogue), used)
+        + _likely_around(footage, said, plan.dialogue, used)
     )
-    protected = _outside_calls(protected, [q.span for q in quotes], plan.dialogue + kept_words)
-    said = _Quotes(quotes, footage.clock, fillers)
+    calls_near = [q.span for q in said.calls.near(used)]
+    # A call's own words may reach past the clip: the words it overlaps are read where it lies.
+    reach = Span(min([used.start] + [c.start for c in calls_near]), max([used.end] + [c.end for c in calls_near]))
+    protected = _outside_calls(protected, calls_near, plan.dialogue + said.kept_words.near(reach))
+    quoted = _Quotes(
+        said.calls_at.around(used.start - 1e-6, used.end),
+        footage.clock,
+        said.fillers_at.around(used.start - 1e-6, used.end),
+    )
     if not plan.dialogue:
         plan.removals = _ends_without_dialogue(used, events, protected, settings, footage.frame_s)
         return plan
@@ -131,24 +212,28 @@ def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_ma
         regions.append(("tail", Span(protected[-1].end, used.end)))
     if settings.remove_pauses:
         for before, after in itertools.pairwise(protected):
-            if _silence_between(before, after, plan.dialogue, kept_words) >= settings.min_pause_s:
+            if _silence_between(before, after, plan.dialogue, said, kept_words, used) >= settings.min_pause_s:
                 regions.append(("pause", Span(before.end, after.start)))
     for kind, region in sorted(regions, key=lambda r: r[1]):
-        plan.removals += _remove_region(kind, region, events, settings, footage.frame_s, said)
+        plan.removals += _remove_region(kind, region, events, settings, footage.frame_s, quoted)
     return plan
 
 
-def _likely_around(likely: tuple[Span, ...], dialogue: list[Span], others: list[Span], used: Span) -> list[Span]:
+def _likely_around(footage: Footage, said: SpeechRead, dialogue: list[Span], used: Span) -> list[Span]:
     """The likely speech that holds a line, up to the next thing said that is not a line.
 
     Soft word ends and quiet onsets lie just outside the detector's tight edges; the likely spans cover
     them. A likely span can also run on into a call or a slate said close to the line: those stay
     removable, so the span is cut where they begin.
     """
+    likely = [span for span in footage.likely_index.near(used) if any(span.overlaps(d) for d in dialogue)]
+    if not likely:
+        return []
+    # What is not a line counts only where it meets a likely span: read it where they lie.
+    reach = Span(min(s.start for s in likely), max(s.end for s in likely))
+    others = _not_lines(footage.speech_index.near(reach), said.calls.near(reach), dialogue)
     out = []
     for span in likely:
-        if not any(span.overlaps(d) for d in dialogue):
-            continue
         for piece in subtract(span, others):
             if any(piece.overlaps(d) for d in dialogue) and (c := piece.clamp(used)):
                 out.append(c)
@@ -196,12 +281,22 @@ def _outside_calls(protected: list[Span], calls: list[Span], dialogue: list[Span
     return out
 
 
-def _silence_between(before: Span, after: Span, dialogue: list[Span], words: list[Span] | None = None) -> float:
+def _silence_between(
+    before: Span, after: Span, dialogue: list[Span], said: SpeechRead, near: list[Span], used: Span
+) -> float:
     """The real pause between the lines that the two protected spans hold (pads excluded); between the
-    words either side when the words were heard."""
-    if words:
-        said_before = [w.end for w in words if w.end <= after.start + 1e-9 and w.start < before.end]
-        said_after = [w.start for w in words if w.start >= before.end - 1e-9 and w.end > after.start]
+    words either side when the words were heard.
+
+    `near` holds the file's kept words around the clip; a word wholly before the clip is a word said
+    before the pause, one wholly after it a word said after, so those two sides are found by bisection
+    in the whole file's words instead of a scan of them."""
+    if said.kept_words:
+        said_before = [w.end for w in near if w.end <= after.start + 1e-9 and w.start < before.end]
+        said_after = [w.start for w in near if w.start >= before.end - 1e-9 and w.end > after.start]
+        if (earlier := said.last_end_before(used.start)) is not None:
+            said_before.append(earlier)
+        if (later := said.first_start_after(used.end)) is not None:
+            said_after.append(later)
         if said_before and said_after:
             return min(said_after) - max(said_before)
     last = max((s.end for s in dialogue if s.end <= after.start + 1e-9 and s.start < before.end), default=before.end)

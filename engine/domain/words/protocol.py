@@ -11,8 +11,10 @@ words and hesitations is a call; a line of dialogue that merely contains "cut" o
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 #: Where a call belongs: before the performance, after it, or either side.
 BEFORE = "before"
@@ -167,7 +169,26 @@ def _likeness(said: str, phrase: str) -> float:
         return 1.0 if said == phrase or said in _SPELLINGS.get(phrase, ()) else 0.0
     if said in _SPELLINGS.get(phrase, ()):
         return 0.95
+    # Most runs are nothing like the phrase: upper bounds of difflib's ratio say so without the full
+    # comparison (below SAME_PHRASE the value returned is such a bound; only "no match" is read from it).
+    # The first is difflib's real_quick_ratio, from the lengths alone, before a matcher is built.
+    bound = 2.0 * min(len(said), len(phrase)) / (len(said) + len(phrase))
+    if bound < SAME_PHRASE:
+        return bound
+    # The second is difflib's quick_ratio, the letters both hold whatever their order, with the phrase's
+    # letters counted once (a matcher built per comparison indexes the phrase every time).
+    letters = _letters(phrase)
+    shared = sum(min(count, letters.get(letter, 0)) for letter, count in Counter(said).items())
+    bound = 2.0 * shared / (len(said) + len(phrase))
+    if bound < SAME_PHRASE:
+        return bound
     return difflib.SequenceMatcher(None, said, phrase).ratio()
+
+
+@cache
+def _letters(phrase: str) -> Counter[str]:
+    # Only the calls' own phrases, a few hundred: read-only once made, safe across threads.
+    return Counter(phrase)
 
 
 #: Ways a recogniser writes the short calls, heard on real sets and from Whisper.
