@@ -38,12 +38,31 @@ class InMedia:
         """The clip's source range (read from OTIO once: each read makes new objects)."""
         return self.clip.source_range or self.clip.available_range()
 
+    @cached_property
+    def _made(self) -> dict:
+        # What this clip's edit asks for more than once (a removal's range is its marker's, its note's and
+        # its suggestion's), made once: each OTIO time made in Python costs as much as the rest of a note.
+        return {}
+
     def source_range(self, span: Span) -> otio.opentime.TimeRange:
         """Media seconds to the clip's own source coordinates, whole frames at its rate."""
-        start = self.source.start_time + otio.opentime.RationalTime(
-            round((span.start - self.offset_s) * self.rate), self.rate
-        )
-        return otio.opentime.TimeRange(start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate))
+        made = self._made.get(span)
+        if made is None:
+            start = self.source.start_time + otio.opentime.RationalTime(
+                round((span.start - self.offset_s) * self.rate), self.rate
+            )
+            made = self._made[span] = otio.opentime.TimeRange(
+                start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate)
+            )
+        return made
+
+    def note(self, removal: Removal, span: Span) -> dict:
+        """A removal's note (plain values): one object however many places hold it, written as it is."""
+        key = (removal, span)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = note(self, removal, span)
+        return made
 
     def frames(self, seconds: float) -> otio.opentime.RationalTime:
         return otio.opentime.RationalTime(round(seconds * self.rate), self.rate)
@@ -90,7 +109,7 @@ def marker_fields(
         kind(removal.kind).otio_colour,
         otio.opentime.TimeRange(start, length),
         f"{removal.reason} (confidence {removal.confidence:.0%})",
-        {meta.META_KEY: note(at, removal, span)},
+        {meta.META_KEY: at.note(removal, span)},
     )
 
 
@@ -108,7 +127,7 @@ def mark_in_place(at: InMedia, cut: Cut) -> None:
         removed = at.source_range(span)
         at.clip.markers.append(marker(at, removal, span, removed.start_time, removed.duration))
     meta.note(
-        at.clip.metadata, **otio_values.converted(suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
+        at.clip.metadata, **otio_values.converted(suggestions=[at.note(r, s) for r, s in cut.removals], applied=False)
     )
 
 
@@ -147,10 +166,15 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
         elif before is not None:
             held[before].append((removal, span, kept[before][2].end_time_exclusive() - one_frame))
     own = _own_markers_by_piece(clip, original, [source for _, _, source in kept])
-    text = clip.to_json_string(-1)
+    whole = json.loads(clip.to_json_string(-1))
     bodies = []
     for k, (n, _, source) in enumerate(kept):
-        body = json.loads(text)
+        # Each piece is the clip with its own range, markers and notes; what the pieces share (the media
+        # references, the effects) is only read when they are written, so one copy of it serves them all.
+        body = dict(whole)
+        metadata = body["metadata"] = dict(whole.get("metadata") or {})
+        if isinstance(metadata.get(meta.META_KEY), dict):
+            metadata[meta.META_KEY] = dict(metadata[meta.META_KEY])
         body["source_range"] = otio_values.time_range(source)
         # An editor's markers stay on the piece that still holds what they mark; then the job's own.
         editors = body["markers"]
@@ -158,7 +182,7 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             marker_fields(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
         ]
         meta.note_plain(
-            body.setdefault("metadata", {}),
+            metadata,
             original_source_range={
                 "start": original.start_time.value,
                 "duration": original.duration.value,
@@ -167,7 +191,7 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             piece=n + 1,
             pieces=len(cut.keep),
             applied=True,
-            suggestions=[note(at, removal, removed) for removal, removed, _ in held[k]],
+            suggestions=[at.note(removal, removed) for removal, removed, _ in held[k]],
         )
         bodies.append(body)
     made = otio_values.objects(bodies)
