@@ -9,7 +9,7 @@ from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.core import Engine
 from workprint.engine.errors import JobCancelled, MediaError
 from workprint.engine.jobs.events import JobContext
-from workprint.engine.timeline.media import Unresolved, resolve_media
+from workprint.engine.timeline.media import Resolved, Unresolved, resolve_media
 from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.timeline.stage import MediaStage
 
@@ -19,9 +19,10 @@ __all__ = ["MediaStage", "analyze_all", "analyze_one", "fan_out", "resolve_all"]
 def resolve_all(places: Iterable[ClipPlace], base_dir: Path | None, ctx: JobContext) -> MediaStage:
     places = list(places)
     stage = MediaStage()
+    seen: Resolved = {}
     for done, place in enumerate(places):
         ctx.progress("resolve-media", done, len(places), place.name)
-        outcome, note = resolve_media(place.clip, base_dir)
+        outcome, note = resolve_media(place.clip, base_dir, seen)
         if isinstance(outcome, Unresolved):
             ctx.warn(
                 outcome.code,

@@ -52,17 +52,34 @@ def url_to_path(url: str, base_dir: Path | None) -> Path:
     return path
 
 
-def _candidate(key: str, ref: otio.core.MediaReference, base_dir: Path | None) -> MediaSource | Unresolved:
+def _file_candidate(key: str, ref: otio.schema.ExternalReference, base_dir: Path | None) -> MediaSource | Unresolved:
+    if not ref.target_url:
+        return Unresolved("media-missing", "its media reference has no path")
+    try:
+        path = url_to_path(ref.target_url, base_dir)
+    except ValueError as exc:
+        return Unresolved("media-unsupported", str(exc), ref.target_url)
+    if not path.is_file():
+        return Unresolved("media-missing", f"media not found: {path}", str(path))
+    return MediaSource(path, key)
+
+
+#: What a file reference resolved to, by its key, its URL and the folder relative paths start from.
+Resolved = dict[tuple[str, str, Path | None], "MediaSource | Unresolved"]
+
+
+def _candidate(
+    key: str, ref: otio.core.MediaReference, base_dir: Path | None, seen: Resolved | None = None
+) -> MediaSource | Unresolved:
     if isinstance(ref, otio.schema.ExternalReference):
-        if not ref.target_url:
-            return Unresolved("media-missing", "its media reference has no path")
-        try:
-            path = url_to_path(ref.target_url, base_dir)
-        except ValueError as exc:
-            return Unresolved("media-unsupported", str(exc), ref.target_url)
-        if not path.is_file():
-            return Unresolved("media-missing", f"media not found: {path}", str(path))
-        return MediaSource(path, key)
+        if seen is None:
+            return _file_candidate(key, ref, base_dir)
+        # A long cut names each file hundreds of times: it is looked for once per job (on shared storage
+        # each look is a round trip to the server).
+        known = (key, ref.target_url, base_dir)
+        if known not in seen:
+            seen[known] = _file_candidate(key, ref, base_dir)
+        return seen[known]
     if isinstance(ref, otio.schema.ImageSequenceReference):
         try:
             folder = url_to_path(ref.target_url_base or ".", base_dir)
@@ -81,11 +98,13 @@ def _candidate(key: str, ref: otio.core.MediaReference, base_dir: Path | None) -
     return Unresolved("media-unsupported", f"unsupported media reference {ref.schema_name()}")
 
 
-def resolve_media(clip: otio.schema.Clip, base_dir: Path | None) -> tuple[MediaSource | Unresolved, str]:
+def resolve_media(
+    clip: otio.schema.Clip, base_dir: Path | None, seen: Resolved | None = None
+) -> tuple[MediaSource | Unresolved, str]:
     """The clip's media, trying the active reference first and then the others.
 
     Returns the outcome and a note (empty unless another reference than the
-    active one had to be used).
+    active one had to be used). `seen`, kept across the clips of one job, remembers each file looked for.
     """
     refs = clip.media_references()
     active = clip.active_media_reference_key
@@ -94,7 +113,7 @@ def resolve_media(clip: otio.schema.Clip, base_dir: Path | None) -> tuple[MediaS
     for key in order:
         if key not in refs:
             continue
-        outcome = _candidate(key, refs[key], base_dir)
+        outcome = _candidate(key, refs[key], base_dir, seen)
         if isinstance(outcome, MediaSource):
             note = "" if key == active else f"active media missing; used the '{key}' reference"
             return outcome, note

@@ -20,7 +20,10 @@ the network is most of analysis's cost.
 from __future__ import annotations
 
 import itertools
+import threading
 import warnings
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import torch
@@ -36,6 +39,26 @@ SIZE = (48, 27)
 #: CPU one at a time: a batch of four makes activations past glibc's largest mmap threshold, each a
 #: fresh mapping faulted in page by page (half as much system time as the network's own work).
 CUDA_BATCH = 4
+#: Windows handed to the network's thread and not yet read back, at most: the frames they hold stay few,
+#: and the decode is held back when the network cannot keep up.
+IN_FLIGHT = 2
+
+_worker: ThreadPoolExecutor | None = None
+_worker_lock = threading.Lock()
+
+
+def _network_worker() -> ThreadPoolExecutor:
+    """One thread for the network beside the other detectors, shared by every analysis of the process.
+
+    On cut-dense material the network judges every block and is most of the detectors' work; on the
+    detectors' own thread it ran while the small pictures, blur, exposure and speech of the next chunk
+    waited, so the two cores were not both busy. The model is used by one analysis at a time anyway (its
+    lock), and a cancelled analysis leaves no thread behind."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workprint-shots")
+        return _worker
 
 
 @register
@@ -67,6 +90,8 @@ class Shots(Detector):
         self.pending: set[int] = set()
         self.judged: set[int] = set()
         self.probabilities: dict[int, float] = {}
+        #: Windows on the network's thread, in order: their blocks, the frame count when sent, the answer.
+        self.in_flight: deque[tuple[list[int], int, Future]] = deque()
         self.candidates = 0
         #: An 8×4 grey thumbnail per frame (32 bytes): enough to tell whether a cut separates two pictures.
         self.tiny: list[np.ndarray] = []
@@ -166,16 +191,26 @@ class Shots(Detector):
             return
         self.pending.difference_update(ready)
         self.judged.update(ready)
-        keep = self.params.keep_frames
         batch_size = CUDA_BATCH if self.device.type == "cuda" else 1
         for start in range(0, len(ready), batch_size):
             blocks = ready[start : start + batch_size]
+            # Stacked here, a copy: the history may be let go of before the network has read it.
             batch = np.stack([self._window(self._window_start(b) + self.half) for b in blocks])
-            for block, probs in zip(blocks, self._predict(batch), strict=True):
-                first = block * self.block
-                for offset, p in enumerate(probs[self.half - keep : self.half + keep].tolist()):
-                    if first + offset < self.count:
-                        self.probabilities[first + offset] = p
+            self.in_flight.append((blocks, self.count, _network_worker().submit(self._predict, batch)))
+            while len(self.in_flight) > IN_FLIGHT:
+                self._read_back()
+        while self.in_flight and self.in_flight[0][2].done():
+            self._read_back()
+
+    def _read_back(self) -> None:
+        """The oldest window's probabilities, waited for: each kept frame's, as judging every frame gives."""
+        blocks, count, answer = self.in_flight.popleft()
+        keep = self.params.keep_frames
+        for block, probs in zip(blocks, answer.result(), strict=True):
+            first = block * self.block
+            for offset, p in enumerate(probs[self.half - keep : self.half + keep].tolist()):
+                if first + offset < count:
+                    self.probabilities[first + offset] = p
 
     def _window(self, centre: int) -> np.ndarray:
         """A window of frames around centre; before the start or past the end, the edge frame repeats."""
@@ -213,6 +248,8 @@ class Shots(Detector):
 
     def finish(self, earlier) -> ShotsResult:
         self._run_ready(final=True)
+        while self.in_flight:
+            self._read_back()
         exposure: ExposureResult = earlier["exposure"]
         times = np.asarray(exposure.frame_times)
         radius = self.params.peak_radius_frames
