@@ -14,7 +14,7 @@ import difflib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 #: Where a call belongs: before the performance, after it, or either side.
 BEFORE = "before"
@@ -146,21 +146,32 @@ class Match:
 def match_at(tokens: Sequence[str], at: int) -> Match | None:
     """The call that starts at tokens[at], longest phrase first; None when none does."""
     best: Match | None = None
-    for call in CALLS:
-        for phrase in call.phrases:
-            n = len(phrase)
-            if at + n > len(tokens):
-                continue
-            said = tokens[at : at + n]
-            likeness = 1.0 if tuple(said) == phrase else _likeness(" ".join(said), " ".join(phrase))
-            if phrase in WEAK and likeness < 1.0:
-                continue
-            if likeness < SAME_PHRASE:
-                continue
-            candidate = Match(call, at, at + n, likeness, phrase in WEAK)
-            if best is None or (n, likeness) > (best.end - best.start, best.likeness):
-                best = candidate
+    # The runs of 1, 2, 3... tokens from `at`, each made once for every phrase of that length.
+    runs: dict[int, tuple[tuple[str, ...], str]] = {}
+    for call, phrase, text, weak in _every_phrase():
+        n = len(phrase)
+        if at + n > len(tokens):
+            continue
+        run = runs.get(n)
+        if run is None:
+            said = tuple(tokens[at : at + n])
+            run = runs[n] = (said, " ".join(said))
+        likeness = 1.0 if run[0] == phrase else _likeness(run[1], text)
+        if weak and likeness < 1.0:
+            continue
+        if likeness < SAME_PHRASE:
+            continue
+        candidate = Match(call, at, at + n, likeness, weak)
+        if best is None or (n, likeness) > (best.end - best.start, best.likeness):
+            best = candidate
     return best
+
+
+@cache
+def _every_phrase() -> tuple[tuple[Call, tuple[str, ...], str, bool], ...]:
+    """Every call's phrases in order, each with its text and whether it is weak: made once, read by every
+    token of every take."""
+    return tuple((call, phrase, " ".join(phrase), phrase in WEAK) for call in CALLS for phrase in call.phrases)
 
 
 def _likeness(said: str, phrase: str) -> float:
@@ -178,7 +189,7 @@ def _likeness(said: str, phrase: str) -> float:
     # The second is difflib's quick_ratio, the letters both hold whatever their order, with the phrase's
     # letters counted once (a matcher built per comparison indexes the phrase every time).
     letters = _letters(phrase)
-    shared = sum(min(count, letters.get(letter, 0)) for letter, count in Counter(said).items())
+    shared = sum(min(count, letters.get(letter, 0)) for letter, count in _said_letters(said).items())
     bound = 2.0 * shared / (len(said) + len(phrase))
     if bound < SAME_PHRASE:
         return bound
@@ -189,6 +200,12 @@ def _likeness(said: str, phrase: str) -> float:
 def _letters(phrase: str) -> Counter[str]:
     # Only the calls' own phrases, a few hundred: read-only once made, safe across threads.
     return Counter(phrase)
+
+
+@lru_cache(maxsize=4096)
+def _said_letters(said: str) -> Counter[str]:
+    # A run is compared with every phrase of its length, and the same words recur through a take.
+    return Counter(said)
 
 
 #: Ways a recogniser writes the short calls, heard on real sets and from Whisper.
