@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -16,6 +17,11 @@ from workprint.engine.errors import InputError, JobCancelled, WorkprintError
 from workprint.engine.settings import DEFAULT_TRIM_KINDS, SELECTS_MODES, TRIM_KINDS, EngineSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, TOKEN_ENV
+
+if TYPE_CHECKING:
+    from workprint.adapters.formats import Document
+    from workprint.engine.cli.render import EventView
+    from workprint.plugin.client import Job
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -274,44 +280,90 @@ def suggest_trims_command(
     changes in it.
     """
     from workprint.adapters.formats import preflight, read_document, write_document
-    from workprint.engine.cli.session import connect, follow
+    from workprint.engine.cli.session import connect
 
     _check_output(source, output)
     _check_report(report_path, source, output)
     _check_cluster(cluster, engine_address)
     request_settings = trim_settings(**settings)
-    with read_document(source, edl_rate=edl_rate, project=project) as document:
-        timelines = _timelines_in(document.obj, source)
+    # With an engine already running, an .otio file goes as its text, unparsed: the engine reads it anyway,
+    # and refuses a bad one as quickly. An engine started here takes seconds first, so the file is read now.
+    with read_document(source, edl_rate=edl_rate, project=project, parse=not engine_address) as document:
+        timelines: list = [None] if document.one_timeline else _timelines_in(document.obj, source)
         for line in [*document.notices, *preflight(document, output)]:
             err.print(f"workprint: {line}", markup=False)
         if len(timelines) > 1:
             names = "; ".join(t.name for t in timelines)
             err.print(f"workprint: {source.name}: every project ({names}); --project NAME for one", markup=False)
         view = _view(ctx)
-        results = []
+        results: list[pb.JobResult] = []
+        answers: list[str] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
             for timeline in timelines:
                 request = pb.SuggestTrimsRequest(
-                    timeline_otio_json=document.json_text if timeline is document.obj else _dump(timeline),
+                    timeline_otio_json=document.json_text if timeline is None else _dump(timeline),
                     settings=request_settings,
                     base_dir=str(document.base_dir),
                     report=report_path is not None,
                 )
-                result, _ = follow(client.suggest_trims(request), view)
-                results.append(result)
-        answer = results[0].timeline_otio_json if len(results) == 1 else _collection(document.obj, results)
+                result, _ = _follow_reading(document, client.suggest_trims(request), view)
+                del request
+                # The answer's text once, and the message that carried it let go before the file is written.
+                answers.append(result.timeline_otio_json)
+                results.append(without_timeline(result))
+                del result
+        answer = answers[0] if len(answers) == 1 else _collection(document.obj, answers)
+        del answers
         notes = write_document(answer, output, base_dir=document.base_dir, source=document)
+        del answer
     for line in notes:
         err.print(f"[yellow]warning:[/yellow] {line}", markup=False)
     for timeline, result in zip(timelines, results, strict=True):
-        if len(results) > 1:
+        if timeline is not None and len(results) > 1:
             out.print(f"{timeline.name}:", markup=False)
         _print_summary(result, 0)
-        _write_report(result, _report_for(report_path, timeline.name if len(results) > 1 else None))
+        project_name = timeline.name if timeline is not None and len(results) > 1 else None
+        _write_report(result, _report_for(report_path, project_name))
+    _write_warnings(view, output, report_path)
     if view.warnings or notes:
         n = len(view.warnings) + len(notes)
         out.print(f"{n} warning{'s' if n != 1 else ''} (see above)")
     out.print(f"Wrote {output}")
+
+
+def _follow_reading(document: Document | None, job: Job, view: EventView) -> tuple[pb.JobResult, list]:
+    """follow(), and where the engine refused an .otio file sent unparsed, the file read here to name it and
+    what is wrong with it (the engine speaks of "the timeline")."""
+    from workprint.engine.cli.session import follow
+
+    try:
+        return follow(job, view)
+    except InputError:
+        if document is not None:
+            _ = document.obj  # raises the file's own error, when it is the file
+        raise
+
+
+def without_timeline(result: pb.JobResult) -> pb.JobResult:
+    """The result less its timeline (the largest part by far, kept apart as text)."""
+    slim = pb.JobResult(summary=result.summary, table_csv=result.table_csv, report_html=result.report_html)
+    slim.suggestions.extend(result.suggestions)
+    return slim
+
+
+def _write_warnings(view: EventView, output: Path, report_path: Path | None) -> None:
+    """When the screen showed only the first warnings of a kind, every one goes into a file beside the output
+    (the review report lists them too)."""
+    if not view.held_back:
+        return
+    log_path = output.with_name(output.stem + ".warnings.txt")
+    try:
+        log_path.write_text("".join(f"{line}\n" for line in view.warning_lines()), encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[yellow]warning:[/yellow] {log_path}: cannot write the warnings ({exc})", markup=False)
+        return
+    also = f" and in the review report {report_path}" if report_path is not None else ""
+    out.print(f"Every warning ({len(view.warnings)}) is listed in {log_path}{also}", markup=False)
 
 
 def _timelines_in(obj, source: Path) -> list:
@@ -332,13 +384,13 @@ def _dump(obj) -> str:
     return otio_json.dump(obj)
 
 
-def _collection(original, results: list) -> str:
+def _collection(original, answers: list[str]) -> str:
     """Every project's result, together as the file held them."""
     import opentimelineio as otio
 
     from workprint.engine.timeline import otio_json
 
-    children = [otio_json.parse(r.timeline_otio_json, source="the engine's result") for r in results]
+    children = [otio_json.parse(answer, source="the engine's result") for answer in answers]
     return otio_json.dump(otio.schema.SerializableCollection(name=original.name, children=children))
 
 
@@ -406,7 +458,7 @@ def assemble_selects_command(
     """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
     from workprint.adapters.formats import format_of, read_document, write_document
     from workprint.adapters.media_folder import read_folder
-    from workprint.engine.cli.session import connect, follow
+    from workprint.engine.cli.session import connect
     from workprint.engine.timeline import otio_json
 
     format_of(output)
@@ -415,7 +467,7 @@ def assemble_selects_command(
     if bin_path.is_dir():
         bin_json, base_dir, document = otio_json.dump(read_folder(bin_path)), bin_path.resolve(), None
     else:
-        document = read_document(bin_path)
+        document = read_document(bin_path, parse=not engine_address)
         bin_json, base_dir = document.json_text, document.base_dir
     try:
         selects = pb.SelectsSettings(trims=trim_settings(**settings))
@@ -432,8 +484,12 @@ def assemble_selects_command(
         )
         view = _view(ctx)
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
-            result, _ = follow(client.assemble_selects(request), view)
-        write_document(result.timeline_otio_json, output, base_dir=base_dir)
+            result, _ = _follow_reading(document, client.assemble_selects(request), view)
+        del request
+        answer = result.timeline_otio_json
+        result = without_timeline(result)
+        write_document(answer, output, base_dir=base_dir)
+        del answer
     finally:
         if document is not None:
             document.close()
@@ -442,6 +498,7 @@ def assemble_selects_command(
         log_path.write_text(result.table_csv, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{log_path}: cannot write the selects log ({exc})") from exc
+    _write_warnings(view, output, report_path)
     _print_summary(result, len(view.warnings))
     out.print(f"Wrote {output} and the selects log {log_path}")
     _write_report(result, report_path)
