@@ -17,7 +17,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -376,15 +376,35 @@ def _write_bundle(path: Path, text: str, source: Document) -> None:
 WRITE_CHUNK = 1 << 20
 
 
+def passes_through(source: Document | None, path: Path) -> bool:
+    """Whether write_document writes the engine's text to path exactly as it came: an .otio output from an
+    .otio input with nothing translated (or from no file at all)."""
+    if format_of(path).adapter != "otio_json":
+        return False
+    return source is None or (source.file_text is None and source.original_text is None)
+
+
+def write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
+    """The engine's answer as it came in pieces (UTF-8), written as it is, atomically (where passes_through)."""
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    _write_atomically(path, pieces)
+
+
 def _write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write the text atomically: into a file beside the target, then renamed over it, so a failed or
-    interrupted write leaves whatever was there before (a link is written through, the target's mode kept)."""
+    chunks = (text[start : start + WRITE_CHUNK].encode(encoding) for start in range(0, len(text), WRITE_CHUNK))
+    _write_atomically(path, chunks)
+
+
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Into a file beside the target, then renamed over it, so a failed or interrupted write leaves whatever
+    was there before (a link is written through, the target's mode kept)."""
     target = Path(os.path.realpath(path))
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
         with open(partial, "wb") as file:
-            for start in range(0, len(text), WRITE_CHUNK):
-                file.write(text[start : start + WRITE_CHUNK].encode(encoding))
+            for chunk in chunks:
+                file.write(chunk)
         if target.exists():
             shutil.copymode(target, partial)
         os.replace(partial, target)

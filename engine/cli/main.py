@@ -279,7 +279,7 @@ def suggest_trims_command(
     .edl, .aaf or .kdenlive. An .xml, .fcpxml or .edl written from one of its own kind is that file with the
     changes in it.
     """
-    from workprint.adapters.formats import preflight, read_document, write_document
+    from workprint.adapters.formats import passes_through, preflight, read_document, write_document, write_pieces
     from workprint.engine.cli.session import connect
 
     _check_output(source, output)
@@ -297,7 +297,7 @@ def suggest_trims_command(
             err.print(f"workprint: {source.name}: every project ({names}); --project NAME for one", markup=False)
         view = _view(ctx)
         results: list[pb.JobResult] = []
-        answers: list[str] = []
+        answers: list[Answer] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
             for timeline in timelines:
                 request = pb.SuggestTrimsRequest(
@@ -305,17 +305,25 @@ def suggest_trims_command(
                     settings=request_settings,
                     base_dir=str(document.base_dir),
                     report=report_path is not None,
+                    timeline_in_parts=True,
                 )
-                result, _ = _follow_reading(document, client.suggest_trims(request), view)
+                parts: list[bytes] = []
+                result, _ = _follow_reading(document, client.suggest_trims(request), view, parts)
                 del request
-                # The answer's text once, and the message that carried it let go before the file is written.
-                answers.append(result.timeline_otio_json)
+                answers.append(_answer(result, parts))
                 results.append(without_timeline(result))
-                del result
-        answer = answers[0] if len(answers) == 1 else _collection(document.obj, answers)
-        del answers
-        notes = write_document(answer, output, base_dir=document.base_dir, source=document)
-        del answer
+                del result, parts
+        if len(answers) == 1 and isinstance(answers[0], list) and passes_through(document, output):
+            # The engine's text goes into the file as it came, piece by piece: never one string of it all.
+            write_pieces(output, answers.pop())
+            notes: list[str] = []
+        else:
+            texts = [_text(answer) for answer in answers]
+            del answers
+            answer = texts[0] if len(texts) == 1 else _collection(document.obj, texts)
+            del texts
+            notes = write_document(answer, output, base_dir=document.base_dir, source=document)
+            del answer
     for line in notes:
         err.print(f"[yellow]warning:[/yellow] {line}", markup=False)
     for timeline, result in zip(timelines, results, strict=True):
@@ -331,17 +339,32 @@ def suggest_trims_command(
     out.print(f"Wrote {output}")
 
 
-def _follow_reading(document: Document | None, job: Job, view: EventView) -> tuple[pb.JobResult, list]:
+def _follow_reading(
+    document: Document | None, job: Job, view: EventView, parts: list[bytes]
+) -> tuple[pb.JobResult, list]:
     """follow(), and where the engine refused an .otio file sent unparsed, the file read here to name it and
     what is wrong with it (the engine speaks of "the timeline")."""
     from workprint.engine.cli.session import follow
 
     try:
-        return follow(job, view)
+        return follow(job, view, parts)
     except InputError:
         if document is not None:
             _ = document.obj  # raises the file's own error, when it is the file
         raise
+
+
+#: The engine's resulting timeline: its UTF-8 pieces as they came, or its text (from an engine that sends it
+#: whole: one older than TimelinePart).
+Answer = list[bytes] | str
+
+
+def _answer(result: pb.JobResult, parts: list[bytes]) -> Answer:
+    return parts if parts else result.timeline_otio_json
+
+
+def _text(answer: Answer) -> str:
+    return answer if isinstance(answer, str) else b"".join(answer).decode("utf-8")
 
 
 def without_timeline(result: pb.JobResult) -> pb.JobResult:
@@ -456,7 +479,7 @@ def assemble_selects_command(
     **settings,
 ) -> None:
     """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
-    from workprint.adapters.formats import format_of, read_document, write_document
+    from workprint.adapters.formats import format_of, passes_through, read_document, write_document, write_pieces
     from workprint.adapters.media_folder import read_folder
     from workprint.engine.cli.session import connect
     from workprint.engine.timeline import otio_json
@@ -480,15 +503,24 @@ def assemble_selects_command(
                 raise InputError(f"{script_path}: cannot read the script ({exc})") from exc
             selects.script_name = script_path.name
         request = pb.AssembleSelectsRequest(
-            bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir), report=report_path is not None
+            bin_otio_json=bin_json,
+            settings=selects,
+            base_dir=str(base_dir),
+            report=report_path is not None,
+            timeline_in_parts=True,
         )
         view = _view(ctx)
+        parts: list[bytes] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
-            result, _ = _follow_reading(document, client.assemble_selects(request), view)
+            result, _ = _follow_reading(document, client.assemble_selects(request), view, parts)
         del request
-        answer = result.timeline_otio_json
+        answer = _answer(result, parts)
         result = without_timeline(result)
-        write_document(answer, output, base_dir=base_dir)
+        del parts
+        if isinstance(answer, list) and passes_through(None, output):
+            write_pieces(output, answer)
+        else:
+            write_document(_text(answer), output, base_dir=base_dir)
         del answer
     finally:
         if document is not None:
