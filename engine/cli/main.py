@@ -278,6 +278,9 @@ def suggest_trims_command(
     INPUT and OUTPUT may be .otio, .otioz, .fcpxml (or an .fcpxmld bundle), .xml (FCP 7 / Premiere),
     .edl, .aaf or .kdenlive. An .xml, .fcpxml or .edl written from one of its own kind is that file with the
     changes in it.
+
+    The first five warnings of each kind are printed, then how many more; when any were held back, every
+    one is listed in OUTPUT's folder as NAME.warnings.txt.
     """
     from workprint.adapters.formats import passes_through, preflight, read_document, write_document, write_pieces
     from workprint.engine.cli.session import connect
@@ -311,7 +314,7 @@ def suggest_trims_command(
                 result, _ = _follow_reading(document, client.suggest_trims(request), view, parts)
                 del request
                 answers.append(_answer(result, parts))
-                results.append(without_timeline(result))
+                results.append(_for_printing(result))
                 del result, parts
         if len(answers) == 1 and isinstance(answers[0], list) and passes_through(document, output):
             # The engine's text goes into the file as it came, piece by piece: never one string of it all.
@@ -367,11 +370,11 @@ def _text(answer: Answer) -> str:
     return answer if isinstance(answer, str) else b"".join(answer).decode("utf-8")
 
 
-def without_timeline(result: pb.JobResult) -> pb.JobResult:
-    """The result less its timeline (the largest part by far, kept apart as text)."""
-    slim = pb.JobResult(summary=result.summary, table_csv=result.table_csv, report_html=result.report_html)
-    slim.suggestions.extend(result.suggestions)
-    return slim
+def _for_printing(result: pb.JobResult) -> pb.JobResult:
+    """What the command prints or writes of the result besides its timeline: the summary, the report, the
+    selects log. The timeline (kept apart) and the suggestions (the timeline's markers say each) are let go
+    with the message that carried them."""
+    return pb.JobResult(summary=result.summary, table_csv=result.table_csv, report_html=result.report_html)
 
 
 def _write_warnings(view: EventView, output: Path, report_path: Path | None) -> None:
@@ -478,7 +481,11 @@ def assemble_selects_command(
     cluster: str | None = None,
     **settings,
 ) -> None:
-    """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
+    """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips.
+
+    The first five warnings of each kind are printed, then how many more; when any were held back, every
+    one is listed in OUTPUT's folder as NAME.warnings.txt.
+    """
     from workprint.adapters.formats import format_of, passes_through, read_document, write_document, write_pieces
     from workprint.adapters.media_folder import read_folder
     from workprint.engine.cli.session import connect
@@ -515,7 +522,7 @@ def assemble_selects_command(
             result, _ = _follow_reading(document, client.assemble_selects(request), view, parts)
         del request
         answer = _answer(result, parts)
-        result = without_timeline(result)
+        result = _for_printing(result)
         del parts
         if isinstance(answer, list) and passes_through(None, output):
             write_pieces(output, answer)
