@@ -409,8 +409,11 @@ def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
             shutil.copymode(target, partial)
         os.replace(partial, target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write it ({exc})") from exc
+    finally:
+        # Gone once renamed; what a failure or Ctrl-C left is removed.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def _text_of(path: Path) -> tuple[str, str]:
