@@ -19,9 +19,7 @@ from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, TOKEN_ENV
 
 if TYPE_CHECKING:
-    from workprint.adapters.formats import Document
     from workprint.engine.cli.render import EventView
-    from workprint.plugin.client import Job
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -283,6 +281,7 @@ def suggest_trims_command(
     one is listed in OUTPUT's folder as NAME.warnings.txt.
     """
     from workprint.adapters.formats import passes_through, preflight, read_document, write_document, write_pieces
+    from workprint.engine.cli import answer
     from workprint.engine.cli.session import connect
 
     _check_output(source, output)
@@ -300,7 +299,7 @@ def suggest_trims_command(
             err.print(f"workprint: {source.name}: every project ({names}); --project NAME for one", markup=False)
         view = _view(ctx)
         results: list[pb.JobResult] = []
-        answers: list[Answer] = []
+        answers: list[answer.Answer] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
             for timeline in timelines:
                 request = pb.SuggestTrimsRequest(
@@ -311,22 +310,22 @@ def suggest_trims_command(
                     timeline_in_parts=True,
                 )
                 parts: list[bytes] = []
-                result, _ = _follow_reading(document, client.suggest_trims(request), view, parts)
+                result, _ = answer.follow_reading(document, client.suggest_trims(request), view, parts)
                 del request
-                answers.append(_answer(result, parts))
-                results.append(_for_printing(result))
+                answers.append(answer.of(result, parts))
+                results.append(answer.for_printing(result))
                 del result, parts
         if len(answers) == 1 and isinstance(answers[0], list) and passes_through(document, output):
             # The engine's text goes into the file as it came, piece by piece: never one string of it all.
             write_pieces(output, answers.pop())
             notes: list[str] = []
         else:
-            texts = [_text(answer) for answer in answers]
+            texts = [answer.text(each) for each in answers]
             del answers
-            answer = texts[0] if len(texts) == 1 else _collection(document.obj, texts)
+            joined = texts[0] if len(texts) == 1 else _collection(document.obj, texts)
             del texts
-            notes = write_document(answer, output, base_dir=document.base_dir, source=document)
-            del answer
+            notes = write_document(joined, output, base_dir=document.base_dir, source=document)
+            del joined
     for line in notes:
         err.print(f"[yellow]warning:[/yellow] {line}", markup=False)
     for timeline, result in zip(timelines, results, strict=True):
@@ -340,41 +339,6 @@ def suggest_trims_command(
         n = len(view.warnings) + len(notes)
         out.print(f"{n} warning{'s' if n != 1 else ''} (see above)")
     out.print(f"Wrote {output}")
-
-
-def _follow_reading(
-    document: Document | None, job: Job, view: EventView, parts: list[bytes]
-) -> tuple[pb.JobResult, list]:
-    """follow(), and where the engine refused an .otio file sent unparsed, the file read here to name it and
-    what is wrong with it (the engine speaks of "the timeline")."""
-    from workprint.engine.cli.session import follow
-
-    try:
-        return follow(job, view, parts)
-    except InputError:
-        if document is not None:
-            _ = document.obj  # raises the file's own error, when it is the file
-        raise
-
-
-#: The engine's resulting timeline: its UTF-8 pieces as they came, or its text (from an engine that sends it
-#: whole: one older than TimelinePart).
-Answer = list[bytes] | str
-
-
-def _answer(result: pb.JobResult, parts: list[bytes]) -> Answer:
-    return parts if parts else result.timeline_otio_json
-
-
-def _text(answer: Answer) -> str:
-    return answer if isinstance(answer, str) else b"".join(answer).decode("utf-8")
-
-
-def _for_printing(result: pb.JobResult) -> pb.JobResult:
-    """What the command prints or writes of the result besides its timeline: the summary, the report, the
-    selects log. The timeline (kept apart) and the suggestions (the timeline's markers say each) are let go
-    with the message that carried them."""
-    return pb.JobResult(summary=result.summary, table_csv=result.table_csv, report_html=result.report_html)
 
 
 def _write_warnings(view: EventView, output: Path, report_path: Path | None) -> None:
@@ -488,6 +452,7 @@ def assemble_selects_command(
     """
     from workprint.adapters.formats import format_of, passes_through, read_document, write_document, write_pieces
     from workprint.adapters.media_folder import read_folder
+    from workprint.engine.cli import answer
     from workprint.engine.cli.session import connect
     from workprint.engine.timeline import otio_json
 
@@ -519,16 +484,16 @@ def assemble_selects_command(
         view = _view(ctx)
         parts: list[bytes] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
-            result, _ = _follow_reading(document, client.assemble_selects(request), view, parts)
+            result, _ = answer.follow_reading(document, client.assemble_selects(request), view, parts)
         del request
-        answer = _answer(result, parts)
-        result = _for_printing(result)
+        assembly = answer.of(result, parts)
+        result = answer.for_printing(result)
         del parts
-        if isinstance(answer, list) and passes_through(None, output):
-            write_pieces(output, answer)
+        if isinstance(assembly, list) and passes_through(None, output):
+            write_pieces(output, assembly)
         else:
-            write_document(_text(answer), output, base_dir=base_dir)
-        del answer
+            write_document(answer.text(assembly), output, base_dir=base_dir)
+        del assembly
     finally:
         if document is not None:
             document.close()
