@@ -13,9 +13,11 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -73,7 +75,8 @@ class Document:
     """A timeline or bin read from a file, as OTIO and as the JSON the engine receives."""
 
     path: Path
-    obj: otio.core.SerializableObject
+    #: The OTIO objects; None for an .otio file read as text only, until `obj` is first asked for.
+    _obj: otio.core.SerializableObject | None
     #: OTIO JSON as the engine receives it (host metadata made neutral); for an .otio file with nothing to
     #: translate, its own text, untouched.
     json_text: str
@@ -90,6 +93,22 @@ class Document:
     #: What the reader has to say before the job runs (the rate it found, clips it cannot place in the file).
     notices: list[str] = field(default_factory=list)
 
+    @property
+    def obj(self) -> otio.core.SerializableObject:
+        """The document as OTIO objects (an .otio file read as text only is parsed now, naming the file in
+        any error)."""
+        if self._obj is None:
+            self._obj = otio_json.parse(self.json_text, source=str(self.path))
+        return self._obj
+
+    @property
+    def one_timeline(self) -> bool:
+        """Whether the document is a single timeline, without parsing an .otio file read as text only: OTIO's
+        writer puts the top object's schema first, which is all this reads (any other layout is parsed)."""
+        if self._obj is None and _TIMELINE_FIRST.match(self.json_text):
+            return True
+        return isinstance(self.obj, otio.schema.Timeline)
+
     def close(self) -> None:
         for folder in self._temporary:
             shutil.rmtree(folder, ignore_errors=True)
@@ -101,7 +120,16 @@ class Document:
         self.close()
 
 
-def read_document(path: Path, *, edl_rate: float | None = None, project: str | None = None) -> Document:
+#: An OTIO JSON document whose top object is a timeline, as OTIO's writer begins one.
+_TIMELINE_FIRST = re.compile(r'\s*\{\s*"OTIO_SCHEMA"\s*:\s*"Timeline\.\d+"')
+
+
+def read_document(
+    path: Path, *, edl_rate: float | None = None, project: str | None = None, parse: bool = True
+) -> Document:
+    """Read a timeline file. `parse=False` lets an .otio file with no host metadata to translate go as its
+    text alone, unparsed: the engine reads it anyway, and a command that only sends it and writes the answer
+    back needs no objects of its own (`Document.obj` parses it when asked, naming the file in any error)."""
     fmt = format_of(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -113,6 +141,8 @@ def read_document(path: Path, *, edl_rate: float | None = None, project: str | N
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: cannot read it ({exc})") from exc
+        if not parse and not metadata.may_translate(text):
+            return Document(path, None, text, base_dir)
         obj = otio_json.parse(text, source=str(path))
         if metadata.neutral_otio(obj):
             return Document(path, obj, otio_json.dump(obj, like=text), base_dir, original_text=text)
@@ -341,11 +371,49 @@ def _write_bundle(path: Path, text: str, source: Document) -> None:
     _write_text(path / "Info.fcpxml", text, source.file_encoding)
 
 
+#: Characters encoded at a time when a text is written: a timeline of thousands of clips is a text of a
+#: hundred MB, and encoding it whole would hold a second copy of it.
+WRITE_CHUNK = 1 << 20
+
+
+def passes_through(source: Document | None, path: Path) -> bool:
+    """Whether write_document writes the engine's text to path exactly as it came: an .otio output from an
+    .otio input with nothing translated (or from no file at all)."""
+    if format_of(path).adapter != "otio_json":
+        return False
+    return source is None or (source.file_text is None and source.original_text is None)
+
+
+def write_pieces(path: Path, pieces: Iterable[bytes]) -> None:
+    """The engine's answer as it came in pieces (UTF-8), written as it is, atomically (where passes_through)."""
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {path.parent} does not exist")
+    _write_atomically(path, pieces)
+
+
 def _write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    chunks = (text[start : start + WRITE_CHUNK].encode(encoding) for start in range(0, len(text), WRITE_CHUNK))
+    _write_atomically(path, chunks)
+
+
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Into a file beside the target, then renamed over it, so a failed or interrupted write leaves whatever
+    was there before (a link is written through, the target's mode kept)."""
+    target = Path(os.path.realpath(path))
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        path.write_bytes(text.encode(encoding))
+        with open(partial, "wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+        if target.exists():
+            shutil.copymode(target, partial)
+        os.replace(partial, target)
     except OSError as exc:
         raise InputError(f"{path}: cannot write it ({exc})") from exc
+    finally:
+        # Gone once renamed; what a failure or Ctrl-C left is removed.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def _text_of(path: Path) -> tuple[str, str]:
@@ -448,9 +516,9 @@ def preflight(document: Document, output: Path) -> list[str]:
     if edited_in_place(document, output):
         said = IN_PLACE_SAID.get(fmt.adapter, "")
         return [f"{output.name}: {said}"] if said else []
-    check_writable(document.obj, output)
     if fmt.adapter in ("otio_json", "otioz"):
-        return []
+        return []  # these writers hold whatever OTIO holds
+    check_writable(document.obj, output)
     refused = aaf_checks.refusal(document.obj) if fmt.adapter == "AAF" else None
     if refused:
         raise InputError(f"{output}: {refused}; nothing was analysed")

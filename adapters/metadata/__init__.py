@@ -34,6 +34,16 @@ class Translator(Protocol):
 TRANSLATORS: dict[str, Translator] = {resolve.NAME: resolve.TRANSLATOR, fcp7.NAME: fcp7.TRANSLATOR}
 
 
+#: The top-level metadata keys by which a translator recognises its host's documents.
+HOST_KEYS = (resolve.HOST_KEY, fcp7.HOST_KEY)
+
+
+def may_translate(json_text: str) -> bool:
+    """Whether an OTIO JSON text may hold metadata a translator changes: False only where no host's key
+    appears anywhere in it (a text search, no parse)."""
+    return any(f'"{key}"' in json_text for key in HOST_KEYS)
+
+
 def translators_for(document_metadata: Mapping, host: str | None = None) -> list[Translator]:
     """The named host's translator, or those that recognise the document."""
     if host is not None:

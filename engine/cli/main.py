@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -16,6 +17,9 @@ from workprint.engine.errors import InputError, JobCancelled, WorkprintError
 from workprint.engine.settings import DEFAULT_TRIM_KINDS, SELECTS_MODES, TRIM_KINDS, EngineSettings
 from workprint.plugin.protocol import workprint_pb2 as pb
 from workprint.plugin.protocol.contract import DEFAULT_ADDRESS, TOKEN_ENV
+
+if TYPE_CHECKING:
+    from workprint.engine.cli.render import EventView
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -272,46 +276,84 @@ def suggest_trims_command(
     INPUT and OUTPUT may be .otio, .otioz, .fcpxml (or an .fcpxmld bundle), .xml (FCP 7 / Premiere),
     .edl, .aaf or .kdenlive. An .xml, .fcpxml or .edl written from one of its own kind is that file with the
     changes in it.
+
+    The first five warnings of each kind are printed, then how many more; when any were held back, every
+    one is listed in OUTPUT's folder as NAME.warnings.txt.
     """
-    from workprint.adapters.formats import preflight, read_document, write_document
-    from workprint.engine.cli.session import connect, follow
+    from workprint.adapters.formats import passes_through, preflight, read_document, write_document, write_pieces
+    from workprint.engine.cli import answer
+    from workprint.engine.cli.session import connect
 
     _check_output(source, output)
     _check_report(report_path, source, output)
     _check_cluster(cluster, engine_address)
     request_settings = trim_settings(**settings)
-    with read_document(source, edl_rate=edl_rate, project=project) as document:
-        timelines = _timelines_in(document.obj, source)
+    # With an engine already running, an .otio file goes as its text, unparsed: the engine reads it anyway,
+    # and refuses a bad one as quickly. An engine started here takes seconds first, so the file is read now.
+    with read_document(source, edl_rate=edl_rate, project=project, parse=not engine_address) as document:
+        timelines: list = [None] if document.one_timeline else _timelines_in(document.obj, source)
         for line in [*document.notices, *preflight(document, output)]:
             err.print(f"workprint: {line}", markup=False)
         if len(timelines) > 1:
             names = "; ".join(t.name for t in timelines)
             err.print(f"workprint: {source.name}: every project ({names}); --project NAME for one", markup=False)
         view = _view(ctx)
-        results = []
+        results: list[pb.JobResult] = []
+        answers: list[answer.Answer] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
             for timeline in timelines:
                 request = pb.SuggestTrimsRequest(
-                    timeline_otio_json=document.json_text if timeline is document.obj else _dump(timeline),
+                    timeline_otio_json=document.json_text if timeline is None else _dump(timeline),
                     settings=request_settings,
                     base_dir=str(document.base_dir),
                     report=report_path is not None,
+                    timeline_in_parts=True,
                 )
-                result, _ = follow(client.suggest_trims(request), view)
-                results.append(result)
-        answer = results[0].timeline_otio_json if len(results) == 1 else _collection(document.obj, results)
-        notes = write_document(answer, output, base_dir=document.base_dir, source=document)
+                parts: list[bytes] = []
+                result, _ = answer.follow_reading(document, client.suggest_trims(request), view, parts)
+                del request
+                answers.append(answer.of(result, parts))
+                results.append(answer.for_printing(result))
+                del result, parts
+        if len(answers) == 1 and isinstance(answers[0], list) and passes_through(document, output):
+            # The engine's text goes into the file as it came, piece by piece: never one string of it all.
+            write_pieces(output, answers.pop())
+            notes: list[str] = []
+        else:
+            texts = [answer.text(each) for each in answers]
+            del answers
+            joined = texts[0] if len(texts) == 1 else _collection(document.obj, texts)
+            del texts
+            notes = write_document(joined, output, base_dir=document.base_dir, source=document)
+            del joined
     for line in notes:
         err.print(f"[yellow]warning:[/yellow] {line}", markup=False)
     for timeline, result in zip(timelines, results, strict=True):
-        if len(results) > 1:
+        if timeline is not None and len(results) > 1:
             out.print(f"{timeline.name}:", markup=False)
         _print_summary(result, 0)
-        _write_report(result, _report_for(report_path, timeline.name if len(results) > 1 else None))
+        project_name = timeline.name if timeline is not None and len(results) > 1 else None
+        _write_report(result, _report_for(report_path, project_name))
+    _write_warnings(view, output, report_path)
     if view.warnings or notes:
         n = len(view.warnings) + len(notes)
         out.print(f"{n} warning{'s' if n != 1 else ''} (see above)")
     out.print(f"Wrote {output}")
+
+
+def _write_warnings(view: EventView, output: Path, report_path: Path | None) -> None:
+    """When the screen showed only the first warnings of a kind, every one goes into a file beside the output
+    (the review report lists them too)."""
+    if not view.held_back:
+        return
+    log_path = output.with_name(output.stem + ".warnings.txt")
+    try:
+        log_path.write_text("".join(f"{line}\n" for line in view.warning_lines()), encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[yellow]warning:[/yellow] {log_path}: cannot write the warnings ({exc})", markup=False)
+        return
+    also = f" and in the review report {report_path}" if report_path is not None else ""
+    out.print(f"Every warning ({len(view.warnings)}) is listed in {log_path}{also}", markup=False)
 
 
 def _timelines_in(obj, source: Path) -> list:
@@ -332,13 +374,13 @@ def _dump(obj) -> str:
     return otio_json.dump(obj)
 
 
-def _collection(original, results: list) -> str:
+def _collection(original, answers: list[str]) -> str:
     """Every project's result, together as the file held them."""
     import opentimelineio as otio
 
     from workprint.engine.timeline import otio_json
 
-    children = [otio_json.parse(r.timeline_otio_json, source="the engine's result") for r in results]
+    children = [otio_json.parse(answer, source="the engine's result") for answer in answers]
     return otio_json.dump(otio.schema.SerializableCollection(name=original.name, children=children))
 
 
@@ -403,10 +445,15 @@ def assemble_selects_command(
     cluster: str | None = None,
     **settings,
 ) -> None:
-    """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips."""
-    from workprint.adapters.formats import format_of, read_document, write_document
+    """Build an assembly of the best takes from BIN: a folder of media or an OTIO file of clips.
+
+    The first five warnings of each kind are printed, then how many more; when any were held back, every
+    one is listed in OUTPUT's folder as NAME.warnings.txt.
+    """
+    from workprint.adapters.formats import format_of, passes_through, read_document, write_document, write_pieces
     from workprint.adapters.media_folder import read_folder
-    from workprint.engine.cli.session import connect, follow
+    from workprint.engine.cli import answer
+    from workprint.engine.cli.session import connect
     from workprint.engine.timeline import otio_json
 
     format_of(output)
@@ -415,7 +462,7 @@ def assemble_selects_command(
     if bin_path.is_dir():
         bin_json, base_dir, document = otio_json.dump(read_folder(bin_path)), bin_path.resolve(), None
     else:
-        document = read_document(bin_path)
+        document = read_document(bin_path, parse=not engine_address)
         bin_json, base_dir = document.json_text, document.base_dir
     try:
         selects = pb.SelectsSettings(trims=trim_settings(**settings))
@@ -428,12 +475,25 @@ def assemble_selects_command(
                 raise InputError(f"{script_path}: cannot read the script ({exc})") from exc
             selects.script_name = script_path.name
         request = pb.AssembleSelectsRequest(
-            bin_otio_json=bin_json, settings=selects, base_dir=str(base_dir), report=report_path is not None
+            bin_otio_json=bin_json,
+            settings=selects,
+            base_dir=str(base_dir),
+            report=report_path is not None,
+            timeline_in_parts=True,
         )
         view = _view(ctx)
+        parts: list[bytes] = []
         with connect(engine_address, token, cache_dir, asr_model, language, cluster) as client:
-            result, _ = follow(client.assemble_selects(request), view)
-        write_document(result.timeline_otio_json, output, base_dir=base_dir)
+            result, _ = answer.follow_reading(document, client.assemble_selects(request), view, parts)
+        del request
+        assembly = answer.of(result, parts)
+        result = answer.for_printing(result)
+        del parts
+        if isinstance(assembly, list) and passes_through(None, output):
+            write_pieces(output, assembly)
+        else:
+            write_document(answer.text(assembly), output, base_dir=base_dir)
+        del assembly
     finally:
         if document is not None:
             document.close()
@@ -442,6 +502,7 @@ def assemble_selects_command(
         log_path.write_text(result.table_csv, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{log_path}: cannot write the selects log ({exc})") from exc
+    _write_warnings(view, output, report_path)
     _print_summary(result, len(view.warnings))
     out.print(f"Wrote {output} and the selects log {log_path}")
     _write_report(result, report_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from workprint.plugin.protocol import workprint_pb2 as pb
@@ -19,14 +20,24 @@ STAGE_NAMES = {
     "assemble": "Assembling",
 }
 
+#: Warnings of one kind (one code) shown as they come; the rest of that kind are counted, said in one line
+#: when the job ends, and listed in full where the command writes them (every one is in `warnings`).
+WARNINGS_SHOWN = 5
+
 
 class EventView:
-    """Progress bars on a terminal; a line per stage elsewhere (logs, CI)."""
+    """Progress bars on a terminal; a line per stage elsewhere (logs, CI).
+
+    Warnings are grouped by kind: a cut of thousands of clips whose media is offline would otherwise print
+    thousands of lines; the first few of each kind show what it is, and a count says how many more.
+    """
 
     def __init__(self, console: Console, quiet: bool = False) -> None:
         self.console = console
         self.quiet = quiet
         self.warnings: list[pb.JobWarning] = []
+        self._by_code: dict[str, int] = {}
+        self._said_more: dict[str, int] = {}
         self._live = console.is_terminal and not quiet
         self._bars = Progress(
             TextColumn("{task.description:<18}"),
@@ -47,6 +58,24 @@ class EventView:
 
     def __exit__(self, *exc_info: Any) -> None:
         self._bars.__exit__(*exc_info)
+        for code, count in self._by_code.items():
+            more = count - WARNINGS_SHOWN - self._said_more.get(code, 0)
+            if more > 0:
+                self._said_more[code] = self._said_more.get(code, 0) + more
+                like = f"{code} warning" if code else "warning"
+                self.console.print(
+                    f"[yellow]warning[/yellow] ... and {more:,} more {like}{'s' if more != 1 else ''} like this",
+                    highlight=False,
+                )
+
+    @property
+    def held_back(self) -> int:
+        """How many warnings were counted but not shown."""
+        return sum(max(0, count - WARNINGS_SHOWN) for count in self._by_code.values())
+
+    def warning_lines(self) -> list[str]:
+        """Every warning as a line of text (kind, then the message), in the order they came."""
+        return [f"{w.code or 'warning'}: {w.message}" for w in self.warnings]
 
     def progress(self, event: pb.Progress) -> None:
         label = STAGE_NAMES.get(event.stage, event.stage)
@@ -66,4 +95,6 @@ class EventView:
 
     def warning(self, event: pb.JobWarning) -> None:
         self.warnings.append(event)
-        self.console.print(f"[yellow]warning[/yellow] {event.message}", highlight=False)
+        seen = self._by_code[event.code] = self._by_code.get(event.code, 0) + 1
+        if seen <= WARNINGS_SHOWN:
+            self.console.print(f"[yellow]warning[/yellow] {escape(event.message)}", highlight=False)

@@ -43,8 +43,9 @@ def connect(
         yield client
 
 
-def follow(job: Job, view: EventView) -> tuple[pb.JobResult, list[pb.MediaAnalysis]]:
-    """Drain the job's events into the view; the result, and any analyses reported."""
+def follow(job: Job, view: EventView, parts: list[bytes] | None = None) -> tuple[pb.JobResult, list[pb.MediaAnalysis]]:
+    """Drain the job's events into the view; the result, and any analyses reported. The timeline's pieces,
+    when the request asked for it in parts, go into `parts` as they come (each message let go at once)."""
     result: pb.JobResult | None = None
     analyses: list[pb.MediaAnalysis] = []
     try:
@@ -57,6 +58,10 @@ def follow(job: Job, view: EventView) -> tuple[pb.JobResult, list[pb.MediaAnalys
                     view.warning(event.warning)
                 elif kind == "analysis":
                     analyses.append(event.analysis)
+                elif kind == "timeline_part":
+                    if parts is None:
+                        raise EngineFault("the engine sent the timeline in parts, which this call did not ask for")
+                    parts.append(event.timeline_part.data)
                 elif kind == "result":
                     result = event.result
     except KeyboardInterrupt:

@@ -65,7 +65,17 @@ def _time(t) -> pb.RationalTime:
     return pb.RationalTime(value=t.value, rate=t.rate)
 
 
-def event_to_proto(event: events.Event) -> pb.JobEvent:
+#: Characters of the resulting timeline's text a TimelinePart carries (at most 4 MiB of UTF-8).
+TIMELINE_PART_CHARS = 1 << 20
+
+
+def timeline_parts(text: str) -> Iterator[pb.JobEvent]:
+    """A result's timeline as TimelinePart events, in order."""
+    for start in range(0, len(text), TIMELINE_PART_CHARS):
+        yield pb.JobEvent(timeline_part=pb.TimelinePart(data=text[start : start + TIMELINE_PART_CHARS].encode()))
+
+
+def event_to_proto(event: events.Event, *, timeline: bool = True) -> pb.JobEvent:
     if isinstance(event, events.Progress):
         return pb.JobEvent(
             progress=pb.Progress(stage=event.stage, done=event.done, total=event.total, message=event.message)
@@ -89,7 +99,7 @@ def event_to_proto(event: events.Event) -> pb.JobEvent:
     if isinstance(event, events.Result):
         return pb.JobEvent(
             result=pb.JobResult(
-                timeline_otio_json=event.timeline_otio_json,
+                timeline_otio_json=event.timeline_otio_json if timeline else "",
                 summary=event.summary,
                 table_csv=event.table_csv,
                 report_html=event.report_html,
@@ -156,7 +166,7 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
                 report=request.report,
             )
 
-        yield from self._stream("SuggestTrims", job, context)
+        yield from self._stream("SuggestTrims", job, context, in_parts=request.timeline_in_parts)
 
     def AssembleSelects(self, request, context):
         def job(ctx: events.JobContext) -> events.Result:
@@ -169,7 +179,7 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
                 report=request.report,
             )
 
-        yield from self._stream("AssembleSelects", job, context)
+        yield from self._stream("AssembleSelects", job, context, in_parts=request.timeline_in_parts)
 
     def Analyze(self, request, context):
         def job(ctx: events.JobContext) -> events.Result:
@@ -178,9 +188,14 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
         yield from self._stream("Analyze", job, context)
 
     def _stream(
-        self, name: str, job: Callable[[events.JobContext], events.Result], context: grpc.ServicerContext
+        self,
+        name: str,
+        job: Callable[[events.JobContext], events.Result],
+        context: grpc.ServicerContext,
+        in_parts: bool = False,
     ) -> Iterator[pb.JobEvent]:
-        """Run the job on its own thread and stream what it reports.
+        """Run the job on its own thread and stream what it reports (the result's timeline in parts before it,
+        when the request asked for that).
 
         The job stops at its next check when the call ends early: the client
         cancelled, went away, or the deadline passed (gRPC runs the callback).
@@ -210,6 +225,10 @@ class WorkprintServicer(pb_grpc.WorkprintServicer):
             while (item := outbox.get()) is not _DONE:
                 if isinstance(item, BaseException):
                     self._fail(name, item, context)
+                if in_parts and isinstance(item, events.Result):
+                    yield from timeline_parts(item.timeline_otio_json)
+                    yield event_to_proto(item, timeline=False)
+                    continue
                 yield event_to_proto(item)
             log.info("%s finished", name)
         finally:

@@ -89,16 +89,18 @@ class TrimSettings(_message.Message):
     def __init__(self, pad_before_frames: _Optional[int] = ..., pad_after_frames: _Optional[int] = ..., min_pause_s: _Optional[float] = ..., remove_pauses: _Optional[bool] = ..., ripple: _Optional[bool] = ..., review_only: _Optional[bool] = ..., kinds: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SuggestTrimsRequest(_message.Message):
-    __slots__ = ("timeline_otio_json", "settings", "base_dir", "report")
+    __slots__ = ("timeline_otio_json", "settings", "base_dir", "report", "timeline_in_parts")
     TIMELINE_OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     BASE_DIR_FIELD_NUMBER: _ClassVar[int]
     REPORT_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_IN_PARTS_FIELD_NUMBER: _ClassVar[int]
     timeline_otio_json: str
     settings: TrimSettings
     base_dir: str
     report: bool
-    def __init__(self, timeline_otio_json: _Optional[str] = ..., settings: _Optional[_Union[TrimSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ...) -> None: ...
+    timeline_in_parts: bool
+    def __init__(self, timeline_otio_json: _Optional[str] = ..., settings: _Optional[_Union[TrimSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ..., timeline_in_parts: _Optional[bool] = ...) -> None: ...
 
 class SelectsSettings(_message.Message):
     __slots__ = ("mode", "trims", "script_text", "script_name")
@@ -113,16 +115,18 @@ class SelectsSettings(_message.Message):
     def __init__(self, mode: _Optional[str] = ..., trims: _Optional[_Union[TrimSettings, _Mapping]] = ..., script_text: _Optional[str] = ..., script_name: _Optional[str] = ...) -> None: ...
 
 class AssembleSelectsRequest(_message.Message):
-    __slots__ = ("bin_otio_json", "settings", "base_dir", "report")
+    __slots__ = ("bin_otio_json", "settings", "base_dir", "report", "timeline_in_parts")
     BIN_OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_FIELD_NUMBER: _ClassVar[int]
     BASE_DIR_FIELD_NUMBER: _ClassVar[int]
     REPORT_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_IN_PARTS_FIELD_NUMBER: _ClassVar[int]
     bin_otio_json: str
     settings: SelectsSettings
     base_dir: str
     report: bool
-    def __init__(self, bin_otio_json: _Optional[str] = ..., settings: _Optional[_Union[SelectsSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ...) -> None: ...
+    timeline_in_parts: bool
+    def __init__(self, bin_otio_json: _Optional[str] = ..., settings: _Optional[_Union[SelectsSettings, _Mapping]] = ..., base_dir: _Optional[str] = ..., report: _Optional[bool] = ..., timeline_in_parts: _Optional[bool] = ...) -> None: ...
 
 class AnalyzeRequest(_message.Message):
     __slots__ = ("media_paths",)
@@ -131,16 +135,24 @@ class AnalyzeRequest(_message.Message):
     def __init__(self, media_paths: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class JobEvent(_message.Message):
-    __slots__ = ("progress", "warning", "result", "analysis")
+    __slots__ = ("progress", "warning", "result", "analysis", "timeline_part")
     PROGRESS_FIELD_NUMBER: _ClassVar[int]
     WARNING_FIELD_NUMBER: _ClassVar[int]
     RESULT_FIELD_NUMBER: _ClassVar[int]
     ANALYSIS_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_PART_FIELD_NUMBER: _ClassVar[int]
     progress: Progress
     warning: JobWarning
     result: JobResult
     analysis: MediaAnalysis
-    def __init__(self, progress: _Optional[_Union[Progress, _Mapping]] = ..., warning: _Optional[_Union[JobWarning, _Mapping]] = ..., result: _Optional[_Union[JobResult, _Mapping]] = ..., analysis: _Optional[_Union[MediaAnalysis, _Mapping]] = ...) -> None: ...
+    timeline_part: TimelinePart
+    def __init__(self, progress: _Optional[_Union[Progress, _Mapping]] = ..., warning: _Optional[_Union[JobWarning, _Mapping]] = ..., result: _Optional[_Union[JobResult, _Mapping]] = ..., analysis: _Optional[_Union[MediaAnalysis, _Mapping]] = ..., timeline_part: _Optional[_Union[TimelinePart, _Mapping]] = ...) -> None: ...
+
+class TimelinePart(_message.Message):
+    __slots__ = ("data",)
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    def __init__(self, data: _Optional[bytes] = ...) -> None: ...
 
 class Progress(_message.Message):
     __slots__ = ("stage", "done", "total", "message")
