@@ -22,6 +22,8 @@ T = TypeVar("T")
 #: Seconds per bucket: a few lines of dialogue. Smaller buckets file a long span more often; larger ones
 #: answer more that the caller then drops.
 BUCKET_S = 8.0
+#: So few items are all given: reading them costs less than finding those near.
+FEW = 16
 
 
 class SpanIndex(Generic[T]):
@@ -31,6 +33,8 @@ class SpanIndex(Generic[T]):
         self.items = list(items)
         self._width = bucket_s
         self._buckets: dict[int, list[int]] = defaultdict(list)
+        if len(self.items) <= FEW:
+            return  # `around` gives them all
         for n, item in enumerate(self.items):
             span = span_of(item)
             for bucket in range(self._bucket(min(span.start, span.end)), self._bucket(max(span.start, span.end)) + 1):
@@ -41,8 +45,8 @@ class SpanIndex(Generic[T]):
 
     def around(self, start: float, end: float) -> list[T]:
         """Every item whose span overlaps or touches [start, end] (and perhaps others near it), in order."""
-        if not self.items:
-            return []
+        if len(self.items) <= FEW:
+            return list(self.items)
         first, last = self._bucket(start), self._bucket(end)
         if last - first + 1 >= len(self._buckets):
             return list(self.items)

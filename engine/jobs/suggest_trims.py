@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workprint.engine.core import Engine
+from workprint.engine.jobs import collector
 from workprint.engine.jobs.events import JobContext, Result, WarningLog
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all
 from workprint.engine.report import PreviewShelf, trims_report
@@ -28,25 +29,27 @@ def suggest_trims(
     places = list(iter_clip_places(timeline.tracks))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
-    outcome = trim_timeline(timeline, places, stage.media_of, settings, ctx)
-    summary = summarize(outcome, len(places), settings)
-    html = ""
-    if report:
-        ctx.progress("report", 0, 1)
-        html = trims_report(
-            PreviewShelf(engine.analyzer.cache),
-            timeline_json,
-            places,
-            stage,
-            outcome,
-            settings,
-            log.warnings if log else [],
-        )
-        ctx.progress("report", 1, 1)
-    if not outcome.suggestions:
-        # Nothing to suggest: hand back the editor's own document, byte for byte.
-        return Result(timeline_json, [], summary, report_html=html)
-    return Result(otio_json.dump(timeline, like=timeline_json), outcome.suggestions, summary, report_html=html)
+    # What follows makes the job's many small objects; the analysis before it makes few (collector.py).
+    with collector.held_off():
+        outcome = trim_timeline(timeline, places, stage.media_of, settings, ctx)
+        summary = summarize(outcome, len(places), settings)
+        html = ""
+        if report:
+            ctx.progress("report", 0, 1)
+            html = trims_report(
+                PreviewShelf(engine.analyzer.cache),
+                timeline_json,
+                places,
+                stage,
+                outcome,
+                settings,
+                log.warnings if log else [],
+            )
+            ctx.progress("report", 1, 1)
+        if not outcome.suggestions:
+            # Nothing to suggest: hand back the editor's own document, byte for byte.
+            return Result(timeline_json, [], summary, report_html=html)
+        return Result(otio_json.dump(timeline, like=timeline_json), outcome.suggestions, summary, report_html=html)
 
 
 def summarize(outcome: TrimOutcome, clips: int, settings: TrimSettings) -> str:

@@ -39,29 +39,23 @@ class InMedia:
         return self.clip.source_range or self.clip.available_range()
 
     @cached_property
-    def _made(self) -> dict:
-        # What this clip's edit asks for more than once (a removal's range is its marker's, its note's and
-        # its suggestion's), made once: each OTIO time made in Python costs as much as the rest of a note.
+    def _made(self) -> dict[tuple[float, float], otio.opentime.TimeRange]:
+        # A removal's range is its marker's, its note's and its suggestion's: made once, as each OTIO time
+        # made in Python costs as much as the rest of a note. Keyed by plain floats (a dataclass hashes its
+        # fields in Python, as slow as making the range); values the garbage collector need not track.
         return {}
 
     def source_range(self, span: Span) -> otio.opentime.TimeRange:
         """Media seconds to the clip's own source coordinates, whole frames at its rate."""
-        made = self._made.get(span)
+        key = (span.start, span.end)
+        made = self._made.get(key)
         if made is None:
             start = self.source.start_time + otio.opentime.RationalTime(
                 round((span.start - self.offset_s) * self.rate), self.rate
             )
-            made = self._made[span] = otio.opentime.TimeRange(
+            made = self._made[key] = otio.opentime.TimeRange(
                 start, otio.opentime.RationalTime(round(span.duration * self.rate), self.rate)
             )
-        return made
-
-    def note(self, removal: Removal, span: Span) -> dict:
-        """A removal's note (plain values): one object however many places hold it, written as it is."""
-        key = (removal, span)
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = note(self, removal, span)
         return made
 
     def frames(self, seconds: float) -> otio.opentime.RationalTime:
@@ -101,15 +95,20 @@ def note(at: InMedia, removal: Removal, span: Span) -> dict:
 
 
 def marker_fields(
-    at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
+    at: InMedia,
+    removal: Removal,
+    span: Span,
+    start: otio.opentime.RationalTime,
+    length: otio.opentime.RationalTime,
+    noted: dict | None = None,
 ) -> dict:
-    """A removal's marker in its JSON form (OTIO reads it whole)."""
+    """A removal's marker in its JSON form (OTIO reads it whole); `noted`, its note when already made."""
     return otio_values.marker_fields(
         f"Workprint: {removal.kind}",
         kind(removal.kind).otio_colour,
         otio.opentime.TimeRange(start, length),
         f"{removal.reason} (confidence {removal.confidence:.0%})",
-        {meta.META_KEY: at.note(removal, span)},
+        {meta.META_KEY: noted if noted is not None else note(at, removal, span)},
     )
 
 
@@ -127,7 +126,7 @@ def mark_in_place(at: InMedia, cut: Cut) -> None:
         removed = at.source_range(span)
         at.clip.markers.append(marker(at, removal, span, removed.start_time, removed.duration))
     meta.note(
-        at.clip.metadata, **otio_values.converted(suggestions=[at.note(r, s) for r, s in cut.removals], applied=False)
+        at.clip.metadata, **otio_values.converted(suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
     )
 
 
@@ -166,6 +165,9 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
         elif before is not None:
             held[before].append((removal, span, kept[before][2].end_time_exclusive() - one_frame))
     own = _own_markers_by_piece(clip, original, [source for _, _, source in kept])
+    # Each removal's note, made once for its marker and its piece's notes (the same object in both, written
+    # twice), and let go with the pieces' JSON: notes kept for the whole job cost the garbage collector more.
+    noted = {(id(removal), span.start, span.end): note(at, removal, span) for removal, span in cut.removals}
     whole = json.loads(clip.to_json_string(-1))
     bodies = []
     for k, (n, _, source) in enumerate(kept):
@@ -179,7 +181,8 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
         # An editor's markers stay on the piece that still holds what they mark; then the job's own.
         editors = body["markers"]
         body["markers"] = [editors[i] for i in own[k]] + [
-            marker_fields(at, removal, removed, start, one_frame) for removal, removed, start in held[k]
+            marker_fields(at, removal, removed, start, one_frame, noted[id(removal), removed.start, removed.end])
+            for removal, removed, start in held[k]
         ]
         meta.note_plain(
             metadata,
@@ -191,7 +194,7 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             piece=n + 1,
             pieces=len(cut.keep),
             applied=True,
-            suggestions=[at.note(removal, removed) for removal, removed, _ in held[k]],
+            suggestions=[noted[id(removal), removed.start, removed.end] for removal, removed, _ in held[k]],
         )
         bodies.append(body)
     made = otio_values.objects(bodies)
