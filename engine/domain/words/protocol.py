@@ -145,33 +145,72 @@ class Match:
 
 def match_at(tokens: Sequence[str], at: int) -> Match | None:
     """The call that starts at tokens[at], longest phrase first; None when none does."""
+    found: list[tuple[int, float]] = []
+    for n in _lengths():
+        if at + n <= len(tokens):
+            found += _alike(tuple(tokens[at : at + n]))
+    # In the phrases' own order, so that of two as long and as alike the first still wins.
+    found.sort()
     best: Match | None = None
-    # The runs of 1, 2, 3... tokens from `at`, each made once for every phrase of that length.
-    runs: dict[int, tuple[tuple[str, ...], str]] = {}
-    for call, phrase, text, weak in _every_phrase():
+    phrases = _every_phrase()
+    for index, likeness in found:
+        call, phrase, _, weak, _ = phrases[index]
         n = len(phrase)
-        if at + n > len(tokens):
-            continue
-        run = runs.get(n)
-        if run is None:
-            said = tuple(tokens[at : at + n])
-            run = runs[n] = (said, " ".join(said))
-        likeness = 1.0 if run[0] == phrase else _likeness(run[1], text)
-        if weak and likeness < 1.0:
-            continue
-        if likeness < SAME_PHRASE:
-            continue
         candidate = Match(call, at, at + n, likeness, weak)
         if best is None or (n, likeness) > (best.end - best.start, best.likeness):
             best = candidate
     return best
 
 
+@lru_cache(maxsize=65536)
+def _alike(said: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
+    """The phrases of as many tokens as `said` that it may be (by their place in `_every_phrase`), each with
+    how alike they are. Remembered: a take says "I", "you know", "and" again and again, and each run was
+    compared with every phrase of its length each time."""
+    text = " ".join(said)
+    out = []
+    for index in _of_length().get(len(said), ()):
+        _, phrase, phrase_text, weak, spelled = _every_phrase()[index]
+        if said == phrase:
+            likeness = 1.0
+        else:
+            # _likeness's first bound, here: most phrases are too long or too short to be what was said,
+            # and those with no other spelling are then no match whatever their length (see _likeness).
+            if not spelled and 2.0 * min(len(text), len(phrase_text)) / (len(text) + len(phrase_text)) < SAME_PHRASE:
+                continue
+            likeness = _likeness(text, phrase_text)
+        if weak and likeness < 1.0:
+            continue
+        if likeness < SAME_PHRASE:
+            continue
+        out.append((index, likeness))
+    return tuple(out)
+
+
 @cache
-def _every_phrase() -> tuple[tuple[Call, tuple[str, ...], str, bool], ...]:
-    """Every call's phrases in order, each with its text and whether it is weak: made once, read by every
-    token of every take."""
-    return tuple((call, phrase, " ".join(phrase), phrase in WEAK) for call in CALLS for phrase in call.phrases)
+def _of_length() -> dict[int, tuple[int, ...]]:
+    """The phrases' places in `_every_phrase` by their number of tokens (read only once made)."""
+    by: dict[int, list[int]] = {}
+    for index, (_, phrase, _, _, _) in enumerate(_every_phrase()):
+        by.setdefault(len(phrase), []).append(index)
+    return {n: tuple(places) for n, places in by.items()}
+
+
+@cache
+def _lengths() -> tuple[int, ...]:
+    return tuple(sorted(_of_length()))
+
+
+@cache
+def _every_phrase() -> tuple[tuple[Call, tuple[str, ...], str, bool, bool], ...]:
+    """Every call's phrases in order, each with its text, whether it is weak and whether a recogniser has
+    other spellings of it: made once, read by every token of every take."""
+    return tuple(
+        (call, phrase, text, phrase in WEAK, bool(_SPELLINGS.get(text)))
+        for call in CALLS
+        for phrase in call.phrases
+        for text in (" ".join(phrase),)
+    )
 
 
 def _likeness(said: str, phrase: str) -> float:
