@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workprint.engine.domain.span_index import SpanIndex
+from workprint.engine.domain.span_index import SpanIndex, of_spans
 from workprint.engine.domain.spans import Span, merge
 from workprint.engine.domain.words.reading import SURE_CALL, Run, TakeReading, read_run, read_take
 from workprint.engine.domain.words.tokens import Spoken
@@ -89,7 +89,7 @@ def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: S
             continue  # all its words are calls outside the performance
         dialogue += _less_calls(segment, heard_lines, [c.span for c in calls])
     # Words only the recogniser heard (sure ones, outside detected speech) are dialogue too.
-    from_segments = SpanIndex(dialogue, _itself)
+    from_segments = of_spans(dialogue)
     heard_only: list[Span] = []
     for word in sure_dialogue:
         span = _span_of(word)
@@ -98,7 +98,7 @@ def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: S
         ):
             heard_only.append(span)
     dialogue += heard_only
-    by_level = SpanIndex([c.span for c in calls if c.where == "level"], _itself)
+    by_level = of_spans([c.span for c in calls if c.where == "level"])
     kept = [
         _span_of(w)
         for w in words
@@ -132,10 +132,6 @@ def _less_calls(segment: Span, lines: list[Spoken], calls: list[Span]) -> list[S
 
 def _span(run: Run) -> Span:
     return Span(run.start_s, run.end_s)
-
-
-def _itself(span: Span) -> Span:
-    return span
 
 
 def _span_of(word: Spoken) -> Span:

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 
 from workprint.engine.domain import kinds
 from workprint.engine.domain.kinds import CONTENT_KINDS, END_KINDS
-from workprint.engine.domain.span_index import SpanIndex
+from workprint.engine.domain.span_index import SpanIndex, of_spans
 from workprint.engine.domain.spans import Span, merge, subtract
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.settings import TrimSettings
@@ -88,11 +88,11 @@ class Footage:
 
     @cached_property
     def speech_index(self) -> SpanIndex[Span]:
-        return SpanIndex(self.speech, _itself)
+        return of_spans(self.speech)
 
     @cached_property
     def likely_index(self) -> SpanIndex[Span]:
-        return SpanIndex(self.speech_likely, _itself)
+        return of_spans(self.speech_likely)
 
     def speech_read(self, with_fillers: bool) -> SpeechRead:
         """What the file says, split as the decisions read it (filler words set apart or not), once per file."""
@@ -105,10 +105,6 @@ class Footage:
     @cached_property
     def _read_with_fillers(self) -> SpeechRead:
         return SpeechRead.of(self, with_fillers=True)
-
-
-def _itself(span: Span) -> Span:
-    return span
 
 
 class SpeechRead:
@@ -125,9 +121,9 @@ class SpeechRead:
         fillers: list[Spoken],
     ) -> None:
         self.notes = notes
-        self.dialogue = SpanIndex(dialogue, _itself)
+        self.dialogue = of_spans(dialogue)
         self.call_events = SpanIndex(call_events, lambda event: event[1])
-        self.kept_words = SpanIndex(kept_words, _itself)
+        self.kept_words = of_spans(kept_words)
         self.calls = SpanIndex(calls, lambda call: call.span)
         # Quotes are found by the moment they were said.
         self.calls_at = SpanIndex(calls, lambda call: Span(call.at_s, call.at_s))
