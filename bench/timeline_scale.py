@@ -12,7 +12,9 @@ process: reading the file, the request over gRPC, the job, the answer,
 writing the file. Reported per N: wall seconds, ms per clip, the command's
 peak RSS (its own, from wait4 in a small process that starts it, not in this
 one, whose memory the kernel would count in) and the engine's (VmHWM, reset
-before each run), with the load average. The first line is the same command on the
+before each run), the engine's growth over what it held before the job (the
+job's own memory: torch and the models stay loaded between jobs), with the
+load average. The first line is the same command on the
 six-clip rough cut: what any run costs before the timeline's length counts
 (Python start, imports, the connection).
 
@@ -47,9 +49,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def engine_hwm_mb(pid: int) -> float:
+def engine_mb(pid: int, field: str = "VmHWM") -> float:
+    """The engine's peak RSS (VmHWM) or its RSS now (VmRSS), MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -146,6 +149,8 @@ def main() -> None:
                     otio.adapters.write_to_file(repeated_bin(shoot.timeline, 6), str(path))
                 best = None
                 for _ in range(args.repeats):
+                    # What the engine holds before the job (torch and the models it loaded for the analysis).
+                    before_mb = engine_mb(engine.pid, "VmRSS")
                     reset_hwm(engine.pid)
                     engine_cpu = cpu_s(engine.pid)
                     seconds, client_cpu, client_mb, text = run_cli(
@@ -156,14 +161,15 @@ def main() -> None:
                         (line for line in text.splitlines() if " clips " in line and "media" not in line), ""
                     )
                     if best is None or seconds < best[0]:
-                        best = (seconds, client_cpu, engine_cpu, client_mb, engine_hwm_mb(engine.pid), summary)
+                        peak = engine_mb(engine.pid)
+                        best = (seconds, client_cpu, engine_cpu, client_mb, peak, before_mb, summary)
                 assert best is not None
                 load = os.getloadavg()[0]
                 rows.append((n, path.stat().st_size / 1e6, *best, load))
                 print(
                     f"{n:>6} clips ({rows[-1][1]:.1f} MB): {best[0]:.2f} s, {1000 * best[0] / n:.2f} ms/clip; CPU "
                     f"client {best[1]:.2f} s, engine {best[2]:.2f} s; peak RSS client {best[3]:.0f} MB, engine "
-                    f"{best[4]:.0f} MB; load {load:.1f} | {best[5]}",
+                    f"{best[4]:.0f} MB ({best[5]:.0f} before the job); load {load:.1f} | {best[6]}",
                     flush=True,
                 )
         finally:
@@ -174,15 +180,15 @@ def main() -> None:
     print(f"job: {args.job}; load average at the end {os.getloadavg()[0]:.1f}; the 6-clip floor {floor:.2f} s")
     print(
         "| clips (pictures + sounds) | MB of .otio | seconds | ms per clip | ms per clip over the floor "
-        "| CPU s client + engine | CPU ms per clip | peak RSS MB client / engine | load |"
+        "| CPU s client + engine | CPU ms per clip | peak RSS MB client / engine | the job's own MB | load |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n, size, seconds, client_cpu, engine_cpu, client_mb, engine_mb, _, load in rows[1:]:
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, size, seconds, client_cpu, engine_cpu, client_mb, peak_mb, before_mb, _, load in rows[1:]:
         cpu = client_cpu + engine_cpu
         print(
             f"| {n:,} | {size:.1f} | {seconds:.2f} | {1000 * seconds / n:.2f} | {1000 * (seconds - floor) / n:.2f} "
-            f"| {client_cpu:.1f} + {engine_cpu:.1f} | {1000 * cpu / n:.2f} | {client_mb:.0f} / {engine_mb:.0f} "
-            f"| {load:.1f} |"
+            f"| {client_cpu:.1f} + {engine_cpu:.1f} | {1000 * cpu / n:.2f} | {client_mb:.0f} / {peak_mb:.0f} "
+            f"| {peak_mb - before_mb:.0f} | {load:.1f} |"
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import opentimelineio as otio
 
 from workprint.adapters.resolve.markers import RESOLVE_COLOURS, resolve_colour
@@ -46,8 +48,10 @@ def test_a_marker_takes_its_kinds_colour_and_an_unknown_kind_is_not_an_error():
         source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(240, 24)),
     )
     at = apply.InMedia(clip, 0.0, 24.0, Span(0.0, 10.0))
+    whole = json.loads(clip.to_json_string(-1))
     for name in (*TRIM_KINDS, "a kind from elsewhere"):
         removal = Removal(Span(0.0, 1.0), name, (), "why", 0.5)
-        apply.mark_in_place(at, Cut([Span(1.0, 10.0)], [(removal, Span(0.0, 1.0))]))
-        assert clip.markers[-1].color == kinds.kind(name).otio_colour
+        apply.mark_in_place(at, Cut([Span(1.0, 10.0)], [(removal, Span(0.0, 1.0))]), whole)
+        marked = otio.core.deserialize_json_from_string(json.dumps(whole))
+        assert marked.markers[-1].color == kinds.kind(name).otio_colour
     assert kinds.kind("a kind from elsewhere").label == "A kind from elsewhere"

@@ -11,6 +11,7 @@ from workprint.engine.jobs.media_stage import analyze_all, resolve_all
 from workprint.engine.report import PreviewShelf, trims_report
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline import otio_json
+from workprint.engine.timeline.otio_tree import TimelineTree
 from workprint.engine.timeline.places import iter_clip_places
 from workprint.engine.trims.timeline import TrimOutcome, trim_timeline
 
@@ -31,7 +32,8 @@ def suggest_trims(
     analyze_all(engine, stage, ctx)
     # What follows makes the job's many small objects; the analysis before it makes few (collector.py).
     with collector.held_off():
-        outcome = trim_timeline(timeline, places, stage.media_of, settings, ctx)
+        tree = TimelineTree.read(timeline_json)
+        outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx)
         summary = summarize(outcome, len(places), settings)
         html = ""
         if report:
@@ -49,7 +51,9 @@ def suggest_trims(
         if not outcome.suggestions:
             # Nothing to suggest: hand back the editor's own document, byte for byte.
             return Result(timeline_json, [], summary, report_html=html)
-        return Result(otio_json.dump(timeline, like=timeline_json), outcome.suggestions, summary, report_html=html)
+        # The editor's own document with the changes written into it: what the job did not change keeps its
+        # values and its schema versions (a clip's pieces are copies of it, in its version).
+        return Result(tree.text(), outcome.suggestions, summary, report_html=html)
 
 
 def summarize(outcome: TrimOutcome, clips: int, settings: TrimSettings) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 import opentimelineio as otio
 
 from workprint.engine.analysis.result import MediaAnalysis
-from workprint.engine.domain import meta
 from workprint.engine.domain.events import Suggestion, Warning
 from workprint.engine.domain.kinds import DEFAULT_TRIM_KINDS, TRIM_KINDS, kind
 from workprint.engine.report.model import Band, Change, ClipReview, KindTotal, Strip, TrimsReview
@@ -55,7 +54,7 @@ def trims_review(
     by_location: dict[str, list[Suggestion]] = defaultdict(list)
     for suggestion in outcome.suggestions:
         by_location[suggestion.clip_location].append(suggestion)
-    edited = {p.location for p in places if _was_edited(p)}
+    edited = outcome.edited
     clips = []
     for place in places:
         suggestions = by_location.get(place.location)
@@ -149,11 +148,6 @@ def _removed_by(word: dict, bands: list[Band]) -> str:
     """The kind of the removal that takes the word (most of it), or "" when it stays."""
     middle = (float(word["start_s"]) + float(word["end_s"])) / 2
     return next((band.kind for band in bands if band.start_s <= middle < band.end_s), "")
-
-
-def _was_edited(place: ClipPlace) -> bool:
-    """Trimmed clips leave their track (pieces replace them) or, review only, carry the job's note."""
-    return place.clip.parent() is None or meta.namespace(place.clip.metadata).get("applied") is False
 
 
 def _record_start(place: ClipPlace, timeline: otio.schema.Timeline) -> float | None:

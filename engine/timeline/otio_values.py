@@ -1,31 +1,17 @@
-"""Plain Python values made OTIO metadata values in one call to OpenTimelineIO's own JSON reader.
+"""OTIO values in their JSON forms, and OTIO objects read from them in one call to OpenTimelineIO's own reader.
 
-OpenTimelineIO converts whatever is written into an object's metadata by walking it in Python,
-asking at every value whether it is a mapping or a sequence through the abstract base classes:
-several hundred µs for a suggestion's note of a dozen fields, the largest cost of applying trims to a
-long timeline. The engine writes only JSON-shaped values, so they go to OTIO as JSON text, read in
-C++ into OTIO's own containers, which OTIO then takes as they are: the same values, several times
-faster. A marker is made the same way, whole.
+OpenTimelineIO converts whatever is written into an object by walking it in Python, asking at every
+value whether it is a mapping or a sequence through the abstract base classes: several hundred µs for a
+suggestion's note of a dozen fields, the largest cost of making a long timeline's pieces. The engine
+makes only JSON-shaped values, so objects are made from their JSON text, read in C++: the same objects,
+several times faster. A timeline's edit goes further and never makes them (`otio_tree`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import opentimelineio as otio
-from opentimelineio._otio import PyAny
-
-
-def to_any(value: Any) -> PyAny:
-    """A JSON-shaped value (dict, list, str, numbers, bool, None) as OTIO holds it."""
-    return PyAny(otio.core.deserialize_json_from_string(json.dumps(value, allow_nan=False)))
-
-
-def converted(**fields: Any) -> dict[str, PyAny]:
-    """Fields ready for an OTIO object's metadata (for `meta.note`), converted in one go."""
-    held = otio.core.deserialize_json_from_string(json.dumps(fields, allow_nan=False))
-    return {key: PyAny(held[key]) for key in fields}
 
 
 def rational(time: otio.opentime.RationalTime) -> dict:
@@ -54,12 +40,3 @@ def objects(bodies: list[dict]) -> list[otio.core.SerializableObject]:
     A host's own metadata may hold NaN or infinities (OTIO reads and writes them): they pass as they came."""
     made = otio.core.deserialize_json_from_string(json.dumps(bodies))
     return list(made)
-
-
-def marker(
-    name: str, colour: str, marked_range: otio.opentime.TimeRange, comment: str, metadata: dict
-) -> otio.schema.Marker:
-    """A marker with its metadata, read whole from its JSON form."""
-    made = objects([marker_fields(name, colour, marked_range, comment, metadata)])[0]
-    assert isinstance(made, otio.schema.Marker)
-    return made

@@ -1,9 +1,13 @@
 """A trim decision applied to OTIO: clips become their kept pieces, every change marked and explained.
 
-Only the clip that changes is replaced (by clones of itself, one per kept
-piece); everything else on the track stays the very same object. Each piece
-says in the engine's metadata namespace what it was cut from and why, and a
-marker sits on the frame where each cut now is.
+Only the clip that changes is replaced (by copies of itself, one per kept
+piece); everything else on the track stays as it was. Each piece says in the
+engine's metadata namespace what it was cut from and why, and a marker sits on
+the frame where each cut now is.
+
+The pieces are made as OTIO JSON values from the clip's own (`whole`, its JSON
+form): a timeline's edit changes its document's tree (`otio_tree`), and a
+selects reel reads them into OTIO objects (`pieces`).
 """
 
 from __future__ import annotations
@@ -112,22 +116,16 @@ def marker_fields(
     )
 
 
-def marker(
-    at: InMedia, removal: Removal, span: Span, start: otio.opentime.RationalTime, length: otio.opentime.RationalTime
-) -> otio.schema.Marker:
-    made = otio_values.objects([marker_fields(at, removal, span, start, length)])[0]
-    assert isinstance(made, otio.schema.Marker)
-    return made
-
-
-def mark_in_place(at: InMedia, cut: Cut) -> None:
-    """Review only: the clip stays as it is; each suggestion is a marker over what would go."""
-    for removal, span in cut.removals:
+def mark_in_place(at: InMedia, cut: Cut, whole: dict) -> None:
+    """Review only: the clip (`whole`, its JSON form) stays as it is; each suggestion is a marker over what
+    would go."""
+    noted = [note(at, removal, span) for removal, span in cut.removals]
+    markers = whole["markers"] = list(whole.get("markers") or [])
+    for (removal, span), made in zip(cut.removals, noted, strict=True):
         removed = at.source_range(span)
-        at.clip.markers.append(marker(at, removal, span, removed.start_time, removed.duration))
-    meta.note(
-        at.clip.metadata, **otio_values.converted(suggestions=[note(at, r, s) for r, s in cut.removals], applied=False)
-    )
+        markers.append(marker_fields(at, removal, span, removed.start_time, removed.duration, made))
+    metadata = whole["metadata"] = _own_metadata(whole)
+    meta.note_plain(metadata, suggestions=noted, applied=False)
 
 
 #: The shortest piece a trim may leave (frames at the clip's rate): a piece shorter is a sliver an editor
@@ -136,14 +134,20 @@ MIN_PIECE_FRAMES = 2
 
 
 def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
-    """The kept pieces as copies of the clip, each holding the markers of what it still shows.
+    """The kept pieces as OTIO clips, read in one call per clip: the same objects a clone and a dozen
+    writes make (every write into an OTIO object converts what it is given, in Python), several times
+    faster."""
+    made = piece_values(at, cut, json.loads(at.clip.to_json_string(-1)))
+    clips = otio_values.objects([body for _, body in made])
+    return [(span, clip) for (span, _), clip in zip(made, clips, strict=True)]
+
+
+def piece_values(at: InMedia, cut: Cut, whole: dict) -> list[tuple[Span, dict]]:
+    """The kept pieces as copies of the clip's JSON form (`whole`), each holding the markers of what it
+    still shows.
 
     A piece never reaches past the clip's used range (whole-frame rounding included); an editor's
-    marker outside the used range (on the media the clip does not show) stays on the nearest piece.
-
-    The pieces are made from the clip's own JSON, changed as plain values and read back by
-    OpenTimelineIO in one call per clip: the same objects a clone and a dozen writes make (every write
-    into an OTIO object converts what it is given, in Python), several times faster on a long cut."""
+    marker outside the used range (on the media the clip does not show) stays on the nearest piece."""
     clip = at.clip
     one_frame = otio.opentime.RationalTime(1, at.rate)
     original = at.source
@@ -168,18 +172,15 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
     # Each removal's note, made once for its marker and its piece's notes (the same object in both, written
     # twice), and let go with the pieces' JSON: notes kept for the whole job cost the garbage collector more.
     noted = {(id(removal), span.start, span.end): note(at, removal, span) for removal, span in cut.removals}
-    whole = json.loads(clip.to_json_string(-1))
     bodies = []
-    for k, (n, _, source) in enumerate(kept):
+    editors = whole.get("markers") or []
+    for k, (n, span, source) in enumerate(kept):
         # Each piece is the clip with its own range, markers and notes; what the pieces share (the media
         # references, the effects) is only read when they are written, so one copy of it serves them all.
         body = dict(whole)
-        metadata = body["metadata"] = dict(whole.get("metadata") or {})
-        if isinstance(metadata.get(meta.META_KEY), dict):
-            metadata[meta.META_KEY] = dict(metadata[meta.META_KEY])
+        metadata = body["metadata"] = _own_metadata(whole)
         body["source_range"] = otio_values.time_range(source)
         # An editor's markers stay on the piece that still holds what they mark; then the job's own.
-        editors = body["markers"]
         body["markers"] = [editors[i] for i in own[k]] + [
             marker_fields(at, removal, removed, start, one_frame, noted[id(removal), removed.start, removed.end])
             for removal, removed, start in held[k]
@@ -196,9 +197,17 @@ def pieces(at: InMedia, cut: Cut) -> list[tuple[Span, otio.schema.Clip]]:
             applied=True,
             suggestions=[noted[id(removal), removed.start, removed.end] for removal, removed, _ in held[k]],
         )
-        bodies.append(body)
-    made = otio_values.objects(bodies)
-    return [(span, piece) for (_, span, _), piece in zip(kept, made, strict=True)]
+        bodies.append((span, body))
+    return bodies
+
+
+def _own_metadata(whole: dict) -> dict:
+    """A copy of the clip's metadata to write the job's notes into: the host's own values shared, the engine's
+    namespace copied (it is written into)."""
+    metadata = dict(whole.get("metadata") or {})
+    if isinstance(metadata.get(meta.META_KEY), dict):
+        metadata[meta.META_KEY] = dict(metadata[meta.META_KEY])
+    return metadata
 
 
 def _within(source: otio.opentime.TimeRange, used: otio.opentime.TimeRange) -> otio.opentime.TimeRange | None:
@@ -232,12 +241,12 @@ def _own_markers_by_piece(
     return by_piece
 
 
-def replacement(at: InMedia, cut: Cut, ripple: bool) -> list[otio.core.Composable]:
-    """What the clip becomes on its track: its pieces, and without ripple the gaps that keep everything
-    after it where it was."""
-    items: list[otio.core.Composable] = []
+def replacement(at: InMedia, cut: Cut, ripple: bool, whole: dict) -> list[dict]:
+    """What the clip (`whole`, its JSON form) becomes on its track, as JSON values: its pieces, and without
+    ripple the gaps that keep everything after it where it was."""
+    items: list[dict] = []
     cursor = at.used.start
-    for span, piece in pieces(at, cut):
+    for span, piece in piece_values(at, cut, whole):
         if not ripple and span.start > cursor + EPSILON:
             items.append(_gap(at, span.start - cursor))
         items.append(piece)
@@ -247,23 +256,25 @@ def replacement(at: InMedia, cut: Cut, ripple: bool) -> list[otio.core.Composabl
     return items
 
 
-def replace_all(track: otio.schema.Track, replacements: dict[int, list[otio.core.Composable]]) -> None:
-    """Each item at an index of `replacements` becomes what it maps to; every other item stays the very same
-    object in its order. The track is rebuilt once: inserting piece by piece shifts the whole track each time."""
+def replace_all(items: list[dict], replacements: dict[int, list[dict]]) -> None:
+    """Each item of a track (its JSON values) at an index of `replacements` becomes what it maps to; every
+    other item stays as it is in its order. The list is rebuilt once: inserting piece by piece shifts the
+    whole track each time."""
     if not replacements:
         return
-    children = list(track)
-    del track[:]
-    rebuilt: list[otio.core.Composable] = []
-    for index, item in enumerate(children):
+    rebuilt: list[dict] = []
+    for index, item in enumerate(items):
         rebuilt.extend(replacements.get(index, (item,)))
-    track.extend(rebuilt)
+    items[:] = rebuilt
 
 
-def _gap(at: InMedia, seconds: float) -> otio.schema.Gap:
-    return otio.schema.Gap(
+def _gap(at: InMedia, seconds: float) -> dict:
+    # Written by OTIO itself, so the gap holds every field the installed OTIO writes.
+    gap = otio.schema.Gap(
         source_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, at.rate), at.frames(seconds))
     )
+    made: dict = json.loads(gap.to_json_string(-1))
+    return made
 
 
 def _inside(marker: otio.schema.Marker, source: otio.opentime.TimeRange) -> bool:

@@ -24,6 +24,7 @@ from workprint.engine.domain import meta
 from workprint.engine.domain.events import Reporter, Suggestion
 from workprint.engine.domain.spans import Span, subtract
 from workprint.engine.settings import TrimSettings
+from workprint.engine.timeline.otio_tree import TimelineTree
 from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.trims import apply
 from workprint.engine.trims.decide import EPSILON, Cut, Part, decide_group
@@ -59,15 +60,19 @@ class TrimOutcome:
     removed_s: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     #: By a clip's location, the clips decided with it on tracks of the other kind (a picture's sound).
     together: dict[str, list[str]] = field(default_factory=dict)
+    #: The locations of the clips changed (review only: that would change), sound included.
+    edited: set[str] = field(default_factory=set)
 
 
 def trim_timeline(
     timeline: otio.schema.Timeline,
+    tree: TimelineTree,
     places: list[ClipPlace],
     media: MediaLookup,
     settings: TrimSettings,
     reporter: Reporter,
 ) -> TrimOutcome:
+    """Decide on `timeline` (read, not changed) and write the edit into `tree`, the same document's values."""
     members, left = _members(places, media, reporter)
     groups = _groups(members)
     grid = _grid_rate(timeline, members)
@@ -109,16 +114,18 @@ def trim_timeline(
                 outcome.removed_s[removal.kind] += span.duration
     reporter.progress("decide", len(groups), len(groups))
     reporter.progress("edit", 0, len(edits))
-    by_track: dict[int, tuple[otio.schema.Track, dict[int, list[otio.core.Composable]]]] = {}
+    by_track: dict[int, dict[int, list[dict]]] = defaultdict(dict)
     for member, cut in edits.values():
+        whole = tree.item(member.place.path)
         if settings.review_only:
-            apply.mark_in_place(member.at, cut)
+            apply.mark_in_place(member.at, cut, whole)
             continue
-        _, replacements = by_track.setdefault(id(member.place.track), (member.place.track, {}))
-        replacements[member.place.path.item_index] = apply.replacement(member.at, cut, settings.ripple)
-    for track, replacements in by_track.values():
-        apply.replace_all(track, replacements)
+        path = member.place.path
+        by_track[path.track_index][path.item_index] = apply.replacement(member.at, cut, settings.ripple, whole)
+    for track_index, replacements in by_track.items():
+        apply.replace_all(tree.track_items(track_index), replacements)
     outcome.clips_changed = len(edits)
+    outcome.edited = {member.place.location for member, _ in edits.values()}
     reporter.progress("edit", len(edits), len(edits))
     return outcome
 
