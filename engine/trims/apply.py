@@ -36,6 +36,13 @@ class InMedia:
     offset_s: float
     rate: float
     used: Span
+    #: The clip's JSON form in the document the job edits, when it has one: what it lacks (markers, most
+    #: often) need not be asked of OTIO, whose every read of a list or a mapping makes it again in Python.
+    values: dict | None = None
+
+    @property
+    def has_markers(self) -> bool:
+        return self.values is None or bool(self.values.get("markers"))
 
     @cached_property
     def source(self) -> otio.opentime.TimeRange:
@@ -68,6 +75,8 @@ class InMedia:
 
 def user_marks(at: InMedia) -> tuple[Span, ...]:
     """An editor's markers protect what they mark (the job's own markers from an earlier run do not)."""
+    if not at.has_markers:
+        return ()
     source = at.source
     marks = []
     for marker in at.clip.markers:
@@ -168,12 +177,12 @@ def piece_values(at: InMedia, cut: Cut, whole: dict) -> list[tuple[Span, dict]]:
             held[after].append((removal, span, kept[after][2].start_time))
         elif before is not None:
             held[before].append((removal, span, kept[before][2].end_time_exclusive() - one_frame))
-    own = _own_markers_by_piece(clip, original, [source for _, _, source in kept])
+    editors = whole.get("markers") or []
+    own = _own_markers_by_piece(clip, original, [source for _, _, source in kept]) if editors else {}
     # Each removal's note, made once for its marker and its piece's notes (the same object in both, written
     # twice), and let go with the pieces' JSON: notes kept for the whole job cost the garbage collector more.
     noted = {(id(removal), span.start, span.end): note(at, removal, span) for removal, span in cut.removals}
     bodies = []
-    editors = whole.get("markers") or []
     for k, (n, span, source) in enumerate(kept):
         # Each piece is the clip with its own range, markers and notes; what the pieces share (the media
         # references, the effects) is only read when they are written, so one copy of it serves them all.
@@ -181,7 +190,7 @@ def piece_values(at: InMedia, cut: Cut, whole: dict) -> list[tuple[Span, dict]]:
         metadata = body["metadata"] = _own_metadata(whole)
         body["source_range"] = otio_values.time_range(source)
         # An editor's markers stay on the piece that still holds what they mark; then the job's own.
-        body["markers"] = [editors[i] for i in own[k]] + [
+        body["markers"] = [editors[i] for i in own.get(k, ())] + [
             marker_fields(at, removal, removed, start, one_frame, noted[id(removal), removed.start, removed.end])
             for removal, removed, start in held[k]
         ]

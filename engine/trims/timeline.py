@@ -73,7 +73,7 @@ def trim_timeline(
     reporter: Reporter,
 ) -> TrimOutcome:
     """Decide on `timeline` (read, not changed) and write the edit into `tree`, the same document's values."""
-    members, left = _members(places, media, reporter)
+    members, left = _members(places, tree, media, reporter)
     groups = _groups(members)
     grid = _grid_rate(timeline, members)
     outcome = TrimOutcome()
@@ -194,9 +194,14 @@ def _nested_name(place: ClipPlace) -> str:
     return item.name
 
 
-def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) -> tuple[list[Member], dict[Any, str]]:
+def _members(
+    places: list[ClipPlace], tree: TimelineTree, media: MediaLookup, reporter: Reporter
+) -> tuple[list[Member], dict[Any, str]]:
     """The clips to decide, and the link groups of those left out (each with one such clip, named): a clip
-    linked to one that is left as it is must be left too."""
+    linked to one that is left as it is must be left too.
+
+    What a clip lacks (effects, markers, a link group) is read in its JSON form in `tree`: asked of OTIO,
+    each read of a list or a mapping is made again in Python, for every clip of a long cut."""
     left: dict[Any, str] = {}
     warned_nested: set[str] = set()
     # Every clip's record range, one walk per track (asking per clip walks the track again each time).
@@ -225,7 +230,8 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
             _leave(left, place)
             continue  # already warned: no media or unreadable
         analysis, media_key = found
-        if any(isinstance(effect, otio.schema.TimeEffect) for effect in clip.effects):
+        values = tree.item(place.path)
+        if values.get("effects") and any(isinstance(effect, otio.schema.TimeEffect) for effect in clip.effects):
             reporter.warn(
                 "unsupported-clip",
                 f"{place.name} ({place.location}): has a speed change; left as it is",
@@ -242,7 +248,7 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
         if not _uses_media_it_has(place, used, analysis, reporter):
             _leave(left, place)
             continue
-        at = apply.InMedia(clip, offset, source.start_time.rate, used)
+        at = apply.InMedia(clip, offset, source.start_time.rate, used, values)
         index = place.path.item_index
         if id(place.track) not in record_ranges:
             record_ranges[id(place.track)] = place.track.range_of_all_children()
@@ -267,7 +273,7 @@ def _members(places: list[ClipPlace], media: MediaLookup, reporter: Reporter) ->
                 else footages.setdefault(media_key, footage_from(analysis)),
                 media_key=media_key,
                 record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
-                link_id=meta.link_group(clip.metadata),
+                link_id=meta.link_group(values.get("metadata") or {}),
             )
         )
     return members, left
