@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import opentimelineio as otio
+
 from workprint.engine.core import Engine
 from workprint.engine.jobs import collector
 from workprint.engine.jobs.events import JobContext, Result, WarningLog
@@ -12,7 +14,8 @@ from workprint.engine.report import PreviewShelf, trims_report
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.otio_tree import TimelineTree
-from workprint.engine.timeline.places import iter_clip_places
+from workprint.engine.timeline.places import ClipPlace, iter_clip_places
+from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims.timeline import TrimOutcome, trim_timeline
 
 
@@ -30,30 +33,39 @@ def suggest_trims(
     places = list(iter_clip_places(timeline.tracks))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
-    # What follows makes the job's many small objects; the analysis before it makes few (collector.py).
+    # What follows makes the job's many small objects; the analysis before it makes few (collector.py). They
+    # are let go as `_edited` returns, before the collector runs again: it would walk every one of them once.
     with collector.held_off():
-        tree = TimelineTree.read(timeline_json)
-        outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx)
-        summary = summarize(outcome, len(places), settings)
-        html = ""
-        if report:
-            ctx.progress("report", 0, 1)
-            html = trims_report(
-                PreviewShelf(engine.analyzer.cache),
-                timeline_json,
-                places,
-                stage,
-                outcome,
-                settings,
-                log.warnings if log else [],
-            )
-            ctx.progress("report", 1, 1)
-        if not outcome.suggestions:
-            # Nothing to suggest: hand back the editor's own document, byte for byte.
-            return Result(timeline_json, [], summary, report_html=html)
-        # The editor's own document with the changes written into it: what the job did not change keeps its
-        # values and its schema versions (a clip's pieces are copies of it, in its version).
-        return Result(tree.text(), outcome.suggestions, summary, report_html=html)
+        return _edited(engine, timeline_json, timeline, places, stage, settings, ctx, log)
+
+
+def _edited(
+    engine: Engine,
+    timeline_json: str,
+    timeline: otio.schema.Timeline,
+    places: list[ClipPlace],
+    stage: MediaStage,
+    settings: TrimSettings,
+    ctx: JobContext,
+    log: WarningLog | None,
+) -> Result:
+    """The trims decided and written into the document; the review report when `log` gathers its warnings."""
+    tree = TimelineTree.read(timeline_json)
+    outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx)
+    summary = summarize(outcome, len(places), settings)
+    html = ""
+    if log is not None:
+        ctx.progress("report", 0, 1)
+        html = trims_report(
+            PreviewShelf(engine.analyzer.cache), timeline_json, places, stage, outcome, settings, log.warnings
+        )
+        ctx.progress("report", 1, 1)
+    if not outcome.suggestions:
+        # Nothing to suggest: hand back the editor's own document, byte for byte.
+        return Result(timeline_json, [], summary, report_html=html)
+    # The editor's own document with the changes written into it: what the job did not change keeps its
+    # values and its schema versions (a clip's pieces are copies of it, in its version).
+    return Result(tree.text(), outcome.suggestions, summary, report_html=html)
 
 
 def summarize(outcome: TrimOutcome, clips: int, settings: TrimSettings) -> str:
