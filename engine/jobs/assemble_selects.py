@@ -17,6 +17,7 @@ from workprint.engine.domain.kinds import kind
 from workprint.engine.domain.spans import Span
 from workprint.engine.domain.words.script import Script, parse_script
 from workprint.engine.errors import InputError, MediaError
+from workprint.engine.jobs import collector
 from workprint.engine.jobs.events import JobContext, Result, Suggestion, WarningLog
 from workprint.engine.jobs.media_stage import analyze_all, resolve_all
 from workprint.engine.report import PreviewShelf, selects_report
@@ -35,12 +36,12 @@ from workprint.engine.selects.spoken import (
 )
 from workprint.engine.settings import SelectsSettings
 from workprint.engine.timeline import otio_json
-from workprint.engine.timeline.places import bin_places
+from workprint.engine.timeline.places import ClipPlace, bin_places
 from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims import apply
 from workprint.engine.trims.decide import Part, decide_group
 from workprint.engine.trims.footage import footage_from, media_offset_s
-from workprint.engine.trims.plan import plan_clip
+from workprint.engine.trims.plan import Footage, plan_clip
 
 
 def assemble_selects(
@@ -57,7 +58,25 @@ def assemble_selects(
     places = bin_places(list(collection.find_clips()))
     stage = resolve_all(places, base_dir, ctx)
     analyze_all(engine, stage, ctx)
+    # What follows makes the job's many small objects, let go as `_assembled` returns, before the cycle
+    # collector runs again (collector.py).
+    with collector.held_off():
+        return _assembled(engine, collection, places, stage, settings, ctx, log)
+
+
+def _assembled(
+    engine: Engine,
+    collection: otio.schema.SerializableCollection,
+    places: list[ClipPlace],
+    stage: MediaStage,
+    settings: SelectsSettings,
+    ctx: JobContext,
+    log: WarningLog | None,
+) -> Result:
+    """The takes ranked and the best of each setup laid out; the review report when `log` gathers warnings."""
     takes, facts, placed, take_places = [], {}, {}, {}
+    # What the decision reads of a file's analysis, made once per file (for its ranking and its trim).
+    footages: dict[int, Footage] = {}
     spoken: dict[str, list] = {}
     starts: dict[str, float] = {}
     for order, place in enumerate(places):
@@ -82,7 +101,8 @@ def assemble_selects(
         name = naming.name
         if naming.disagreement:
             ctx.warn("slate-card-disagrees", f"{place.name}: {naming.disagreement}", clip_name=place.name)
-        plan = plan_clip(used, footage_from(analysis), settings.trims, [])
+        footage = footages.get(id(analysis)) or footages.setdefault(id(analysis), footage_from(analysis))
+        plan = plan_clip(used, footage, settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
         if card is not None and card.numbers:
             facts[key] = replace(facts[key], slate_card=card.label, slate_note=naming.disagreement)
@@ -91,7 +111,7 @@ def assemble_selects(
             starts[key] = used.start
             if reading.slate is not None:
                 facts[key] = replace(facts[key], spoken_slate=reading.slate.label)
-        placed[key] = _trimmed(whole, analysis, settings)
+        placed[key] = _trimmed(whole, analysis, footage, settings)
         take_places[key] = place
         takes.append(Take(key, place.name, name, signature(analysis), order))
     if not takes:
@@ -123,7 +143,7 @@ def assemble_selects(
         for ranked in [rankings[setup.key]]
     ]
     html = ""
-    if report:
+    if log is not None:
         ctx.progress("report", 0, 1)
         html = selects_report(
             PreviewShelf(engine.analyzer.cache),
@@ -134,7 +154,7 @@ def assemble_selects(
             take_places,
             stage,
             settings.mode,
-            log.warnings if log else [],
+            log.warnings,
         )
         ctx.progress("report", 1, 1)
     return Result(
@@ -169,7 +189,7 @@ def _whole_take(clip: otio.schema.Clip, analysis: MediaAnalysis) -> otio.schema.
     return whole
 
 
-def _trimmed(whole: otio.schema.Clip, analysis: MediaAnalysis, settings: SelectsSettings) -> Placed:
+def _trimmed(whole: otio.schema.Clip, analysis: MediaAnalysis, footage: Footage, settings: SelectsSettings) -> Placed:
     """The take tightened by the trims decision, picture and sound as one linked group, cut into pieces."""
     offset = media_offset_s(whole, analysis)
     rate = whole.source_range.start_time.rate
@@ -181,7 +201,7 @@ def _trimmed(whole: otio.schema.Clip, analysis: MediaAnalysis, settings: Selects
         part = Part(used=used, media=Span(0.0, analysis.duration_s), marks=apply.user_marks(at))
         trims = settings.trims.with_changes(review_only=False, ripple=True)
         # Picture and sound are the same media in the same sync: one part stands for both.
-        cut = decide_group([part], footage_from(analysis), trims, rate)[0]
+        cut = decide_group([part], footage, trims, rate)[0]
         if cut.changed:
             pieces = [piece for _, piece in apply.pieces(at, cut)]
     picture = [piece.clone() for piece in pieces] if analysis.has_video else []

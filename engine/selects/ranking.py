@@ -8,8 +8,10 @@ of the setup is soft. A person's circle (the good-take flag) comes first.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from dataclasses import dataclass, field
+from functools import partial
 
 from workprint.engine.domain.words.lines import Coverage
 
@@ -133,15 +135,35 @@ def _agreeing(takes: list[TakeFacts]) -> list[TakeFacts]:
     disagree) the one with more dialogue wins, because a take missing lines is worse than one with a
     restart the editor can cut around. Without the words this cannot be told apart for two takes.
     """
-    best: list[TakeFacts] = []
-    for anchor in takes:
-        group = [t for t in takes if abs(t.dialogue_s - anchor.dialogue_s) <= AGREE_SHARE * anchor.dialogue_s]
-        if (len(group), statistics.median(t.dialogue_s for t in group)) > (
-            len(best),
-            statistics.median(t.dialogue_s for t in best) if best else 0.0,
-        ):
-            best = group
-    return best
+    # Each anchor's group is a run of the amounts in order (the test is monotonic either side of it), found
+    # by bisection: comparing every take with every other grew with the square of a setup's takes.
+    amounts = sorted(t.dialogue_s for t in takes)
+    best: tuple[int, float] = (0, 0.0)
+    chosen: float | None = None
+    for anchor in dict.fromkeys(t.dialogue_s for t in takes):  # a repeated amount makes the same group
+        reach = AGREE_SHARE * anchor
+        lo = bisect.bisect_left(amounts, True, key=partial(_reached, anchor=anchor, reach=reach))
+        hi = bisect.bisect_left(amounts, True, key=partial(_passed, anchor=anchor, reach=reach))
+        size = hi - lo
+        if size == 0:
+            continue
+        middle = lo + size // 2
+        median = amounts[middle] if size % 2 else (amounts[middle - 1] + amounts[middle]) / 2
+        if (size, median) > best:
+            best, chosen = (size, median), anchor
+    if chosen is None:
+        return []
+    return [t for t in takes if abs(t.dialogue_s - chosen) <= AGREE_SHARE * chosen]
+
+
+def _reached(amount: float, anchor: float, reach: float) -> bool:
+    """At or past the first amount within reach of the anchor (False before it, True from it on)."""
+    return amount > anchor or abs(amount - anchor) <= reach
+
+
+def _passed(amount: float, anchor: float, reach: float) -> bool:
+    """Past the last amount within reach of the anchor."""
+    return amount > anchor and abs(amount - anchor) > reach
 
 
 def _score(verdict: Verdict, typical_dialogue: float, sharpest: float | None) -> float:

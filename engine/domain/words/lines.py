@@ -10,8 +10,10 @@ line, words off the lines ("sorry", "line?"), lines skipped, and where a take st
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from workprint.engine.domain.words import protocol
 from workprint.engine.domain.words.tokens import Spoken, tokens, utterances
@@ -134,17 +136,27 @@ def consensus(takes: Sequence[Sequence[Spoken]]) -> int | None:
         return None
     if len(spoken) == 1:
         return spoken[0]
-    token_lists = {n: [t for w in takes[n] for t in w.tokens] for n in spoken}
+    # Takes that say the very same words are compared once: a setup of many takes says the lines the same
+    # way again and again, and each comparison is a word alignment. Each distinct wording counts as often as
+    # takes say it (itself once less), so among takes of one wording the first wins.
+    wording = {n: tuple(t for w in takes[n] for t in w.tokens) for n in spoken}
+    counts = Counter(wording[n] for n in spoken)
+    distinct = list(counts)
+
+    @cache
+    def compared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, float]:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        return matcher.ratio(), matched / max(1, len(b))
 
     def agreement(n: int) -> tuple[float, float]:
         total = covered = 0.0
-        for m in spoken:
-            if m == n:
-                continue
-            matcher = difflib.SequenceMatcher(None, token_lists[n], token_lists[m], autojunk=False)
-            matched = sum(block.size for block in matcher.get_matching_blocks())
-            total += matcher.ratio()
-            covered += matched / max(1, len(token_lists[m]))
+        for other in distinct:
+            times = counts[other] - (other == wording[n])
+            if times:
+                ratio, share = compared(wording[n], other)
+                total += times * ratio
+                covered += times * share
         return total, covered
 
     return max(spoken, key=agreement)
