@@ -57,7 +57,7 @@ def _edited(
     if log is not None:
         ctx.progress("report", 0, 1)
         html = trims_report(
-            PreviewShelf(engine.analyzer.cache), timeline_json, places, stage, outcome, settings, log.warnings
+            PreviewShelf(engine.analyzer.cache), timeline, places, stage, outcome, settings, log.warnings
         )
         ctx.progress("report", 1, 1)
     if not outcome.suggestions:

@@ -15,8 +15,7 @@ from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.render import render_trims
 from workprint.engine.report.timecode import frames_of, media_rate, media_timecode, rate_text, to_timecode
 from workprint.engine.settings import TrimSettings
-from workprint.engine.timeline import otio_json
-from workprint.engine.timeline.places import ClipPlace, iter_clip_places
+from workprint.engine.timeline.places import ClipPlace
 from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims.footage import media_offset_s
 from workprint.engine.trims.timeline import TrimOutcome
@@ -27,30 +26,29 @@ CLIP_CELLS = 12
 
 def trims_report(
     shelf: PreviewShelf,
-    timeline_json: str,
+    timeline: otio.schema.Timeline,
     places: list[ClipPlace],
     stage: MediaStage,
     outcome: TrimOutcome,
     settings: TrimSettings,
     warnings: list[Warning],
 ) -> str:
-    """The whole report as one HTML document. `places` are the job's own, taken before it edited."""
-    return render_trims(trims_review(shelf, timeline_json, places, stage, outcome, settings, warnings))
+    """The whole report as one HTML document. `timeline` and its `places` are the job's own: as the timeline
+    came in (the job writes its edit into the document, never into them)."""
+    return render_trims(trims_review(shelf, timeline, places, stage, outcome, settings, warnings))
 
 
 def trims_review(
     shelf: PreviewShelf,
-    timeline_json: str,
+    timeline: otio.schema.Timeline,
     places: list[ClipPlace],
     stage: MediaStage,
     outcome: TrimOutcome,
     settings: TrimSettings,
     warnings: list[Warning],
 ) -> TrimsReview:
-    # The timeline as it came in: where each clip sat before the job moved anything.
-    original = otio_json.parse_timeline(timeline_json, source="the timeline")
-    grid = _timeline_rate(original)
-    record_at = {p.location: _record_start(p, original) for p in iter_clip_places(original.tracks)}
+    grid = _timeline_rate(timeline)
+    record_at = _record_starts(places, timeline)
     by_location: dict[str, list[Suggestion]] = defaultdict(list)
     for suggestion in outcome.suggestions:
         by_location[suggestion.clip_location].append(suggestion)
@@ -73,7 +71,7 @@ def trims_review(
         key=lambda k: -k.seconds,
     )
     return TrimsReview(
-        title=original.name or "Timeline",
+        title=timeline.name or "Timeline",
         review_only=settings.review_only,
         settings=_settings_lines(settings),
         picture_clips=len(pictures),
@@ -81,7 +79,7 @@ def trims_review(
         clips_edited=outcome.clips_changed,
         suggestions=len(outcome.suggestions),
         removed_s=sum(outcome.removed_s.values()),
-        timeline_s=original.duration().to_seconds() if len(original.tracks) else 0.0,
+        timeline_s=timeline.duration().to_seconds() if len(timeline.tracks) else 0.0,
         kinds=kinds,
         clips=clips,
         untouched=[(p.name, p.location) for p in pictures if p.location not in by_location],
@@ -150,15 +148,24 @@ def _removed_by(word: dict, bands: list[Band]) -> str:
     return next((band.kind for band in bands if band.start_s <= middle < band.end_s), "")
 
 
-def _record_start(place: ClipPlace, timeline: otio.schema.Timeline) -> float | None:
-    if place.nested:
-        return None
-    try:
-        start = place.track.range_of_child(place.clip).start_time
-    except Exception:  # a clip OTIO cannot place (odd nesting): no record time is shown
-        return None
+def _record_starts(places: list[ClipPlace], timeline: otio.schema.Timeline) -> dict[str, float | None]:
+    """Where each clip starts on the timeline (seconds), by its location; None for a nested clip or one OTIO
+    cannot place. One walk per track: asking a track for one clip's range walks the items before it."""
     zero = timeline.global_start_time
-    return (start + zero.rescaled_to(start) if zero is not None else start).to_seconds()
+    ranges: dict[int, dict] = {}
+    starts: dict[str, float | None] = {}
+    for place in places:
+        starts[place.location] = None
+        if place.nested:
+            continue
+        try:
+            if id(place.track) not in ranges:
+                ranges[id(place.track)] = place.track.range_of_all_children()
+            start = ranges[id(place.track)][place.clip].start_time
+        except Exception:  # a clip OTIO cannot place (odd nesting): no record time is shown
+            continue
+        starts[place.location] = (start + zero.rescaled_to(start) if zero is not None else start).to_seconds()
+    return starts
 
 
 def _timeline_rate(timeline: otio.schema.Timeline) -> float:
