@@ -67,9 +67,20 @@ class MediaAnalysis:
         return _rate(self.frame_rate_exact) if self.frame_rate_exact else None
 
     def frame_at(self, seconds: float) -> int:
-        """The source frame (at the media's own rate) that shows at `seconds`."""
-        rate = Fraction(self.frame_rate_exact) if self.frame_rate_exact else Fraction(25)
-        return int(Fraction(seconds).limit_denominator(10**6) * rate + Fraction(1, 10**6))
+        """The source frame (at the media's own rate) that shows at `seconds`.
+
+        Exactly: the time as the nearest fraction with a denominator of at most a million (so a frame's
+        own time, written as a float, counts as that frame), times the exact rate, plus a millionth of a
+        frame. That fraction is within half a millionth of a second of `seconds`, so where the same sum in
+        floats lies further than that (times the rate, with room for the floats' own rounding) from a
+        whole frame, it has the same whole part: the fractions are worked only near a frame's edge (a
+        report asks for the timecodes of thousands of times)."""
+        exact = _exact_rate(self.frame_rate_exact or "25")
+        rate = _rate(self.frame_rate_exact or "25")
+        estimate = seconds * rate + 1e-6
+        if abs(estimate - round(estimate)) > 1e-6 * rate + 1e-15 * abs(estimate) + 1e-9:
+            return int(estimate)
+        return int(Fraction(seconds).limit_denominator(10**6) * exact + Fraction(1, 10**6))
 
     def available_range(self) -> otio.opentime.TimeRange:
         rate = self.frame_rate or 25.0
@@ -160,6 +171,11 @@ class MediaAnalysis:
             words_model=data.get("words_model"),
             speech_likely=[tuple(s) for s in data.get("speech_likely", data["speech"])],
         )
+
+
+@lru_cache(maxsize=256)
+def _exact_rate(exact: str) -> Fraction:
+    return Fraction(exact)
 
 
 @lru_cache(maxsize=256)
