@@ -13,6 +13,8 @@ import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from workprint.engine.analysis.analyzer import cached_result
 from workprint.engine.analysis.cache import AnalysisCache
 from workprint.engine.analysis.schema.sound import SoundResult
@@ -29,8 +31,8 @@ class Previews:
     #: Media seconds of each thumbnail, and the JPEG of each (base64).
     times: list[float] = field(default_factory=list)
     jpegs: list[str] = field(default_factory=list)
-    #: Peak dBFS of every 1/ENVELOPE_HZ s.
-    envelope_db: list[int] = field(default_factory=list)
+    #: Peak dBFS of every 1/ENVELOPE_HZ s (an array: a report of thousands of clips reads its peaks per clip).
+    envelope_db: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def has_pictures(self) -> bool:
@@ -38,7 +40,7 @@ class Previews:
 
     @property
     def has_waveform(self) -> bool:
-        return bool(self.envelope_db)
+        return len(self.envelope_db) > 0
 
     def thumbnail_near(self, seconds: float) -> int | None:
         """Index of the thumbnail taken closest to `seconds`."""
@@ -50,21 +52,19 @@ class Previews:
 
     def waveform(self, start: float, end: float, points: int) -> list[float]:
         """Peak heights 0..1 (on a dB scale, as an editor's timeline shows them) across [start, end)."""
-        if not self.envelope_db or end <= start or points <= 0:
+        if not len(self.envelope_db) or end <= start or points <= 0:
             return []
         first = max(0, int(start * ENVELOPE_HZ))
         last = max(first + 1, min(len(self.envelope_db), int(end * ENVELOPE_HZ + 0.999)))
         values = self.envelope_db[first:last]
-        if not values:
+        if not len(values):
             return []
-        out = []
+        # `count` buckets, the n-th from n * len // count up to the next one's start (at least one value
+        # each, as count is at most len): the peak of each, on the scale from the floor to 0 dB.
         count = min(points, len(values))
-        for n in range(count):
-            a = n * len(values) // count
-            b = max(a + 1, (n + 1) * len(values) // count)
-            peak = max(values[a:b])
-            out.append(max(0.0, min(1.0, (peak - ENVELOPE_FLOOR_DB) / -ENVELOPE_FLOOR_DB)))
-        return out
+        peaks = np.maximum.reduceat(values, np.arange(count) * len(values) // count)
+        heights: list[float] = np.clip((peaks - ENVELOPE_FLOOR_DB) / -ENVELOPE_FLOOR_DB, 0.0, 1.0).tolist()
+        return heights
 
 
 def load_previews(cache: AnalysisCache, path: Path) -> Previews:
@@ -74,7 +74,7 @@ def load_previews(cache: AnalysisCache, path: Path) -> Previews:
         previews.times, previews.jpegs = list(thumbnails.times), list(thumbnails.jpeg)
     sound = cached_result(cache, path, SoundResult)
     if sound is not None:
-        previews.envelope_db = list(sound.peak_db_25hz)
+        previews.envelope_db = np.asarray(sound.peak_db_25hz, dtype=np.int64)
     return previews
 
 

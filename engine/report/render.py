@@ -14,6 +14,8 @@ import itertools
 import re
 from html import escape
 
+import numpy as np
+
 from workprint.engine.domain.events import Warning
 from workprint.engine.domain.kinds import BY_NAME, kind
 from workprint.engine.report.model import (
@@ -126,10 +128,15 @@ def _transcript_html(words: list[tuple[str, str]]) -> str:
 
 
 def _wave_svg(heights: list[float]) -> str:
+    """The waveform as a path; `heights` 0..1 (`Previews.waveform`)."""
     mid = WAVE_HEIGHT / 2
-    top = [f"{n}.5 {mid - h * (mid - 1):.0f}" for n, h in enumerate(heights)]
-    bottom = [f"{n}.5 {mid + h * (mid - 1):.0f}" for n, h in reversed(list(enumerate(heights)))]
-    path = "M" + "L".join(top + bottom) + "Z"
+    # Rounded half to even, as a float is written with no decimals; in one go for every point.
+    scaled = np.asarray(heights, dtype=np.float64) * (mid - 1)
+    top = np.rint(mid - scaled).astype(np.int64).tolist()
+    bottom = np.rint(mid + scaled).astype(np.int64).tolist()
+    points = [f"{n}.5 {y}" for n, y in enumerate(top)]
+    points += [f"{n}.5 {bottom[n]}" for n in reversed(range(len(bottom)))]
+    path = "M" + "L".join(points) + "Z"
     return (
         f'<svg class="wave" viewBox="0 0 {len(heights)} {WAVE_HEIGHT}" preserveAspectRatio="none" '
         f'role="img" aria-label="waveform"><path d="{path}"/></svg>'
