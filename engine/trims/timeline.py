@@ -5,7 +5,8 @@ production sound), or a host's link group whatever files it links (the
 recorder's own sound files), are decided once and trimmed by the same
 amounts, so sync and J/L offsets hold. Only groups with picture are
 trimmed: music, effects and wild sound on their own are left as they are.
-Objects the job does not change stay the very same objects.
+The job reads the timeline as OTIO and writes its edit into the document's own
+values (`otio_tree`): what it does not change keeps the values it came with.
 """
 
 from __future__ import annotations
