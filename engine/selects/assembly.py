@@ -21,6 +21,7 @@ from workprint.engine.domain.kinds import kind
 from workprint.engine.selects.grouping import Setup
 from workprint.engine.selects.naming import FROM_SLATE
 from workprint.engine.selects.ranking import Verdict
+from workprint.engine.timeline import otio_values
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,26 @@ def _tag(item: otio.core.Composable, setup: Setup, verdict: Verdict, ranked: lis
         )
         if value
     }
+    # Converted for OTIO in one call: written value by value, a long setup's alternates cost a clip 0.5 ms.
     meta.note(
         item.metadata,
-        selects={
-            "setup": setup.label,
-            "found_by": setup.found_by,
-            **slates,
-            "take": verdict.facts.label or verdict.facts.key,
-            "rank": verdict.rank,
-            "chosen": chosen,
-            "usable": verdict.usable,
-            "why": verdict.why,
-            "alternates": [
-                {"clip": v.facts.key, "take": v.facts.label, "rank": v.rank, "why": v.why}
-                for v in ranked
-                if v is not verdict
-            ],
-        },
+        **otio_values.converted(
+            selects={
+                "setup": setup.label,
+                "found_by": setup.found_by,
+                **slates,
+                "take": verdict.facts.label or verdict.facts.key,
+                "rank": verdict.rank,
+                "chosen": chosen,
+                "usable": verdict.usable,
+                "why": verdict.why,
+                "alternates": [
+                    {"clip": v.facts.key, "take": v.facts.label, "rank": v.rank, "why": v.why}
+                    for v in ranked
+                    if v is not verdict
+                ],
+            }
+        ),
     )
 
 

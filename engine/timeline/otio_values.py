@@ -10,8 +10,16 @@ several times faster. A timeline's edit goes further and never makes them (`otio
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import opentimelineio as otio
+from opentimelineio._otio import PyAny
+
+
+def converted(**fields: Any) -> dict[str, PyAny]:
+    """Fields ready for an OTIO object's metadata (for `meta.note`), converted in one go."""
+    held = otio.core.deserialize_json_from_string(json.dumps(fields, allow_nan=False))
+    return {key: PyAny(held[key]) for key in fields}
 
 
 def rational(time: otio.opentime.RationalTime) -> dict:
