@@ -57,29 +57,83 @@ def group_takes(takes: list[Take]) -> list[Setup]:
     return setups
 
 
+#: Parts of a signature averaged for the cheap lower bound of a distance (see `_cluster`).
+BOUND_PARTS = 16
+#: Room for float rounding between the bound and the distance it bounds (both well under 1e-6 off).
+BOUND_ROOM = 1e-4
+
+
 def _cluster(takes: list[Take]) -> list[list[Take]]:
-    """Greedy grouping: each take joins the closest setup within reach, else starts one."""
+    """Greedy grouping: each take joins the closest setup within reach, else starts one.
+
+    A setup's distance is its nearest take's. Measured one by one against every take placed before it, a
+    bin of thousands of unnamed takes (a documentary's) made hundreds of millions of distances. The mean
+    absolute difference of two signatures is at least that of their parts' means, weighted by the parts'
+    sizes (the triangle inequality, part by part): so the distance is worked only for the takes that
+    bound lets within reach, and those never change which setup is nearest within reach. Only signatures
+    of the same shape can be near."""
     clusters: list[list[Take]] = []
+    # Per signature shape: the signatures placed so far, one per row, their parts' means, and each one's setup.
+    placed: dict[tuple[int, ...], _Placed] = {}
     for take in sorted(takes, key=lambda t: t.order):
-        best, best_distance = None, SAME_SETUP
-        for cluster in clusters:
-            distance = min(_distance(take, other) for other in cluster)
-            if distance < best_distance:
-                best, best_distance = cluster, distance
+        best = None
+        # An empty signature is as none: its distance to any take is no number, never within reach.
+        sig = take.signature if take.signature is not None and take.signature.size else None
+        shelf = placed.get(sig.shape) if sig is not None else None
+        if sig is not None and shelf is not None:
+            best = shelf.nearest(sig, len(clusters))
         if best is None:
-            clusters.append([take])
-        else:
-            best.append(take)
+            best = len(clusters)
+            clusters.append([])
+        clusters[best].append(take)
+        if sig is not None:
+            placed.setdefault(sig.shape, _Placed(sig)).add(sig, best)
     return clusters
 
 
-def _distance(a: Take, b: Take) -> float:
-    if a.signature is None or b.signature is None:
-        # Sound only: nothing to compare; each stands alone unless both are silent pictures.
-        return float("inf")
-    if a.signature.shape != b.signature.shape:
-        return float("inf")
-    return float(np.mean(np.abs(a.signature - b.signature)))
+class _Placed:
+    """The signatures of one shape placed so far (each a row, flattened), their parts' means, their setups."""
+
+    def __init__(self, like: np.ndarray) -> None:
+        size = like.size
+        edges = np.linspace(0, size, min(BOUND_PARTS, size) + 1).astype(int)
+        self.starts = edges[:-1]
+        self.weights = np.diff(edges) / size
+        self.rows = np.empty((16, size), dtype=like.dtype)
+        self.parts = np.empty((16, len(self.starts)))
+        self.owners = np.empty(16, dtype=np.int64)
+        self.count = 0
+
+    def _parts(self, flat: np.ndarray) -> np.ndarray:
+        sums = np.add.reduceat(flat.astype(np.float64), self.starts, axis=-1)
+        return sums / (self.weights * flat.shape[-1])
+
+    def nearest(self, sig: np.ndarray, setups: int) -> int | None:
+        """The first setup at the least distance under SAME_SETUP, or None."""
+        count = self.count
+        flat = sig.reshape(-1)
+        bound = np.abs(self.parts[:count] - self._parts(flat)) @ self.weights
+        near = np.flatnonzero(bound < SAME_SETUP + BOUND_ROOM)
+        if not len(near):
+            return None  # no take placed so far is within reach
+        # A distance between two takes: the mean of their signatures' differences (in their own float32).
+        distances = np.abs(self.rows[near] - flat).mean(axis=1)
+        nearest = np.full(setups, np.inf)
+        np.minimum.at(nearest, self.owners[near], distances)
+        closest = int(np.argmin(nearest))
+        return closest if nearest[closest] < SAME_SETUP else None
+
+    def add(self, sig: np.ndarray, setup: int) -> None:
+        count = self.count
+        if count == len(self.rows):
+            self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
+            self.parts = np.concatenate([self.parts, np.empty_like(self.parts)])
+            self.owners = np.concatenate([self.owners, np.empty_like(self.owners)])
+        flat = sig.reshape(-1)
+        self.rows[count] = flat
+        self.parts[count] = self._parts(flat)
+        self.owners[count] = setup
+        self.count += 1
 
 
 def _scene_order(key: tuple[str, str]) -> tuple:
