@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from workprint.engine.errors import InputError
 from workprint.engine.timeline.places import ClipPath
 
 #: Spaces per level of the written document.
@@ -36,8 +37,11 @@ class TimelineTree:
         try:
             return cls(orjson.loads(text))
         except orjson.JSONDecodeError:
-            # NaN or an infinity in a host's metadata, or an integer past 64 bits.
+            pass  # NaN or an infinity in a host's metadata, or an integer past 64 bits
+        try:
             return cls(json.loads(text), proper=False)
+        except ValueError as exc:  # what OTIO's reader allows and Python's does not
+            raise InputError(f"the timeline cannot be edited as JSON ({exc})") from exc
 
     def track_items(self, track_index: int) -> list[dict[str, Any]]:
         """The items of one of the timeline's own tracks, as the list the document holds."""
