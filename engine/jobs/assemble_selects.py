@@ -40,8 +40,8 @@ from workprint.engine.timeline.places import ClipPlace, bin_places
 from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims import apply
 from workprint.engine.trims.decide import Part, decide_group
-from workprint.engine.trims.footage import footage_from, media_offset_s
-from workprint.engine.trims.plan import Footage, plan_clip
+from workprint.engine.trims.footage import Footage, Footages, media_offset_s
+from workprint.engine.trims.plan import plan_clip
 
 
 def assemble_selects(
@@ -76,7 +76,7 @@ def _assembled(
     """The takes ranked and the best of each setup laid out; the review report when `log` gathers warnings."""
     takes, facts, placed, take_places = [], {}, {}, {}
     # What the decision reads of a file's analysis, made once per file (for its ranking and its trim).
-    footages: dict[int, Footage] = {}
+    footages = Footages()
     spoken: dict[str, list] = {}
     starts: dict[str, float] = {}
     for order, place in enumerate(places):
@@ -101,7 +101,7 @@ def _assembled(
         name = naming.name
         if naming.disagreement:
             ctx.warn("slate-card-disagrees", f"{place.name}: {naming.disagreement}", clip_name=place.name)
-        footage = footages.get(id(analysis)) or footages.setdefault(id(analysis), footage_from(analysis))
+        footage = footages.of(analysis.path, analysis)
         plan = plan_clip(used, footage, settings.trims, [])
         facts[key] = take_facts(key, name, analysis, plan)
         if card is not None and card.numbers:

@@ -15,7 +15,7 @@ from workprint.engine.report.previews import PreviewShelf
 from workprint.engine.report.render import render_trims
 from workprint.engine.report.timecode import frames_of, media_rate, media_timecode, rate_text, to_timecode
 from workprint.engine.settings import TrimSettings
-from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.timeline.places import ClipPlace, RecordRanges
 from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims.footage import media_offset_s
 from workprint.engine.trims.timeline import TrimOutcome
@@ -150,18 +150,16 @@ def _removed_by(word: dict, bands: list[Band]) -> str:
 
 def _record_starts(places: list[ClipPlace], timeline: otio.schema.Timeline) -> dict[str, float | None]:
     """Where each clip starts on the timeline (seconds), by its location; None for a nested clip or one OTIO
-    cannot place. One walk per track: asking a track for one clip's range walks the items before it."""
+    cannot place."""
     zero = timeline.global_start_time
-    ranges: dict[int, dict] = {}
+    ranges = RecordRanges()
     starts: dict[str, float | None] = {}
     for place in places:
         starts[place.location] = None
         if place.nested:
             continue
         try:
-            if id(place.track) not in ranges:
-                ranges[id(place.track)] = place.track.range_of_all_children()
-            start = ranges[id(place.track)][place.clip].start_time
+            start = ranges.of(place).start_time
         except Exception:  # a clip OTIO cannot place (odd nesting): no record time is shown
             continue
         starts[place.location] = (start + zero.rescaled_to(start) if zero is not None else start).to_seconds()

@@ -85,6 +85,21 @@ def iter_clip_places(stack: otio.schema.Stack, _parent: ClipPath | None = None) 
                 yield from iter_clip_places(item, path)
 
 
+class RecordRanges:
+    """Where clips sit on their tracks (in the track's own time), each track walked once: asking a track for
+    one clip's range walks every item before it, so asking it clip by clip grew with the square of a track."""
+
+    def __init__(self) -> None:
+        self._by_track: dict[int, dict] = {}
+
+    def of(self, place: ClipPlace) -> otio.opentime.TimeRange:
+        ranges = self._by_track.get(id(place.track))
+        if ranges is None:
+            ranges = self._by_track[id(place.track)] = place.track.range_of_all_children()
+        found: otio.opentime.TimeRange = ranges[place.clip]
+        return found
+
+
 def bin_places(clips: list[otio.schema.Clip]) -> list[ClipPlace]:
     """A bin's clips, each placed as "bin #n" on a track of its own (a bin has no timeline)."""
     holder = otio.schema.Track(name="bin")

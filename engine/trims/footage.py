@@ -10,7 +10,22 @@ from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.trims.plan import Footage
 
-__all__ = ["Footage", "footage_from", "media_offset_s", "start_timecode_frames"]
+__all__ = ["Footage", "Footages", "footage_from", "media_offset_s", "start_timecode_frames"]
+
+
+class Footages:
+    """What the decisions read of each file's analysis, made once per file and job: a long cut or a bin
+    uses each file many times, and a Footage remembers its readings (its words split, its indexes)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Footage] = {}
+
+    def of(self, key: str, analysis: MediaAnalysis) -> Footage:
+        """The Footage of `analysis`, the file `key` names."""
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = footage_from(analysis)
+        return made
 
 
 def footage_from(analysis: MediaAnalysis) -> Footage:

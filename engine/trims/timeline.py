@@ -26,10 +26,10 @@ from workprint.engine.domain.events import Reporter, Suggestion
 from workprint.engine.domain.spans import Span, subtract
 from workprint.engine.settings import TrimSettings
 from workprint.engine.timeline.otio_tree import TimelineTree
-from workprint.engine.timeline.places import ClipPlace
+from workprint.engine.timeline.places import ClipPlace, RecordRanges
 from workprint.engine.trims import apply
 from workprint.engine.trims.decide import EPSILON, Cut, Part, decide_group
-from workprint.engine.trims.footage import Footage, footage_from, media_offset_s
+from workprint.engine.trims.footage import Footage, Footages, media_offset_s
 from workprint.engine.trims.linked_media import Linked, decide_linked
 
 #: A clip's analysis and the key of its media file (clips of one file may be linked), or None.
@@ -117,7 +117,8 @@ def trim_timeline(
     reporter.progress("edit", 0, len(edits))
     by_track: dict[int, dict[int, list[dict]]] = defaultdict(dict)
     for member, cut in edits.values():
-        whole = tree.item(member.place.path)
+        whole = member.at.values
+        assert whole is not None  # every member's JSON form is read from `tree` (_members)
         if settings.review_only:
             apply.mark_in_place(member.at, cut, whole)
             continue
@@ -205,10 +206,8 @@ def _members(
     each read of a list or a mapping is made again in Python, for every clip of a long cut."""
     left: dict[Any, str] = {}
     warned_nested: set[str] = set()
-    # Every clip's record range, one walk per track (asking per clip walks the track again each time).
-    record_ranges: dict[int, dict] = {}
-    # What the decision reads of a file's analysis, made once per file (a long cut uses each file often).
-    footages: dict[str, Footage] = {}
+    record_ranges = RecordRanges()
+    footages = Footages()
     members = []
     for place in places:
         clip = place.clip
@@ -251,9 +250,7 @@ def _members(
             continue
         at = apply.InMedia(clip, offset, source.start_time.rate, used, values)
         index = place.path.item_index
-        if id(place.track) not in record_ranges:
-            record_ranges[id(place.track)] = place.track.range_of_all_children()
-        record = record_ranges[id(place.track)][clip]
+        record = record_ranges.of(place)
         items = place.track
         before = items[index - 1] if index else None
         after = items[index + 1] if index + 1 < len(items) else None
@@ -269,9 +266,7 @@ def _members(
                 place=place,
                 at=at,
                 part=part,
-                footage=footages[media_key]
-                if media_key in footages
-                else footages.setdefault(media_key, footage_from(analysis)),
+                footage=footages.of(media_key, analysis),
                 media_key=media_key,
                 record=Span(record.start_time.to_seconds(), record.end_time_exclusive().to_seconds()),
                 link_id=meta.link_group(values.get("metadata") or {}),
