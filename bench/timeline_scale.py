@@ -1,6 +1,7 @@
 """Cached suggest-trims (and the review report, and selects) on timelines of growing length, end to end.
 
-    python bench/timeline_scale.py [--clips 500,2000,5000,10000] [--job trims|report|selects] [--repeats 1]
+    python bench/timeline_scale.py [--clips 500,2000,5000,10000] [--files 3] [--job trims|report|selects]
+        [--repeats 1]
 
 The demo shoot's three takes cut into N-clip timelines (N/2 picture clips on
 V1, each with its sound on A1; every clip trimmed), written as .otio files.
@@ -20,6 +21,18 @@ six-clip rough cut: what any run costs before the timeline's length counts
 
 `--job selects` runs `assemble-selects` over a bin of the same N clips;
 `--job report` is suggest-trims with `--report`.
+
+`--files K` spreads each cut's clips over K files of their own (K >= 3; for
+trims and the report): copies of the three takes, each made distinct by a
+QuickTime `free` atom of its own at its end (which readers skip), so each
+has its own identity in the cache, as a reel's every take does. The
+pictures and sounds of a copy are its take's, so its analysis is too: each
+copy's cache entries are its take's entries, copied before the first run,
+and whatever the engine derives from a file's analysis and keeps (its words'
+reading) it derives and keeps for each copy on the first run. With the
+default three, every clip uses one of the takes: what is kept per file costs
+the runs nothing after the first use, which a reel of thousands of takes
+does not allow.
 """
 
 from __future__ import annotations
@@ -27,7 +40,9 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -35,6 +50,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 
+from workprint.engine.analysis.cache import LAYOUT, media_identity
 from workprint.engine.demo.repeated import repeated_bin, repeated_cut
 from workprint.engine.demo.shoot import make_shoot
 from workprint.plugin.client import EngineClient
@@ -102,6 +118,24 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, 
     return seconds, cpu, peak_kib / 1024, text
 
 
+def distinct_files(takes: list[Path], count: int, folder: Path, cache: Path) -> list[Path]:
+    """`count` files: copies of `takes` in turn, each ending in a `free` atom of its own (a distinct identity),
+    with its take's cache entries (the same pictures and sounds, so the same analysis)."""
+    folder.mkdir(exist_ok=True)
+    made = []
+    for n in range(count):
+        take = takes[n % len(takes)]
+        copy = folder / f"{take.stem}_{n:05d}{take.suffix}"
+        shutil.copyfile(take, copy)
+        payload = f"workprint bench copy {n}".encode()
+        with copy.open("ab") as out:
+            out.write(struct.pack(">I4s", 8 + len(payload), b"free") + payload)
+        source, target = (cache / LAYOUT / i[:2] / i for i in (media_identity(take), media_identity(copy)))
+        shutil.copytree(source, target)
+        made.append(copy)
+    return made
+
+
 def job_args(job: str, source: Path, out: Path, address: str) -> list[str]:
     command = "assemble-selects" if job == "selects" else "suggest-trims"
     args = [command, str(source), "-o", str(out), "--engine", address]
@@ -113,10 +147,13 @@ def job_args(job: str, source: Path, out: Path, address: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clips", default="500,2000,5000,10000", help="Clip counts, comma-separated.")
+    parser.add_argument("--files", type=int, default=3, help="Distinct files the cuts' clips use (at least 3).")
     parser.add_argument("--job", choices=("trims", "report", "selects"), default="trims")
     parser.add_argument("--repeats", type=int, default=1, help="Runs per size (the best is reported).")
     args = parser.parse_args()
     sizes = [int(n) for n in args.clips.split(",")]
+    if args.files < 3 or (args.files > 3 and args.job == "selects"):
+        parser.error("--files: at least 3, and only for trims and the report")
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
         shoot = make_shoot(work / "shoot")
@@ -134,6 +171,25 @@ def main() -> None:
             source = work / "rough.otio"
             otio.adapters.write_to_file(shoot.timeline, str(source))
             run_cli(job_args("trims", source, warm, address), env)  # analyses the three takes
+            media = None
+            if args.files > 3:
+                takes = [
+                    Path(otio.url_utils.filepath_from_url(clip.media_reference.target_url))
+                    for clip in shoot.timeline.tracks[0].find_clips()
+                ]
+                copies = distinct_files(takes, args.files, work / "copies", work / "cache")
+
+                # Copies of one take are every third file; place n's picture is take n % 3.
+                per_take = {take: copies[k :: len(takes)] for k, take in enumerate(takes)}
+
+                def media(n: int, original: Path) -> Path:
+                    own = per_take[original]
+                    return own[(n // len(takes)) % len(own)]
+
+                # Whatever the engine keeps per file is made once for each copy, as for a reel's first run.
+                first = work / "first.otio"
+                otio.adapters.write_to_file(repeated_cut(shoot.timeline, args.files, media), str(first))
+                run_cli(job_args("trims", first, work / "first_out.otio", address), env)
             rows = []
             for n in [6, *sizes]:
                 if n == 6:
@@ -142,7 +198,7 @@ def main() -> None:
                     path = work / f"in_{n}.otio"
                     # N clips: a bin of N takes, or N/2 pictures each with its sound.
                     rough = shoot.timeline
-                    made = repeated_bin(rough, n) if args.job == "selects" else repeated_cut(rough, n // 2)
+                    made = repeated_bin(rough, n) if args.job == "selects" else repeated_cut(rough, n // 2, media)
                     otio.adapters.write_to_file(made, str(path))
                 if args.job == "selects" and n == 6:
                     path = work / "bin_6.otio"
@@ -177,7 +233,10 @@ def main() -> None:
             engine.wait(timeout=30)
     floor = rows[0][2]
     print()
-    print(f"job: {args.job}; load average at the end {os.getloadavg()[0]:.1f}; the 6-clip floor {floor:.2f} s")
+    print(
+        f"job: {args.job}; {args.files} files; load average at the end {os.getloadavg()[0]:.1f}; "
+        f"the 6-clip floor {floor:.2f} s"
+    )
     print(
         "| clips (pictures + sounds) | MB of .otio | seconds | ms per clip | ms per clip over the floor "
         "| CPU s client + engine | CPU ms per clip | peak RSS MB client / engine | the job's own MB | load |"

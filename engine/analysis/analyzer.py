@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import threading
@@ -233,12 +232,20 @@ class Analyzer:
         with self.cache.lock(identity):
             media = self.cache.get_info(identity)
             wanted = self._wanted()
-            cached = {cls.name: self._cached(identity, cls) for cls in wanted}
-            if media is not None and all(r is not None for r in cached.values()):
+            # A result no analysis holds (thumbnails, for a report to fetch) need only be there: reading it
+            # would be most of a cached file's reading, at every job over it.
+            cached = {cls.name: self._cached(identity, cls) for cls in wanted if cls.result_type.held}
+            if (
+                media is not None
+                and all(r is not None for r in cached.values())
+                and all(self._has(identity, cls) for cls in wanted if not cls.result_type.held)
+            ):
                 for message in media.get("warnings", []):
                     if warn:
                         warn(message)
                 return _assemble(path, media, cached, from_cache=True)
+            # Something is to be worked: every result there is read, as what is worked may need it.
+            cached = {cls.name: cached.get(cls.name) or self._cached(identity, cls) for cls in wanted}
             missing = [cls for cls in wanted if cached[cls.name] is None]
             if media is not None and all(
                 not cls.needs_chunks and all(cached.get(name) is not None for name in cls.after) for cls in missing
@@ -274,6 +281,9 @@ class Analyzer:
     def _cached(self, identity: str, cls: type[Detector]) -> DetectorResult | None:
         entry = self.cache.get(identity, cls.name, cls.version, self.params_for(cls).digest())
         return cls.result_type.from_json(entry) if entry is not None else None
+
+    def _has(self, identity: str, cls: type[Detector]) -> bool:
+        return self.cache.has(identity, cls.name, cls.version, self.params_for(cls).digest())
 
     def _decode_and_detect(self, path, identity, wanted, cached, progress, cancelled, warn) -> MediaAnalysis:
         # The decoder reports media seconds decoded; the total is its report's, known once it has started.
@@ -454,8 +464,10 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
         peak_db=sound.peak_db,
         warnings=media.get("warnings", []),
         from_cache=from_cache,
-        words=[dataclasses.asdict(w) for w in heard.words] if isinstance(heard, WordsResult) else [],
-        transcript=[dataclasses.asdict(t) for t in heard.segments] if isinstance(heard, WordsResult) else [],
+        # Each word's fields as they are (flat values: what `dataclasses.asdict` gives, without its deep copy,
+        # which was a tenth of reading a cached file).
+        words=[dict(vars(w)) for w in heard.words] if isinstance(heard, WordsResult) else [],
+        transcript=[dict(vars(t)) for t in heard.segments] if isinstance(heard, WordsResult) else [],
         words_model=heard.model if isinstance(heard, WordsResult) else None,
         results={kind: r for kind, r in typed.items() if r.held},
     )

@@ -10,6 +10,7 @@ import pytest
 
 from generated_media import cutting_video, dissolve_video, full_take, short_take, variable_rate_video
 from workprint.engine.analysis.analyzer import Analyzer
+from workprint.engine.analysis.cache import media_identity
 from workprint.engine.analysis.detector import REGISTRY
 from workprint.engine.errors import MediaError
 
@@ -223,6 +224,21 @@ def test_a_changed_file_is_analysed_again(tmp_path):
     short_take(truth.path, "mjpeg", Fraction(25))
     again = analyzer.analyze(truth.path)
     assert analyzer.decodes == 2 and again.frame_rate_exact == "25/1"
+
+
+def test_a_lost_entry_no_analysis_holds_is_made_again(tmp_path):
+    # Thumbnails are only looked for, not read, when the rest comes from the cache: one gone is still missed.
+    truth = short_take(tmp_path / "take.mov", "mjpeg", Fraction(24))
+    analyzer = Analyzer(cache_dir=tmp_path / "cache", device="cpu")
+    analyzer.analyze(truth.path)
+    thumbnails = REGISTRY["thumbnails"]
+    identity = media_identity(truth.path)
+    entry = analyzer.cache.entry_path(identity, "thumbnails", thumbnails.version)
+    assert entry.is_file()
+    entry.unlink()
+    again = analyzer.analyze(truth.path)
+    assert analyzer.decodes == 2 and not again.from_cache and entry.is_file()
+    assert analyzer.analyze(truth.path).from_cache and analyzer.decodes == 2
 
 
 def test_concurrent_jobs_on_one_file_analyse_it_once(tmp_path):

@@ -13,6 +13,7 @@ import json
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any, ClassVar, TypeVar
 
 from workprint.engine.analysis.result import Event
@@ -30,9 +31,15 @@ class Params:
         return dataclasses.asdict(self)
 
     def digest(self) -> str:
-        """Eight hex digits of the parameters' canonical JSON: the part of the cache key they make."""
-        canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()[:8]
+        """Eight hex digits of the parameters' canonical JSON: the part of the cache key they make.
+
+        Worked once: the parameters are frozen, and a cached job asks it for every entry of every file."""
+        made = self.__dict__.get("_digest")
+        if made is None:
+            canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
+            made = hashlib.sha256(canonical.encode()).hexdigest()[:8]
+            object.__setattr__(self, "_digest", made)
+        return made
 
     @classmethod
     def from_overrides(cls: type[P], detector: str, overrides: Mapping[str, Any]) -> P:
@@ -76,6 +83,12 @@ def _checked(detector: str, name: str, hint: Any, value: Any) -> Any:
     return value
 
 
+@cache
+def field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, worked once per class (`fields` works them at each call)."""
+    return tuple(f.name for f in fields(kind))
+
+
 @dataclass(frozen=True)
 class DetectorResult:
     """Base of each detector's result. Lists are kept as the JSON has them; treat them as read-only."""
@@ -90,7 +103,7 @@ class DetectorResult:
     @classmethod
     def from_json(cls: type[R], data: Mapping[str, Any]) -> R:
         """A missing key takes its field's default: the empty result of a stream the file lacks is `{}`."""
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        return cls(**{name: data[name] for name in field_names(cls) if name in data})
 
     def __getitem__(self, key: str) -> Any:
         # Also read like the JSON form, for code written against the detectors' plain dict results.
@@ -105,6 +118,6 @@ class EventsResult(DetectorResult):
 
     @classmethod
     def from_json(cls: type[R], data: Mapping[str, Any]) -> R:
-        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values = {name: data[name] for name in field_names(cls) if name in data}
         values["events"] = [Event(**e) for e in data.get("events", [])]
         return cls(**values)
