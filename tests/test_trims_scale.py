@@ -27,7 +27,7 @@ from workprint.engine.jobs.events import PROGRESS_STEPS, JobContext, Progress
 from workprint.engine.jobs.suggest_trims import suggest_trims
 from workprint.engine.settings import EngineSettings, TrimSettings
 from workprint.engine.timeline import otio_json
-from workprint.engine.trims import plan
+from workprint.engine.trims import plan, readings
 from workprint.engine.trims.footage import footage_from
 
 #: OpenTimelineIO calls that walk a track or a whole timeline.
@@ -60,6 +60,7 @@ def run_counted(monkeypatch, shoot, cache: str, pictures: int) -> tuple[Counter,
         for owner, name in WALKS:
             patch.setattr(owner, name, counting(walks, f"{owner.__name__}.{name}", getattr(owner, name)))
         patch.setattr(plan, "split_speech", counting(walks, "split_speech", plan.split_speech))
+        patch.setattr(readings, "split_speech", counting(walks, "split_speech", readings.split_speech))
         events: list = []
         result = suggest_trims(engine, text, TrimSettings(), shoot.timeline_path.parent, JobContext(events.append))
     progress = Counter(e.stage for e in events if isinstance(e, Progress))

@@ -218,6 +218,33 @@ class Analyzer:
         warn: Callable[[str], None] | None = None,
     ) -> MediaAnalysis:
         path = Path(path)
+        identity = self._identity_telling(path, warn)
+        with self.cache.lock(identity):
+            found = self._whole_in_cache(path, identity, warn)
+            if found is not None:
+                return found
+            media = self.cache.get_info(identity)
+            wanted = self._wanted()
+            # Something is to be worked: every result there is read, as what is worked may need it.
+            cached = {cls.name: self._cached(identity, cls) for cls in wanted}
+            missing = [cls for cls in wanted if cached[cls.name] is None]
+            if media is not None and all(
+                not cls.needs_chunks and all(cached.get(name) is not None for name in cls.after) for cls in missing
+            ):
+                # Only detectors that need no decode are missing (the card reader installed since, or its
+                # parameters changed): a day of dailies is not decoded again to read a few frames.
+                return self._detect_without_decode(path, identity, media, wanted, cached, warn)
+            return self._decode_and_detect(path, identity, wanted, cached, progress, cancelled, warn)
+
+    def from_cache(self, path: str | os.PathLike, warn: Callable[[str], None] | None = None) -> MediaAnalysis | None:
+        """The file's analysis when the cache holds all of it (nothing is decoded or worked), else None."""
+        path = Path(path)
+        identity = self._identity_telling(path, warn)
+        with self.cache.lock(identity):
+            return self._whole_in_cache(path, identity, warn)
+
+    def _identity_telling(self, path: Path, warn: Callable[[str], None] | None) -> str:
+        """The file's identity (MediaError when it cannot be read); what is off in this analyser told once."""
         if not path.is_file():
             raise MediaError(f"{path}: media not found")
         try:
@@ -229,31 +256,27 @@ class Analyzer:
             self._told_words_off = True
             warn(f"words are off: {self.words_off}; the analysis goes on without them")
         self._tell_cards_off(warn)
-        with self.cache.lock(identity):
-            media = self.cache.get_info(identity)
-            wanted = self._wanted()
-            # A result no analysis holds (thumbnails, for a report to fetch) need only be there: reading it
-            # would be most of a cached file's reading, at every job over it.
-            cached = {cls.name: self._cached(identity, cls) for cls in wanted if cls.result_type.held}
-            if (
-                media is not None
-                and all(r is not None for r in cached.values())
-                and all(self._has(identity, cls) for cls in wanted if not cls.result_type.held)
-            ):
-                for message in media.get("warnings", []):
-                    if warn:
-                        warn(message)
-                return _assemble(path, media, cached, from_cache=True)
-            # Something is to be worked: every result there is read, as what is worked may need it.
-            cached = {cls.name: cached.get(cls.name) or self._cached(identity, cls) for cls in wanted}
-            missing = [cls for cls in wanted if cached[cls.name] is None]
-            if media is not None and all(
-                not cls.needs_chunks and all(cached.get(name) is not None for name in cls.after) for cls in missing
-            ):
-                # Only detectors that need no decode are missing (the card reader installed since, or its
-                # parameters changed): a day of dailies is not decoded again to read a few frames.
-                return self._detect_without_decode(path, identity, media, wanted, cached, warn)
-            return self._decode_and_detect(path, identity, wanted, cached, progress, cancelled, warn)
+        return identity
+
+    def _whole_in_cache(self, path: Path, identity: str, warn: Callable[[str], None] | None) -> MediaAnalysis | None:
+        media = self.cache.get_info(identity)
+        if media is None:
+            return None
+        wanted = self._wanted()
+        # A result no analysis holds (thumbnails, for a report to fetch) need only be there: reading it
+        # would be most of a cached file's reading, at every job over it.
+        cached: dict[str, DetectorResult] = {}
+        for cls in wanted:
+            if cls.result_type.held:
+                result = cached[cls.name] = self._cached(identity, cls)
+                if result is None:
+                    return None
+            elif not self._has(identity, cls):
+                return None
+        for message in media.get("warnings", []):
+            if warn:
+                warn(message)
+        return _assemble(path, identity, media, cached, from_cache=True)
 
     def _detect_without_decode(self, path, identity, media, wanted, cached, warn) -> MediaAnalysis:
         usable = {"picture": media["has_video"], "sound": media["has_audio"]}
@@ -276,7 +299,7 @@ class Analyzer:
         for message in media.get("warnings", []):
             if warn:
                 warn(message)
-        return _assemble(path, media, results, from_cache=False)
+        return _assemble(path, identity, media, results, from_cache=False)
 
     def _cached(self, identity: str, cls: type[Detector]) -> DetectorResult | None:
         entry = self.cache.get(identity, cls.name, cls.version, self.params_for(cls).digest())
@@ -352,7 +375,7 @@ class Analyzer:
         self.cache.put_info(identity, media)
         if progress:
             progress(max(1, int(info.duration_s)), max(1, int(info.duration_s)), "done")
-        return _assemble(path, media, results, from_cache=False)
+        return _assemble(path, identity, media, results, from_cache=False)
 
     def _load_words_model(self, wanted: list[type[Detector]], warn) -> list[type[Detector]]:
         """Load the recognition model before decoding starts: one that does not load turns words off, not
@@ -426,7 +449,9 @@ def speech_with_words(speech: list[list[float]], words: Iterable[Any]) -> list[t
     return [(round(a, 3), round(b, 3)) for a, b, _ in merged]
 
 
-def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], from_cache: bool) -> MediaAnalysis:
+def _assemble(
+    path: Path, identity: str, media: dict, results: Mapping[str, DetectorResult], from_cache: bool
+) -> MediaAnalysis:
     typed: dict[type[DetectorResult], DetectorResult] = {type(r): r for r in results.values()}
 
     def of(kind: type[R]) -> R:
@@ -470,4 +495,5 @@ def _assemble(path: Path, media: dict, results: Mapping[str, DetectorResult], fr
         transcript=[dict(vars(t)) for t in heard.segments] if isinstance(heard, WordsResult) else [],
         words_model=heard.model if isinstance(heard, WordsResult) else None,
         results={kind: r for kind, r in typed.items() if r.held},
+        identity=identity,
     )

@@ -57,6 +57,9 @@ class MediaAnalysis:
     #: Each detector's own typed result, by result type (large ones a report reads are left out).
     #: Not part of the JSON form: an analysis read back from JSON has none.
     results: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The file's identity in the analysis cache (`cache.media_identity`), where what is derived from its
+    #: analysis can be kept too; None for an analysis read from JSON.
+    identity: str | None = field(default=None, compare=False)
 
     def result(self, kind: type[R]) -> R | None:
         """One detector's typed result (e.g. `analysis.result(SpeechResult)`), or None when not held."""

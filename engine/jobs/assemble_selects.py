@@ -42,6 +42,7 @@ from workprint.engine.trims import apply
 from workprint.engine.trims.decide import Part, decide_group
 from workprint.engine.trims.footage import Footage, Footages, media_offset_s
 from workprint.engine.trims.plan import plan_clip
+from workprint.engine.trims.readings import KeptReadings
 
 
 def assemble_selects(
@@ -76,7 +77,7 @@ def _assembled(
     """The takes ranked and the best of each setup laid out; the review report when `log` gathers warnings."""
     takes, facts, placed, take_places = [], {}, {}, {}
     # What the decision reads of a file's analysis, made once per file (for its ranking and its trim).
-    footages = Footages()
+    footages = Footages(KeptReadings(engine.analyzer.cache))
     spoken: dict[str, list] = {}
     starts: dict[str, float] = {}
     for order, place in enumerate(places):

@@ -16,6 +16,7 @@ from workprint.engine.timeline import otio_json
 from workprint.engine.timeline.otio_tree import TimelineTree
 from workprint.engine.timeline.places import ClipPlace, iter_clip_places
 from workprint.engine.timeline.stage import MediaStage
+from workprint.engine.trims.readings import KeptReadings
 from workprint.engine.trims.timeline import TrimOutcome, trim_timeline
 
 
@@ -51,7 +52,8 @@ def _edited(
 ) -> Result:
     """The trims decided and written into the document; the review report when `log` gathers its warnings."""
     tree = TimelineTree.read(timeline_json)
-    outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx)
+    readings = KeptReadings(engine.analyzer.cache)
+    outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx, readings)
     summary = summarize(outcome, len(places), settings)
     html = ""
     if log is not None:

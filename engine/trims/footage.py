@@ -9,27 +9,31 @@ from workprint.engine.domain.spans import Span
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.trims.plan import Footage
+from workprint.engine.trims.readings import KeptReadings
 
 __all__ = ["Footage", "Footages", "footage_from", "media_offset_s", "start_timecode_frames"]
 
 
 class Footages:
     """What the decisions read of each file's analysis, made once per file and job: a long cut or a bin
-    uses each file many times, and a Footage remembers its readings (its words split, its indexes)."""
+    uses each file many times, and a Footage remembers its readings (its words split, its indexes).
+    With `readings`, each file's reading of its words is kept between jobs."""
 
-    def __init__(self) -> None:
+    def __init__(self, readings: KeptReadings | None = None) -> None:
         self._made: dict[str, Footage] = {}
+        self._readings = readings
 
     def of(self, key: str, analysis: MediaAnalysis) -> Footage:
         """The Footage of `analysis`, the file `key` names."""
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = footage_from(analysis)
+            made = self._made[key] = footage_from(analysis, self._readings)
         return made
 
 
-def footage_from(analysis: MediaAnalysis) -> Footage:
-    """Adapt a MediaAnalysis (engine/analysis) to the plain spans the decisions use."""
+def footage_from(analysis: MediaAnalysis, readings: KeptReadings | None = None) -> Footage:
+    """Adapt a MediaAnalysis (engine/analysis) to the plain spans the decisions use; its words read where
+    `readings` keeps them, when given."""
     speech = [Span(float(a), float(b)) for a, b in analysis.speech]
     events = [(e.kind, Span(float(e.start_s), float(e.end_s)), float(e.confidence)) for e in analysis.events]
     rate = float(analysis.frame_rate or 0) or 25.0
@@ -60,6 +64,7 @@ def footage_from(analysis: MediaAnalysis) -> Footage:
         clock=clock,
         speech_likely=likely,
         has_sound=analysis.has_audio,
+        read_words=readings.reader(analysis.identity) if readings is not None else None,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from workprint.engine.domain.span_index import SpanIndex, of_spans
 from workprint.engine.domain.spans import Span, merge
-from workprint.engine.domain.words.reading import SURE_CALL, Run, TakeReading, read_run, read_take
+from workprint.engine.domain.words.reading import SURE_CALL, Run, read_run, read_take
 from workprint.engine.domain.words.tokens import Spoken
 
 #: A word of dialogue at this confidence or more outweighs a level that says "call".
@@ -41,7 +41,37 @@ class Heard:
     calls: list[HeardCall]
     #: Words never to be cut into: every word not in a removed call.
     kept_words: list[Span]
-    reading: TakeReading
+    #: What the reading of the take's words notes for the log (head and tail slates that disagree, ...).
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """Its JSON form (spans as [start, end]): what is kept of a file's reading between jobs."""
+        return {
+            "dialogue": [[s.start, s.end] for s in self.dialogue],
+            "calls": [
+                {
+                    "span": [c.span.start, c.span.end],
+                    "text": c.text,
+                    "at_s": c.at_s,
+                    "confidence": c.confidence,
+                    "where": c.where,
+                }
+                for c in self.calls
+            ],
+            "kept_words": [[s.start, s.end] for s in self.kept_words],
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Heard:
+        return cls(
+            dialogue=[Span(a, b) for a, b in data["dialogue"]],
+            calls=[
+                HeardCall(Span(*c["span"]), c["text"], c["at_s"], c["confidence"], c["where"]) for c in data["calls"]
+            ],
+            kept_words=[Span(a, b) for a, b in data["kept_words"]],
+            notes=tuple(data["notes"]),
+        )
 
 
 def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: Sequence[Span]) -> Heard:
@@ -104,7 +134,7 @@ def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: S
         for w in words
         if id(w) not in called_words and not any(_span_of(w).overlaps(c) for c in by_level.near(_span_of(w)))
     ]
-    return Heard(merge(dialogue), sorted(calls, key=lambda c: c.span), kept, reading)
+    return Heard(merge(dialogue), sorted(calls, key=lambda c: c.span), kept, tuple(reading.notes))
 
 
 def _less_calls(segment: Span, lines: list[Spoken], calls: list[Span]) -> list[Span]:

@@ -70,6 +70,11 @@ class Footage:
     speech_likely: tuple[Span, ...] = ()
     #: Whether the file has sound at all: one without cannot tell dialogue from silence.
     has_sound: bool = True
+    #: Reads the file's words (speech, words, the calls levels tell) where that reading is kept between jobs
+    #: (`readings`); None: read here, and remembered in this process for a few hundred files.
+    read_words: Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...]], Heard] | None = field(
+        default=None, compare=False
+    )
 
     @cached_property
     def said(self) -> tuple[list[Call], Heard | None]:
@@ -80,7 +85,8 @@ class Footage:
         level_calls = find_calls(self.speech, self.level_db, marks)
         if self.words is None:
             return level_calls, None
-        return level_calls, _heard(tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls))
+        read = self.read_words or _heard
+        return level_calls, read(tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls))
 
     @cached_property
     def event_index(self) -> SpanIndex[tuple[str, Span, float]]:
@@ -151,7 +157,7 @@ class SpeechRead:
             apart = set_fillers_apart(dialogue, kept_words, footage.words or ())
             dialogue, kept_words, fillers = apart.dialogue, apart.kept_words, apart.words
             call_events += apart.events
-        return cls(tuple(heard.reading.notes), dialogue, call_events, kept_words, heard.calls, fillers)
+        return cls(heard.notes, dialogue, call_events, kept_words, heard.calls, fillers)
 
     def last_end_before(self, t: float) -> float | None:
         """The latest end of a kept word that ends before t."""

@@ -31,6 +31,7 @@ from workprint.engine.trims import apply
 from workprint.engine.trims.decide import EPSILON, Cut, Part, decide_group
 from workprint.engine.trims.footage import Footage, Footages, media_offset_s
 from workprint.engine.trims.linked_media import Linked, decide_linked
+from workprint.engine.trims.readings import KeptReadings
 
 #: A clip's analysis and the key of its media file (clips of one file may be linked), or None.
 MediaLookup = Callable[[otio.schema.Clip], tuple[MediaAnalysis, str] | None]
@@ -72,9 +73,11 @@ def trim_timeline(
     media: MediaLookup,
     settings: TrimSettings,
     reporter: Reporter,
+    readings: KeptReadings | None = None,
 ) -> TrimOutcome:
-    """Decide on `timeline` (read, not changed) and write the edit into `tree`, the same document's values."""
-    members, left = _members(places, tree, media, reporter)
+    """Decide on `timeline` (read, not changed) and write the edit into `tree`, the same document's values;
+    each file's reading of its words kept in `readings`, when given."""
+    members, left = _members(places, tree, media, reporter, Footages(readings))
     groups = _groups(members)
     grid = _grid_rate(timeline, members)
     outcome = TrimOutcome()
@@ -197,7 +200,7 @@ def _nested_name(place: ClipPlace) -> str:
 
 
 def _members(
-    places: list[ClipPlace], tree: TimelineTree, media: MediaLookup, reporter: Reporter
+    places: list[ClipPlace], tree: TimelineTree, media: MediaLookup, reporter: Reporter, footages: Footages
 ) -> tuple[list[Member], dict[Any, str]]:
     """The clips to decide, and the link groups of those left out (each with one such clip, named): a clip
     linked to one that is left as it is must be left too.
@@ -207,7 +210,6 @@ def _members(
     left: dict[Any, str] = {}
     warned_nested: set[str] = set()
     record_ranges = RecordRanges()
-    footages = Footages()
     members = []
     for place in places:
         clip = place.clip

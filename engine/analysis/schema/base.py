@@ -13,7 +13,6 @@ import json
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from functools import cache
 from typing import Any, ClassVar, TypeVar
 
 from workprint.engine.analysis.result import Event
@@ -83,10 +82,15 @@ def _checked(detector: str, name: str, hint: Any, value: Any) -> Any:
     return value
 
 
-@cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def field_names(kind: type) -> tuple[str, ...]:
     """A dataclass's field names, worked once per class (`fields` works them at each call)."""
-    return tuple(f.name for f in fields(kind))
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
 
 
 @dataclass(frozen=True)
