@@ -10,6 +10,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 
+from workprint.engine.analysis.kept import KeptValues
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.core import Engine
 from workprint.engine.domain import meta
@@ -78,6 +79,7 @@ def _assembled(
     takes, facts, placed, take_places = [], {}, {}, {}
     # What the decision reads of a file's analysis, made once per file (for its ranking and its trim).
     footages = Footages(KeptReadings(engine.analyzer.cache))
+    kept = KeptValues(engine.analyzer.cache)
     spoken: dict[str, list] = {}
     starts: dict[str, float] = {}
     for order, place in enumerate(places):
@@ -93,7 +95,7 @@ def _assembled(
             start = (whole.source_range.start_time - whole.media_reference.available_range.start_time).to_seconds()
             used = Span(start, start + whole.source_range.duration.to_seconds())
         words = heard_words(analysis)
-        reading = reading_of(words) if words is not None else None
+        reading = reading_of(words, kept, analysis.identity) if words is not None else None
         if reading is not None:
             for note in reading.notes:
                 ctx.warn("slates-disagree", f"{place.name}: {note}", clip_name=place.name)

@@ -5,8 +5,9 @@ ends (the timeline's clips, their pieces' JSON, the notes), and none of them in 
 reference counting frees them. The cycle collector, though, walks every live object each time enough
 new ones have been made, so its cost grew with the timeline: a fifth of a 10,000-clip suggest-trims run.
 It is held off while a job reads cached analyses, and while it edits and writes (not while it analyses
-a file), and runs again after (a job that fails on the way frees its objects the same way). Process-wide, so while one job holds it, others on the
-engine's threads (an analysis) run without it too: they make few Python objects, and none in cycles.
+a file), and runs again after (a job that fails on the way frees its objects the same way).
+Process-wide, so while one job holds it, others on the engine's threads (an analysis) run without it
+too: they make few Python objects, and none in cycles.
 """
 
 from __future__ import annotations

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from workprint.engine.analysis.kept import KeptValues, source_hash
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.analysis.schema.slate_card import CardRead, SlateCardResult
 from workprint.engine.domain.spans import Span
 from workprint.engine.domain.words.lines import Coverage, Line, consensus, cover, lines_of
-from workprint.engine.domain.words.reading import TakeReading, read_take
+from workprint.engine.domain.words.reading import read_take
 from workprint.engine.domain.words.slate import SpokenSlate
 from workprint.engine.domain.words.tokens import Spoken
 from workprint.engine.selects.naming import TakeName
@@ -34,15 +35,80 @@ def heard_words(analysis: MediaAnalysis) -> tuple[Spoken, ...] | None:
     )
 
 
-def reading_of(words: Sequence[Spoken]) -> TakeReading:
-    return _reading(tuple(words))
+@dataclass(frozen=True)
+class TakeWords:
+    """What the selects read of a take's words (`read_take`): the spoken slate, the reading's notes, and the
+    words of its dialogue (some of the take's own words)."""
+
+    slate: SpokenSlate | None
+    notes: tuple[str, ...]
+    dialogue_words: tuple[Spoken, ...]
+
+
+#: The cache entry a take's reading is kept in beside its analysis (`analysis.kept`).
+ENTRY = "take-words"
+VERSION = 1
+
+
+def reading_of(words: Sequence[Spoken], kept: KeptValues | None = None, identity: str | None = None) -> TakeWords:
+    """The take's words read; kept beside its analysis in `kept` when the file's identity is known (a bin
+    of thousands of takes read them all at every job otherwise), else remembered in this process."""
+    said = tuple(words)
+    if kept is None or identity is None:
+        return _reading(said)
+    inputs = [_reading_code(), [[w.text, w.start_s, w.end_s, w.confidence] for w in said]]
+    return kept.value(
+        identity,
+        ENTRY,
+        VERSION,
+        inputs,
+        lambda: _read(said),
+        lambda read: _to_json(read, said),
+        lambda data: _from_json(data, said),
+    )
 
 
 @lru_cache(maxsize=256)
-def _reading(words: tuple[Spoken, ...]) -> TakeReading:
+def _reading(words: tuple[Spoken, ...]) -> TakeWords:
     """A take's words read once, remembered by the words themselves: several clips of one file in a bin,
     and every run over the same bin, read it again otherwise (the costliest step per take)."""
-    return read_take(words)
+    return _read(words)
+
+
+def _read(words: tuple[Spoken, ...]) -> TakeWords:
+    reading = read_take(words)
+    return TakeWords(reading.slate, tuple(reading.notes), tuple(reading.dialogue_words))
+
+
+def _to_json(read: TakeWords, words: tuple[Spoken, ...]) -> dict:
+    # The dialogue's words by their places among the take's: the reading's runs hold the take's own words,
+    # in their order.
+    places, n = [], 0
+    for word in read.dialogue_words:
+        while words[n] is not word:
+            n += 1
+        places.append(n)
+        n += 1
+    return {
+        "slate": dict(vars(read.slate)) if read.slate is not None else None,
+        "notes": list(read.notes),
+        "dialogue_words": places,
+    }
+
+
+def _from_json(data: dict, words: tuple[Spoken, ...]) -> TakeWords:
+    slate = data["slate"]
+    return TakeWords(
+        SpokenSlate(**slate) if slate is not None else None,
+        tuple(data["notes"]),
+        tuple(words[n] for n in data["dialogue_words"]),
+    )
+
+
+@cache
+def _reading_code() -> str:
+    """A hash of the code that reads a take's words (worked once a process)."""
+    return source_hash([("workprint.engine.domain.words", None), ("workprint.engine.selects", "spoken.py")])
 
 
 def slate_card(analysis: MediaAnalysis) -> CardRead | None:
@@ -106,7 +172,7 @@ def _agree(voice: SpokenSlate, card: CardRead) -> bool:
     return all(a == b for a, b in pairs if a is not None and b is not None)
 
 
-def dialogue_words(reading: TakeReading, dialogue: Sequence[Span]) -> list[Spoken]:
+def dialogue_words(reading: TakeWords, dialogue: Sequence[Span]) -> list[Spoken]:
     """The words of the performance: dialogue runs, as far as the trims kept them as dialogue."""
     return [w for w in reading.dialogue_words if any(Span(w.start_s, w.end_s).overlaps(d) for d in dialogue)]
 

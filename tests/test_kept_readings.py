@@ -1,6 +1,6 @@
-"""Each file's reading of its words is kept beside its analysis: a job after an engine start, or over a reel
-of more files than memory keeps, reads it back instead of reading the words again; what the job decides is
-the same either way."""
+"""Each file's reading of its words is kept beside its analysis (for trims and for selects): a job after an
+engine start, or over a reel of more files than memory keeps, reads it back instead of reading the words
+again; what the job decides is the same either way."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from collections import Counter
 
 import pytest
 
+from workprint.engine.analysis.kept import KeptValues
 from workprint.engine.core import Engine
+from workprint.engine.demo.repeated import repeated_bin
+from workprint.engine.jobs.assemble_selects import assemble_selects
 from workprint.engine.jobs.events import JobContext
 from workprint.engine.jobs.suggest_trims import suggest_trims
-from workprint.engine.settings import EngineSettings, TrimSettings
+from workprint.engine.selects import spoken
+from workprint.engine.settings import EngineSettings, SelectsSettings, TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.trims import plan, readings
 from workprint.engine.trims.footage import footage_from
@@ -95,3 +99,42 @@ def test_a_kept_reading_is_the_reading(shoot, cache):
         assert read(tuple(fresh.speech), fresh.words or (), level_calls) == made
         assert read(tuple(fresh.speech), fresh.words or (), level_calls) == made
         assert footage_from(analysis, kept).said == fresh.said
+
+
+def _selects(shoot, cache, monkeypatch) -> tuple[str, str, int]:
+    """A fresh engine's selects on a bin of the shoot's takes: its summary, the assembly, and how many takes'
+    words it read for the selects."""
+    read = Counter()
+    original = spoken.read_take
+
+    def counted(words):
+        read["take"] += 1
+        return original(words)
+
+    spoken._reading.cache_clear()
+    plan._heard.cache_clear()
+    monkeypatch.setattr(spoken, "read_take", counted)
+    engine = Engine(EngineSettings(cache_dir=cache))
+    text = repeated_bin(shoot.timeline, 6).to_json_string()
+    result = assemble_selects(engine, text, SelectsSettings(), shoot.timeline_path.parent, _quiet())
+    return result.summary, result.timeline_otio_json + result.table_csv, read["take"]
+
+
+def test_a_takes_reading_for_the_selects_is_kept_and_read_back(shoot, cache, monkeypatch):
+    first = _selects(shoot, cache, monkeypatch)
+    assert first[2] == _takes_with_words(shoot)
+    again = _selects(shoot, cache, monkeypatch)
+    assert again == (*first[:2], 0)
+
+
+def test_a_kept_take_reading_is_the_reading(shoot, cache):
+    engine = Engine(EngineSettings(cache_dir=cache))
+    kept = KeptValues(engine.analyzer.cache)
+    for clip in shoot.timeline.tracks[0].find_clips():
+        analysis = engine.analyzer.analyze(shoot.timeline_path.parent / clip.media_reference.target_url)
+        words = spoken.heard_words(analysis)
+        assert words
+        fresh = spoken._read(words)
+        assert fresh.dialogue_words and set(fresh.dialogue_words) <= set(words)
+        assert spoken.reading_of(words, kept, analysis.identity) == fresh  # worked and kept
+        assert spoken.reading_of(words, kept, analysis.identity) == fresh  # read back
