@@ -170,8 +170,9 @@ class SpeechRead:
         return self._starts[n] if n < len(self._starts) else None
 
 
-#: Files whose reading is remembered across jobs: a reel of a few hundred distinct takes, each about
-#: 0.1 MB (its words and their reading, measured at 180 words), so tens of MB at most.
+#: Files whose reading is remembered across jobs in memory, for a Footage with no kept reading (`read_words`:
+#: an analysis that did not come from the cache): each about 0.1 MB (its words and their reading, measured at
+#: 180 words), so tens of MB at most.
 HEARD_FILES = 512
 
 
