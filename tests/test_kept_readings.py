@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from workprint.engine.analysis.cache import AnalysisCache
 from workprint.engine.analysis.kept import KeptValues
 from workprint.engine.core import Engine
 from workprint.engine.demo.repeated import repeated_bin
@@ -138,3 +139,16 @@ def test_a_kept_take_reading_is_the_reading(shoot, cache):
         assert fresh.dialogue_words and set(fresh.dialogue_words) <= set(words)
         assert spoken.reading_of(words, kept, analysis.identity) == fresh  # worked and kept
         assert spoken.reading_of(words, kept, analysis.identity) == fresh  # read back
+
+
+def test_a_cache_that_cannot_be_written_reads_the_words_in_the_job(shoot, cache, monkeypatch):
+    first = _run(shoot, cache, monkeypatch)
+    for kept in cache.rglob(f"{ENTRY}.v*.json"):
+        kept.unlink()
+
+    def refused(*args, **kwargs):
+        raise PermissionError("read-only cache")
+
+    monkeypatch.setattr(AnalysisCache, "put", refused)
+    assert _run(shoot, cache, monkeypatch) == (*first[:2], _takes_with_words(shoot))
+    assert not list(cache.rglob(f"{ENTRY}.v*.json"))

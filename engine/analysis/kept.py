@@ -11,6 +11,7 @@ kept value is always the one the code would give now.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any, TypeVar
@@ -20,6 +21,8 @@ import orjson
 from workprint.engine.analysis.cache import AnalysisCache
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 class KeptValues:
@@ -48,7 +51,12 @@ class KeptValues:
             except (KeyError, TypeError, ValueError):
                 pass  # written by a broken run: worked again, and kept again
         made = work()
-        self.cache.put(identity, entry, version, to_json(made), key)
+        try:
+            self.cache.put(identity, entry, version, to_json(made), key)
+        except OSError as exc:
+            # A cache the engine may read but not write (a shared one, a full disk): the job goes on, and
+            # the next works it again.
+            log.warning("could not keep %s of %s in the cache (%s)", entry, identity, exc)
         return made
 
 
