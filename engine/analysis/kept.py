@@ -10,10 +10,11 @@ kept value is always the one the code would give now.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from importlib import resources
+from importlib import metadata, resources
 from typing import Any, TypeVar
 
 import orjson
@@ -62,8 +63,11 @@ class KeptValues:
 
 def source_hash(sources: Iterable[tuple[str, str | None]]) -> str:
     """A hash of the code that works a value: each (package, file) given, or every module of the package
-    for a file of None."""
+    for a file of None; and the installed release (an install without its sources still changes with it)."""
     digest = hashlib.sha256()
+    # Run from a checkout, not installed: its sources say it all.
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("workprint").encode())
     for package, name in sources:
         folder = resources.files(package)
         files = [folder / name] if name else sorted(folder.iterdir(), key=lambda f: f.name)
