@@ -19,6 +19,9 @@ load average. The first line is the same command on the
 six-clip rough cut: what any run costs before the timeline's length counts
 (Python start, imports, the connection).
 
+`--fresh-engine` starts the engine again before each run: the first job after
+an engine start (what the engine remembers in memory gone, its cache kept).
+
 `--job selects` runs `assemble-selects` over a bin of the same N clips;
 `--job report` is suggest-trims with `--report`.
 
@@ -118,6 +121,18 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, 
     return seconds, cpu, peak_kib / 1024, text
 
 
+def start_engine(address: str, token: str, cache: Path) -> subprocess.Popen:
+    """`workprint engine serve` on `cache`, ready (torch and the models load first)."""
+    engine = subprocess.Popen(
+        [*CLI, "engine", "serve", "--address", address, "--token", token, "--cache-dir", str(cache)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with EngineClient(address, token) as client:
+        client.wait_ready(timeout_s=120.0)
+    return engine
+
+
 def distinct_files(takes: list[Path], count: int, folder: Path, cache: Path) -> list[Path]:
     """`count` files: copies of `takes` in turn, each ending in a `free` atom of its own (a distinct identity),
     with its take's cache entries (the same pictures and sounds, so the same analysis)."""
@@ -150,6 +165,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=3, help="Distinct files the cuts' clips use (at least 3).")
     parser.add_argument("--job", choices=("trims", "report", "selects"), default="trims")
     parser.add_argument("--repeats", type=int, default=1, help="Runs per size (the best is reported).")
+    parser.add_argument(
+        "--fresh-engine", action="store_true", help="Each run on an engine started for it (a first job after a start)."
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.clips.split(",")]
     if args.files < 3 or (args.files > 3 and args.job == "selects"):
@@ -159,14 +177,8 @@ def main() -> None:
         shoot = make_shoot(work / "shoot")
         address, token = f"127.0.0.1:{free_port()}", secrets.token_urlsafe(16)
         env = {**os.environ, TOKEN_ENV: token}
-        engine = subprocess.Popen(
-            [*CLI, "engine", "serve", "--address", address, "--token", token, "--cache-dir", str(work / "cache")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        engine = start_engine(address, token, work / "cache")
         try:
-            with EngineClient(address, token) as client:
-                client.wait_ready(timeout_s=120.0)  # torch and the models load first
             warm = work / "warm.otio"
             source = work / "rough.otio"
             otio.adapters.write_to_file(shoot.timeline, str(source))
@@ -205,6 +217,10 @@ def main() -> None:
                     otio.adapters.write_to_file(repeated_bin(shoot.timeline, 6), str(path))
                 best = None
                 for _ in range(args.repeats):
+                    if args.fresh_engine:
+                        engine.terminate()
+                        engine.wait(timeout=30)
+                        engine = start_engine(address, token, work / "cache")
                     # What the engine holds before the job (torch and the models it loaded for the analysis).
                     before_mb = engine_mb(engine.pid, "VmRSS")
                     reset_hwm(engine.pid)
@@ -234,7 +250,8 @@ def main() -> None:
     floor = rows[0][2]
     print()
     print(
-        f"job: {args.job}; {args.files} files; load average at the end {os.getloadavg()[0]:.1f}; "
+        f"job: {args.job}; {args.files} files{'; a fresh engine for each run' if args.fresh_engine else ''}; "
+        f"load average at the end {os.getloadavg()[0]:.1f}; "
         f"the 6-clip floor {floor:.2f} s"
     )
     print(
