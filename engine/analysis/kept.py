@@ -49,7 +49,7 @@ class KeptValues:
         if kept is not None:
             try:
                 return from_json(kept)
-            except (KeyError, TypeError, ValueError):
+            except (IndexError, KeyError, TypeError, ValueError):
                 pass  # written by a broken run: worked again, and kept again
         made = work()
         try:

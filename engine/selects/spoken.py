@@ -108,7 +108,14 @@ def _from_json(data: dict, words: tuple[Spoken, ...]) -> TakeWords:
 @cache
 def _reading_code() -> str:
     """A hash of the code that reads a take's words (worked once a process)."""
-    return source_hash([("workprint.engine.domain.words", None), ("workprint.engine.selects", "spoken.py")])
+    return source_hash(
+        [
+            ("workprint.engine.domain.words", None),
+            ("workprint.engine.domain", "spans.py"),
+            ("workprint.engine.domain", "span_index.py"),
+            ("workprint.engine.selects", "spoken.py"),
+        ]
+    )
 
 
 def slate_card(analysis: MediaAnalysis) -> CardRead | None:
