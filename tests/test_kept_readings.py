@@ -20,7 +20,7 @@ from workprint.engine.selects import spoken
 from workprint.engine.settings import EngineSettings, SelectsSettings, TrimSettings
 from workprint.engine.timeline import otio_json
 from workprint.engine.trims import plan, readings
-from workprint.engine.trims.footage import footage_from
+from workprint.engine.trims.footage import footage_from, heard_words
 from workprint.engine.trims.heard import Heard, split_speech
 from workprint.engine.trims.readings import ENTRY, VERSION, KeptReadings
 
@@ -86,7 +86,7 @@ def test_a_broken_or_changed_reading_is_read_again(shoot, cache, monkeypatch):
 
 def test_a_kept_reading_is_the_reading(shoot, cache):
     engine = Engine(EngineSettings(cache_dir=cache))
-    kept = KeptReadings(engine.analyzer.cache)
+    kept = KeptReadings(KeptValues(engine.analyzer.cache))
     for clip in shoot.timeline.tracks[0].find_clips():
         analysis = engine.analyzer.analyze(shoot.timeline_path.parent / clip.media_reference.target_url)
         assert analysis.identity is not None
@@ -133,7 +133,7 @@ def test_a_kept_take_reading_is_the_reading(shoot, cache):
     kept = KeptValues(engine.analyzer.cache)
     for clip in shoot.timeline.tracks[0].find_clips():
         analysis = engine.analyzer.analyze(shoot.timeline_path.parent / clip.media_reference.target_url)
-        words = spoken.heard_words(analysis)
+        words = heard_words(analysis)
         assert words
         fresh = spoken._read(words)
         assert fresh.dialogue_words and set(fresh.dialogue_words) <= set(words)

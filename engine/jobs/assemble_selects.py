@@ -29,7 +29,6 @@ from workprint.engine.selects.naming import take_name
 from workprint.engine.selects.ranking import TakeFacts, Verdict, rank_setup
 from workprint.engine.selects.spoken import (
     dialogue_words,
-    heard_words,
     reading_of,
     setup_coverage,
     slate_card,
@@ -41,7 +40,7 @@ from workprint.engine.timeline.places import ClipPlace, bin_places
 from workprint.engine.timeline.stage import MediaStage
 from workprint.engine.trims import apply
 from workprint.engine.trims.decide import Part, decide_group
-from workprint.engine.trims.footage import Footage, Footages, media_offset_s
+from workprint.engine.trims.footage import Footage, Footages, heard_words, media_offset_s
 from workprint.engine.trims.plan import plan_clip
 from workprint.engine.trims.readings import KeptReadings
 
@@ -78,8 +77,9 @@ def _assembled(
     """The takes ranked and the best of each setup laid out; the review report when `log` gathers warnings."""
     takes, facts, placed, take_places = [], {}, {}, {}
     # What the decision reads of a file's analysis, made once per file (for its ranking and its trim).
-    footages = Footages(KeptReadings(engine.analyzer.cache))
+    # What is worked from each file's analysis and kept beside it: the words' readings, for trims and selects.
     kept = KeptValues(engine.analyzer.cache)
+    footages = Footages(KeptReadings(kept))
     spoken: dict[str, list] = {}
     starts: dict[str, float] = {}
     for order, place in enumerate(places):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 
+from workprint.engine.analysis.kept import KeptValues
 from workprint.engine.core import Engine
 from workprint.engine.jobs import collector
 from workprint.engine.jobs.events import JobContext, Result, WarningLog
@@ -52,7 +53,7 @@ def _edited(
 ) -> Result:
     """The trims decided and written into the document; the review report when `log` gathers its warnings."""
     tree = TimelineTree.read(timeline_json)
-    readings = KeptReadings(engine.analyzer.cache)
+    readings = KeptReadings(KeptValues(engine.analyzer.cache))
     outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx, readings)
     summary = summarize(outcome, len(places), settings)
     html = ""

@@ -21,18 +21,8 @@ from workprint.engine.domain.spans import Span
 from workprint.engine.domain.words.lines import Coverage, Line, consensus, cover, lines_of
 from workprint.engine.domain.words.reading import read_take
 from workprint.engine.domain.words.slate import SpokenSlate
-from workprint.engine.domain.words.tokens import Spoken
+from workprint.engine.domain.words.tokens import Spoken, as_values
 from workprint.engine.selects.naming import TakeName
-
-
-def heard_words(analysis: MediaAnalysis) -> tuple[Spoken, ...] | None:
-    """The words of the take in media seconds; None when words were not heard (no model)."""
-    if analysis.words_model is None:
-        return None
-    return tuple(
-        Spoken(str(w["text"]), float(w["start_s"]), float(w["end_s"]), float(w.get("confidence", 1.0)))
-        for w in analysis.words
-    )
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ def reading_of(words: Sequence[Spoken], kept: KeptValues | None = None, identity
     said = tuple(words)
     if kept is None or identity is None:
         return _reading(said)
-    inputs = [_reading_code(), [[w.text, w.start_s, w.end_s, w.confidence] for w in said]]
+    inputs = [_reading_code(), as_values(said)]
     return kept.value(
         identity,
         ENTRY,

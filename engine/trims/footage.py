@@ -11,7 +11,7 @@ from workprint.engine.timeline.media import media_time_offset
 from workprint.engine.trims.plan import Footage
 from workprint.engine.trims.readings import KeptReadings
 
-__all__ = ["Footage", "Footages", "footage_from", "media_offset_s", "start_timecode_frames"]
+__all__ = ["Footage", "Footages", "footage_from", "heard_words", "media_offset_s", "start_timecode_frames"]
 
 
 class Footages:
@@ -41,12 +41,7 @@ def footage_from(analysis: MediaAnalysis, readings: KeptReadings | None = None) 
     def level_db(span: Span) -> float | None:
         return analysis.level_db(span.start, span.end)
 
-    words = None
-    if analysis.words_model is not None:
-        words = tuple(
-            Spoken(str(w["text"]), float(w["start_s"]), float(w["end_s"]), float(w.get("confidence", 1.0)))
-            for w in analysis.words
-        )
+    words = heard_words(analysis)
     start = start_timecode_frames(analysis, round(rate)) or 0
 
     def clock(seconds: float) -> str:
@@ -65,6 +60,16 @@ def footage_from(analysis: MediaAnalysis, readings: KeptReadings | None = None) 
         speech_likely=likely,
         has_sound=analysis.has_audio,
         read_words=readings.reader(analysis.identity) if readings is not None else None,
+    )
+
+
+def heard_words(analysis: MediaAnalysis) -> tuple[Spoken, ...] | None:
+    """The words of the take in media seconds; None when words were not heard (no model)."""
+    if analysis.words_model is None:
+        return None
+    return tuple(
+        Spoken(str(w["text"]), float(w["start_s"]), float(w["end_s"]), float(w.get("confidence", 1.0)))
+        for w in analysis.words
     )
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from workprint.engine.analysis.cache import AnalysisCache
 from workprint.engine.analysis.kept import KeptValues, source_hash
 from workprint.engine.domain.spans import Span
-from workprint.engine.domain.words.tokens import Spoken
+from workprint.engine.domain.words.tokens import Spoken, as_values
 from workprint.engine.trims.heard import Heard, split_speech
 
 #: The cache entry's name (`reading.v<VERSION>.<hash>.json` in the file's folder of the cache).
@@ -26,10 +25,10 @@ ReadWords = Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...]], H
 
 
 class KeptReadings:
-    """Readings kept in `cache`, each under its file's identity."""
+    """Readings kept with `kept` (the job's cache), each under its file's identity."""
 
-    def __init__(self, cache: AnalysisCache) -> None:
-        self.kept = KeptValues(cache)
+    def __init__(self, kept: KeptValues) -> None:
+        self.kept = kept
 
     def reader(self, identity: str | None) -> ReadWords | None:
         """What reads the words of the file `identity` names, kept; None for a file with no identity (an
@@ -41,7 +40,7 @@ class KeptReadings:
             inputs = [
                 reading_code(),
                 [[s.start, s.end] for s in speech],
-                [[w.text, w.start_s, w.end_s, w.confidence] for w in words],
+                as_values(words),
                 [[s.start, s.end] for s in level_calls],
             ]
             return self.kept.value(

@@ -24,6 +24,11 @@ class Spoken:
         return tokens(self.text)
 
 
+def as_values(words: Sequence[Spoken]) -> list[list]:
+    """Each word as plain values (text, start, end, confidence): what names a reading of them when it is kept."""
+    return [[w.text, w.start_s, w.end_s, w.confidence] for w in words]
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case words without punctuation; "Take-3," and "take 3" read alike, "that's" stays one word."""
     return _TOKEN.findall(text.lower().replace("\u2019", "'").replace("-", " "))
