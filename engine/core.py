@@ -11,7 +11,8 @@ from workprint.engine.settings import EngineSettings
 from workprint.plugin.protocol.contract import PROTOCOL_VERSION
 
 if TYPE_CHECKING:
-    from workprint.engine.analysis import Analyzer
+    from workprint.engine.analysis.analyzer import Analyzer
+    from workprint.engine.analysis.reading import CachedAnalyses
     from workprint.engine.cluster.fanout import ClusterPool
 
 __all__ = ["PROTOCOL_VERSION", "Engine", "engine_version"]
@@ -31,19 +32,38 @@ class Engine:
         self.settings = settings
         self._lock = threading.Lock()
         self._analyzer: Analyzer | None = None
+        self._reader: CachedAnalyses | None = None
         self._cluster: ClusterPool | None = None
         self._active_jobs = 0
 
     @property
+    def reader(self) -> CachedAnalyses:
+        """What reads the analyses the cache holds: the analyser once there is one, else a reader without
+        torch or a model. A cached job needs no more, so an engine that has analysed nothing since it started
+        holds no torch (about 0.7 GB resident once imported) and starts a job at once."""
+        with self._lock:
+            if self._analyzer is not None:
+                return self._analyzer
+            if self._reader is None:
+                from workprint.engine.analysis.reading import CachedAnalyses
+
+                self._reader = CachedAnalyses(cache_dir=self.cache_dir(), params=self.settings.analysis_params())
+            return self._reader
+
+    @property
     def analyzer(self) -> Analyzer:
-        # Built on first use: torch and the models load once per process, and
+        # Built on first use, when a file is to be analysed: torch and the models load once per process, and
         # `workprint engine info` against this process stays cheap until then.
         with self._lock:
             if self._analyzer is None:
-                from workprint.engine.analysis import Analyzer
+                from workprint.engine.analysis.analyzer import Analyzer
 
                 self._analyzer = Analyzer(
-                    cache_dir=self.cache_dir(), device=self.settings.device, params=self.settings.analysis_params()
+                    cache_dir=self.cache_dir(),
+                    device=self.settings.device,
+                    params=self.settings.analysis_params(),
+                    # The reader's cache, its per-file locks with it: one analysis of a file at a time.
+                    cache=self._reader.cache if self._reader is not None else None,
                 )
             return self._analyzer
 
@@ -85,9 +105,11 @@ class Engine:
         with self._lock:
             if self._analyzer is not None:
                 return self._analyzer.device
-        import torch
+        # Asked of the driver, not torch: an engine asked for its state (the plugin does, as its dialog opens)
+        # does not load 0.7 GB to answer.
+        from workprint.engine.analysis.devices import cuda_present
 
-        return "cuda" if torch.cuda.is_available() else "cpu"
+        return "cuda" if cuda_present() else "cpu"
 
     def models_loaded(self) -> list[str]:
         with self._lock:

@@ -92,13 +92,14 @@ def test_a_kept_reading_is_the_reading(shoot, cache):
         assert analysis.identity is not None
         fresh = footage_from(analysis)
         level_calls = tuple(c.span for c in fresh.said[0])
-        made = split_speech(list(fresh.speech), fresh.words or (), list(level_calls))
+        marks = tuple(span for kind, span, _ in fresh.events if kind in ("slate", "clap"))
+        made = split_speech(list(fresh.speech), fresh.words or (), list(level_calls), list(marks))
         assert Heard.from_json(made.to_json()) == made
         read = kept.reader(analysis.identity)
         assert read is not None
         # Worked and kept, then read back: the same reading both times.
-        assert read(tuple(fresh.speech), fresh.words or (), level_calls) == made
-        assert read(tuple(fresh.speech), fresh.words or (), level_calls) == made
+        assert read(tuple(fresh.speech), fresh.words or (), level_calls, marks) == made
+        assert read(tuple(fresh.speech), fresh.words or (), level_calls, marks) == made
         assert footage_from(analysis, kept).said == fresh.said
 
 

@@ -6,12 +6,9 @@ The Analyzer (torch, PyAV, the models) loads only when asked for: importing this
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workprint.engine.analysis.result import MediaAnalysis
-
-if TYPE_CHECKING:
-    from workprint.engine.analysis.analyzer import Analyzer
 
 __all__ = ["Analyzer", "MediaAnalysis"]
 

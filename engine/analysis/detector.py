@@ -4,8 +4,10 @@ A detector is fed every chunk of the one decode pass and gives back its own
 typed result (`result_type`, with its JSON form). It is tuned by a frozen
 parameter object (`params_type`) and has a version: changing the code bumps
 the version, retuning changes the parameters' hash; either way only its own
-cache entries are redone. Parameters and results live in the light
-`engine/analysis/schema/` modules, so they are readable without torch.
+cache entries are redone. Its kind (name, version, parameters, result), with
+its parameters and results, lives in the light `engine/analysis/schema/`
+modules (`catalogue.py` lists them), so a cached job reads its analyses
+without importing torch.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any, ClassVar
 
 import torch
 
+from workprint.engine.analysis.catalogue import KINDS
 from workprint.engine.analysis.decode import Chunk
 from workprint.engine.analysis.media_info import MediaInfo
 from workprint.engine.analysis.result import Event
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 from workprint.engine.errors import ConfigError
 
 #: Results already finished, by detector name: what `finish` reads of the detectors it runs after.
@@ -26,17 +29,23 @@ Earlier = Mapping[str, DetectorResult]
 
 
 class Detector:
+    #: What the cache and the jobs know of it without running it (`schema/`); the attributes below are its.
+    kind: ClassVar[DetectorKind]
     name: ClassVar[str]
     version: ClassVar[int]
-    #: "picture" or "sound": what it reads from each chunk.
     reads: ClassVar[str]
-    #: Names of the detectors whose results its finish() needs (they finish first).
     after: ClassVar[tuple[str, ...]] = ()
-    #: False for a detector that takes nothing from the decode pass (it works from the results it comes
-    #: after, and reads the file itself): when it alone is missing from the cache, nothing is decoded.
     needs_chunks: ClassVar[bool] = True
     params_type: ClassVar[type[Params]]
     result_type: ClassVar[type[DetectorResult]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kind = cls.__dict__.get("kind")
+        if kind is not None:
+            cls.name, cls.version, cls.reads = kind.name, kind.version, kind.reads
+            cls.after, cls.needs_chunks = kind.after, kind.needs_chunks
+            cls.params_type, cls.result_type = kind.params_type, kind.result_type
 
     def __init__(self, info: MediaInfo, models: Any, device: torch.device, params: Params | None = None) -> None:
         if params is None:
@@ -63,16 +72,12 @@ REGISTRY: dict[str, type[Detector]] = {}
 
 
 def register(cls: type[Detector]) -> type[Detector]:
+    # The catalogue is what a cached job reads by (without this module): a detector it lacks would never
+    # be asked of the cache.
+    if KINDS.get(cls.name) is not cls.kind:
+        raise RuntimeError(f"detector {cls.name!r} is not the kind the catalogue lists (catalogue.py)")
     REGISTRY[cls.name] = cls
     return cls
-
-
-def detector_for(result_type: type[DetectorResult]) -> type[Detector]:
-    """The registered detector that gives results of this type."""
-    for cls in REGISTRY.values():
-        if cls.result_type is result_type:
-            return cls
-    raise KeyError(f"no registered detector gives {result_type.__name__}")
 
 
 def event(kind: str, start: float, end: float, confidence: float) -> Event:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workprint.engine.analysis.analyzer import Analyzer
 from workprint.engine.analysis.cache import media_identity
+from workprint.engine.analysis.reading import CachedAnalyses
 from workprint.engine.cluster import runtime
 from workprint.engine.cluster.worker import AnalysisWorker, WorkerSpec
 from workprint.engine.domain.events import Reporter
@@ -152,7 +152,7 @@ class ClusterPool:
 
     # -- one job's fan-out -----------------------------------------------------------------------------
 
-    def to_send(self, paths: Iterable[Path], analyzer: Analyzer) -> list[Path]:
+    def to_send(self, paths: Iterable[Path], reader: CachedAnalyses) -> list[Path]:
         """The files whose analysis the cache lacks, one per content (a copy of a file is the same work).
         A file that cannot be read is left to the job, which reports it as it always does."""
         seen: set[str] = set()
@@ -162,19 +162,19 @@ class ClusterPool:
                 identity = media_identity(Path(path))
             except OSError:
                 continue
-            if identity in seen or analyzer.in_cache(path):
+            if identity in seen or reader.in_cache(path):
                 continue
             seen.add(identity)
             out.append(Path(path).resolve())
         return out
 
     def analyze(
-        self, paths: Iterable[Path], analyzer: Analyzer, reporter: Reporter, cancelled: Callable[[], bool]
+        self, paths: Iterable[Path], reader: CachedAnalyses, reporter: Reporter, cancelled: Callable[[], bool]
     ) -> FanOut:
         """Analyse on the cluster every file the cache lacks; the job then reads each from the cache."""
         with self._lock:
             outcome = FanOut()
-            pending = self.to_send(paths, analyzer)
+            pending = self.to_send(paths, reader)
             if not pending:
                 return outcome
             runtime.import_ray()

@@ -78,7 +78,7 @@ def _assembled(
     takes, facts, placed, take_places = [], {}, {}, {}
     # What the decision reads of a file's analysis, made once per file (for its ranking and its trim).
     # What is worked from each file's analysis and kept beside it: the words' readings, for trims and selects.
-    kept = KeptValues(engine.analyzer.cache)
+    kept = KeptValues(engine.reader.cache)
     footages = Footages(KeptReadings(kept))
     spoken: dict[str, list] = {}
     starts: dict[str, float] = {}
@@ -149,7 +149,7 @@ def _assembled(
     if log is not None:
         ctx.progress("report", 0, 1)
         html = selects_report(
-            PreviewShelf(engine.analyzer.cache),
+            PreviewShelf(engine.reader.cache),
             title,
             setups,
             rankings,

@@ -63,7 +63,7 @@ def analyze_all(engine: Engine, stage: MediaStage, ctx: JobContext) -> None:
                 continue
             ctx.progress("analyze", done, len(paths), path.name)
             try:
-                found = engine.analyzer.from_cache(path, warn=_warner(ctx, path))
+                found = engine.reader.from_cache(path, warn=_warner(ctx, path))
             except MediaError as exc:
                 ctx.warn("media-unreadable", str(exc), media_path=str(path))
                 done += 1
@@ -92,7 +92,7 @@ def fan_out(engine: Engine, paths: list[Path], ctx: JobContext) -> tuple[set[Pat
     cluster = engine.cluster
     if cluster is None:
         return set(), set()
-    outcome = cluster.analyze(paths, engine.analyzer, ctx, cancelled=lambda: ctx.cancelled)
+    outcome = cluster.analyze(paths, engine.reader, ctx, cancelled=lambda: ctx.cancelled)
     failed = {path for path in paths if path.resolve() in outcome.failed}
     return failed, {path for path in paths if path.resolve() in outcome.analysed}
 

@@ -53,15 +53,13 @@ def _edited(
 ) -> Result:
     """The trims decided and written into the document; the review report when `log` gathers its warnings."""
     tree = TimelineTree.read(timeline_json)
-    readings = KeptReadings(KeptValues(engine.analyzer.cache))
+    readings = KeptReadings(KeptValues(engine.reader.cache))
     outcome = trim_timeline(timeline, tree, places, stage.media_of, settings, ctx, readings)
     summary = summarize(outcome, len(places), settings)
     html = ""
     if log is not None:
         ctx.progress("report", 0, 1)
-        html = trims_report(
-            PreviewShelf(engine.analyzer.cache), timeline, places, stage, outcome, settings, log.warnings
-        )
+        html = trims_report(PreviewShelf(engine.reader.cache), timeline, places, stage, outcome, settings, log.warnings)
         ctx.progress("report", 1, 1)
     if not outcome.suggestions:
         # Nothing to suggest: hand back the editor's own document, byte for byte.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from workprint.engine.analysis.analyzer import cached_result
 from workprint.engine.analysis.cache import AnalysisCache
+from workprint.engine.analysis.reading import cached_result
 from workprint.engine.analysis.schema.sound import SoundResult
 from workprint.engine.analysis.schema.thumbnails import ThumbnailsResult
 

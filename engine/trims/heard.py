@@ -74,11 +74,18 @@ class Heard:
         )
 
 
-def split_speech(speech: Sequence[Span], words: Sequence[Spoken], level_calls: Sequence[Span]) -> Heard:
-    """Dialogue and calls from the speech segments, the words in them, and the segments levels call calls."""
+def split_speech(
+    speech: Sequence[Span], words: Sequence[Spoken], level_calls: Sequence[Span], marks: Sequence[Span] = ()
+) -> Heard:
+    """Dialogue and calls from the speech segments, the words in them, the segments levels call calls, and
+    where a slate was in frame or a clap was heard (`marks`)."""
     reading = read_take(words)
     runs = reading.runs
-    sure = [r.removable and r.confidence >= SURE_CALL for r in runs]
+    # A run the words read as nothing but calls or a slate is one when the recogniser was sure of it, or when
+    # the picture or the sound vouches for it: said while a slate card is in frame or the sticks clap ("Twenty
+    # -one apple take to..." heard at 0.04-0.8 over the card). Only protocol words are so read: a line of
+    # dialogue over a slate stays dialogue.
+    sure = [r.removable and (r.confidence >= SURE_CALL or any(_span(r).overlaps(m) for m in marks)) for r in runs]
     # Calls the words are unsure of go where the level agrees, or beside a sure call on set ("Roll sound.
     # ... Speed." with the mixer's "speed" barely heard): a run of protocol, not a line.
     called = [

@@ -72,8 +72,8 @@ class Footage:
     has_sound: bool = True
     #: Reads the file's words (speech, words, the calls levels tell) where that reading is kept between jobs
     #: (`readings`); None: read here, and remembered in this process for a few hundred files.
-    read_words: Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...]], Heard] | None = field(
-        default=None, compare=False
+    read_words: Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...], tuple[Span, ...]], Heard] | None = (
+        field(default=None, compare=False)
     )
 
     @cached_property
@@ -86,7 +86,9 @@ class Footage:
         if self.words is None:
             return level_calls, None
         read = self.read_words or _heard
-        return level_calls, read(tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls))
+        return level_calls, read(
+            tuple(self.speech), tuple(self.words), tuple(c.span for c in level_calls), tuple(marks)
+        )
 
     @cached_property
     def event_index(self) -> SpanIndex[tuple[str, Span, float]]:
@@ -177,12 +179,14 @@ HEARD_FILES = 512
 
 
 @lru_cache(maxsize=HEARD_FILES)
-def _heard(speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...]) -> Heard:
+def _heard(
+    speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...], marks: tuple[Span, ...]
+) -> Heard:
     """The speech split by its words, remembered across jobs by what goes in: a second run over the same
     files would read every file's words again (a fixed cost of each job, the largest on a short cut). With
     fewer places than a timeline's files, a second run read every one again (the least recently used goes
     first, and a job reads them in the same order each time)."""
-    return split_speech(list(speech), words, list(level_calls))
+    return split_speech(list(speech), words, list(level_calls), list(marks))
 
 
 def plan_clip(used: Span, footage: Footage, settings: TrimSettings, protected_marks: list[Span]) -> ClipPlan:

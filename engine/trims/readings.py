@@ -21,7 +21,7 @@ from workprint.engine.trims.heard import Heard, split_speech
 ENTRY = "reading"
 VERSION = 1
 
-ReadWords = Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...]], Heard]
+ReadWords = Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...], tuple[Span, ...]], Heard]
 
 
 class KeptReadings:
@@ -36,19 +36,22 @@ class KeptReadings:
         if identity is None:
             return None
 
-        def read(speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...]) -> Heard:
+        def read(
+            speech: tuple[Span, ...], words: tuple[Spoken, ...], level_calls: tuple[Span, ...], marks: tuple[Span, ...]
+        ) -> Heard:
             inputs = [
                 reading_code(),
                 [[s.start, s.end] for s in speech],
                 as_values(words),
                 [[s.start, s.end] for s in level_calls],
+                [[s.start, s.end] for s in marks],
             ]
             return self.kept.value(
                 identity,
                 ENTRY,
                 VERSION,
                 inputs,
-                lambda: split_speech(list(speech), words, list(level_calls)),
+                lambda: split_speech(list(speech), words, list(level_calls), list(marks)),
                 Heard.to_json,
                 Heard.from_json,
             )

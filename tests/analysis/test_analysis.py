@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 from fractions import Fraction
@@ -11,7 +12,7 @@ import pytest
 from generated_media import cutting_video, dissolve_video, full_take, short_take, variable_rate_video
 from workprint.engine.analysis.analyzer import Analyzer
 from workprint.engine.analysis.cache import media_identity
-from workprint.engine.analysis.detector import REGISTRY
+from workprint.engine.analysis.catalogue import KINDS
 from workprint.engine.errors import MediaError
 
 FRAME = 1 / 24
@@ -190,7 +191,7 @@ def test_unreadable_files_say_which(tmp_path, analyzer):
         analyzer.analyze(empty)
 
 
-def test_second_run_does_not_decode(tmp_path, take):
+def test_second_run_does_not_decode(tmp_path, take, monkeypatch):
     truth, _ = take
     analyzer = Analyzer(cache_dir=tmp_path / "cache", device="cpu")
     fresh = analyzer.analyze(truth.path)
@@ -204,17 +205,13 @@ def test_second_run_does_not_decode(tmp_path, take):
     shutil.copy(truth.path, moved)
     other = Analyzer(cache_dir=tmp_path / "cache", device="cpu")
     assert other.analyze(moved).from_cache and other.decodes == 0
-    # The same content under a changed detector: only that detector is redone.
-    blur = REGISTRY["blur"]
-    original = blur.version
-    try:
-        blur.version = original + 100
-        redone = other.analyze(moved)
-        assert other.decodes == 1 and not redone.from_cache
-        assert redone.speech == fresh.speech
-        assert other.analyze(moved).from_cache and other.decodes == 1
-    finally:
-        blur.version = original
+    # The same content under a changed detector (its version bumped in its kind): only it is redone.
+    blur = KINDS["blur"]
+    monkeypatch.setitem(KINDS, "blur", dataclasses.replace(blur, version=blur.version + 100))
+    redone = other.analyze(moved)
+    assert other.decodes == 1 and not redone.from_cache
+    assert redone.speech == fresh.speech
+    assert other.analyze(moved).from_cache and other.decodes == 1
 
 
 def test_a_changed_file_is_analysed_again(tmp_path):
@@ -231,7 +228,7 @@ def test_a_lost_entry_no_analysis_holds_is_made_again(tmp_path):
     truth = short_take(tmp_path / "take.mov", "mjpeg", Fraction(24))
     analyzer = Analyzer(cache_dir=tmp_path / "cache", device="cpu")
     analyzer.analyze(truth.path)
-    thumbnails = REGISTRY["thumbnails"]
+    thumbnails = KINDS["thumbnails"]
     identity = media_identity(truth.path)
     entry = analyzer.cache.entry_path(identity, "thumbnails", thumbnails.version)
     assert entry.is_file()

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import torch
 
-from workprint.engine.analysis.analyzer import detect, finish_order
+from workprint.engine.analysis.analyzer import detect
+from workprint.engine.analysis.catalogue import finish_order
 from workprint.engine.analysis.decode import DETAIL_SIZE, SAMPLE_RATE, Chunk
 from workprint.engine.analysis.detector import REGISTRY, Detector
 from workprint.engine.analysis.media_info import MediaInfo
@@ -77,7 +78,7 @@ def chain(name: str) -> list[type[Detector]]:
         more = {dep for n in needed for dep in REGISTRY[n].after}
         grew = not more <= needed
         needed |= more
-    return [cls for cls in finish_order() if cls.name in needed]
+    return [REGISTRY[kind.name] for kind in finish_order() if kind.name in needed]
 
 
 KINDS = ["nothing", "empty chunks", "silent sound", "sound only", "picture over silence"]
@@ -135,3 +136,22 @@ def test_after_is_honoured(models, name):
         assert finished.index(dep) < finished.index(name)
         assert handed[name][dep] is results[dep]
         assert isinstance(handed[name][dep], REGISTRY[dep].result_type)
+
+
+def test_the_catalogue_lists_every_detector_as_it_runs():
+    """A cached job reads by the catalogue alone (no detector imported): a detector it lacked would never be
+    read from the cache, one it had wrong would read another version's entries."""
+    from workprint.engine.analysis.catalogue import KINDS
+
+    assert set(KINDS) == set(REGISTRY)
+    for name, cls in REGISTRY.items():
+        kind = KINDS[name]
+        assert cls.kind is kind
+        assert (cls.name, cls.version, cls.reads, cls.after, cls.needs_chunks) == (
+            kind.name,
+            kind.version,
+            kind.reads,
+            kind.after,
+            kind.needs_chunks,
+        )
+        assert (cls.params_type, cls.result_type) == (kind.params_type, kind.result_type)

@@ -12,6 +12,7 @@ import torch
 from speech_scoring import write_wav
 
 from workprint.engine.analysis import analyzer as analyzer_module
+from workprint.engine.analysis import reading
 from workprint.engine.analysis.media_info import probe
 from workprint.engine.analysis.models import Models
 from workprint.engine.analysis.result import Event
@@ -74,7 +75,7 @@ def test_the_detector_reads_the_slates_frames_from_the_file(models, tmp_path):
 
 
 def test_without_the_reader_the_analysis_goes_on_and_says_so_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(analyzer_module, "reader_missing", lambda: "the rapidocr-onnxruntime package is not installed")
+    monkeypatch.setattr(reading, "reader_missing", lambda: "the rapidocr-onnxruntime package is not installed")
     analyzer = analyzer_module.Analyzer(cache_dir=tmp_path / "cache", words=False)
     assert analyzer.cards_off and "rapidocr-onnxruntime" in analyzer.cards_off
     warnings: list[str] = []

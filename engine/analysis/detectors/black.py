@@ -5,16 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
-from workprint.engine.analysis.schema.black import BlackParams, BlackResult
+from workprint.engine.analysis.schema.black import BLACK, BlackParams, BlackResult
 
 
 @register
 class Black(Detector):
-    name = "black"
-    version = 2
-    reads = "picture"
-    params_type = BlackParams
-    result_type = BlackResult
+    kind = BLACK
     params: BlackParams
 
     def __init__(self, *args) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
-from workprint.engine.analysis.schema.blur import BlurParams, BlurResult
+from workprint.engine.analysis.schema.blur import BLUR, BlurParams, BlurResult
 from workprint.engine.analysis.schema.exposure import ExposureResult
 from workprint.engine.analysis.schema.shots import ShotsResult
 
@@ -19,12 +19,7 @@ VIDEO_RANGE = 219
 
 @register
 class Blur(Detector):
-    name = "blur"
-    version = 3
-    reads = "picture"
-    after = ("shots", "exposure")
-    params_type = BlurParams
-    result_type = BlurResult
+    kind = BLUR
     params: BlurParams
 
     def __init__(self, *args) -> None:

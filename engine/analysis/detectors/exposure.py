@@ -5,16 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from workprint.engine.analysis.detector import Detector, register
-from workprint.engine.analysis.schema.exposure import ExposureParams, ExposureResult
+from workprint.engine.analysis.schema.exposure import EXPOSURE, ExposureResult
 
 
 @register
 class Exposure(Detector):
-    name = "exposure"
-    version = 2
-    reads = "picture"
-    params_type = ExposureParams
-    result_type = ExposureResult
+    kind = EXPOSURE
 
     def __init__(self, *args) -> None:
         super().__init__(*args)

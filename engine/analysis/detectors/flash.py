@@ -6,17 +6,12 @@ import numpy as np
 
 from workprint.engine.analysis.detector import Detector, event, register
 from workprint.engine.analysis.schema.exposure import ExposureResult
-from workprint.engine.analysis.schema.flash import FlashParams, FlashResult
+from workprint.engine.analysis.schema.flash import FLASH, FlashParams, FlashResult
 
 
 @register
 class Flash(Detector):
-    name = "flash"
-    version = 2
-    reads = "picture"
-    after = ("exposure",)
-    params_type = FlashParams
-    result_type = FlashResult
+    kind = FLASH
     params: FlashParams
 
     def feed(self, chunk) -> None:

@@ -7,18 +7,13 @@ import torch
 
 from workprint.engine.analysis.detector import Detector, event, register, runs
 from workprint.engine.analysis.schema.exposure import ExposureResult
-from workprint.engine.analysis.schema.motion import MotionParams, MotionResult
+from workprint.engine.analysis.schema.motion import MOTION, MotionParams, MotionResult
 from workprint.engine.analysis.schema.shots import ShotsResult
 
 
 @register
 class Motion(Detector):
-    name = "motion"
-    version = 2
-    reads = "picture"
-    after = ("shots", "exposure")
-    params_type = MotionParams
-    result_type = MotionResult
+    kind = MOTION
     params: MotionParams
 
     def __init__(self, *args) -> None:

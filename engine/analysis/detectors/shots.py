@@ -31,7 +31,7 @@ import torch
 from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.models import bf16_on_cpu
 from workprint.engine.analysis.schema.exposure import ExposureResult
-from workprint.engine.analysis.schema.shots import ShotsParams, ShotsResult
+from workprint.engine.analysis.schema.shots import SHOTS, ShotsParams, ShotsResult
 
 #: TransNetV2's own input size (width, height).
 SIZE = (48, 27)
@@ -63,12 +63,7 @@ def _network_worker() -> ThreadPoolExecutor:
 
 @register
 class Shots(Detector):
-    name = "shots"
-    version = 5
-    reads = "picture"
-    after = ("exposure",)
-    params_type = ShotsParams
-    result_type = ShotsResult
+    kind = SHOTS
     params: ShotsParams
 
     def __init__(self, *args) -> None:

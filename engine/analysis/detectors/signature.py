@@ -10,16 +10,12 @@ import numpy as np
 import torch
 
 from workprint.engine.analysis.detector import Detector, register
-from workprint.engine.analysis.schema.signature import SignatureParams, SignatureResult
+from workprint.engine.analysis.schema.signature import SIGNATURE, SignatureParams, SignatureResult
 
 
 @register
 class Signature(Detector):
-    name = "signature"
-    version = 2
-    reads = "picture"
-    params_type = SignatureParams
-    result_type = SignatureResult
+    kind = SIGNATURE
     params: SignatureParams
 
     def __init__(self, *args) -> None:

@@ -13,17 +13,12 @@ import torch
 from workprint.engine.analysis.decode import to_grey
 from workprint.engine.analysis.detector import Detector, event, register, runs
 from workprint.engine.analysis.schema.exposure import ExposureResult
-from workprint.engine.analysis.schema.slate import SlateParams, SlateResult
+from workprint.engine.analysis.schema.slate import SLATE, SlateParams, SlateResult
 
 
 @register
 class Slate(Detector):
-    name = "slate"
-    version = 3
-    reads = "picture"
-    after = ("exposure",)
-    params_type = SlateParams
-    result_type = SlateResult
+    kind = SLATE
     params: SlateParams
 
     def __init__(self, *args) -> None:

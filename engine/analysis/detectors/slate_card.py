@@ -25,7 +25,7 @@ from workprint.engine.analysis.card_reader import reader_name
 from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.media_info import open_container
 from workprint.engine.analysis.schema.slate import SlateResult
-from workprint.engine.analysis.schema.slate_card import CardRead, SlateCardParams, SlateCardResult
+from workprint.engine.analysis.schema.slate_card import SLATE_CARD, CardRead, SlateCardParams, SlateCardResult
 from workprint.engine.domain.slate_card import Written, read_card
 from workprint.engine.errors import MediaError
 
@@ -37,13 +37,7 @@ READ_AT = (0.5, 0.25, 0.75)
 
 @register
 class SlateCard(Detector):
-    name = "slate_card"
-    version = 1
-    reads = "picture"
-    after = ("slate",)
-    needs_chunks = False
-    params_type = SlateCardParams
-    result_type = SlateCardResult
+    kind = SLATE_CARD
     params: SlateCardParams
 
     def feed(self, chunk: Any) -> None:

@@ -8,7 +8,7 @@ import torch
 
 from workprint.engine.analysis.decode import SAMPLE_RATE
 from workprint.engine.analysis.detector import Detector, event, register
-from workprint.engine.analysis.schema.sound import SoundParams, SoundResult
+from workprint.engine.analysis.schema.sound import SOUND, SoundParams, SoundResult
 
 #: The analysis grid: 10 ms windows (the level track and the envelope are built from them).
 WINDOW_S = 0.01
@@ -21,11 +21,7 @@ LEVEL_WINDOWS = round(1 / (SoundResult.level_hz * WINDOW_S))
 
 @register
 class Sound(Detector):
-    name = "sound"
-    version = 3
-    reads = "sound"
-    params_type = SoundParams
-    result_type = SoundResult
+    kind = SOUND
     params: SoundParams
 
     def __init__(self, *args) -> None:

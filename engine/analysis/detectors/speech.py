@@ -15,7 +15,7 @@ import torch
 
 from workprint.engine.analysis.decode import SAMPLE_RATE
 from workprint.engine.analysis.detector import Detector, register
-from workprint.engine.analysis.schema.speech import SpeechParams, SpeechResult
+from workprint.engine.analysis.schema.speech import SPEECH, SpeechParams, SpeechResult
 
 WINDOW = 512  # what Silero takes at 16 kHz: 32 ms
 #: Streams run through the network together (a batch; the result does not depend on it). Two 15 s streams:
@@ -25,11 +25,7 @@ BLOCK_STREAMS = 2
 
 @register
 class Speech(Detector):
-    name = "speech"
-    version = 2
-    reads = "sound"
-    params_type = SpeechParams
-    result_type = SpeechResult
+    kind = SPEECH
     params: SpeechParams
 
     def __init__(self, *args) -> None:

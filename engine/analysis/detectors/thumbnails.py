@@ -18,7 +18,7 @@ from av.video.reformatter import VideoReformatter
 
 from workprint.engine.analysis.decode import ANALYSIS_SIZE
 from workprint.engine.analysis.detector import Detector, register
-from workprint.engine.analysis.schema.thumbnails import ThumbnailsParams, ThumbnailsResult
+from workprint.engine.analysis.schema.thumbnails import THUMBNAILS, ThumbnailsParams, ThumbnailsResult
 
 #: The default most pictures a file keeps (ThumbnailsParams.max_frames), under its old name.
 MAX_FRAMES = ThumbnailsParams.max_frames
@@ -26,11 +26,7 @@ MAX_FRAMES = ThumbnailsParams.max_frames
 
 @register
 class Thumbnails(Detector):
-    name = "thumbnails"
-    version = 1
-    reads = "picture"
-    params_type = ThumbnailsParams
-    result_type = ThumbnailsResult
+    kind = THUMBNAILS
     params: ThumbnailsParams
 
     def __init__(self, *args) -> None:

@@ -31,7 +31,7 @@ from workprint.engine.analysis.asr_model import resolve_model
 from workprint.engine.analysis.decode import SAMPLE_RATE
 from workprint.engine.analysis.detector import Detector, register
 from workprint.engine.analysis.schema.speech import SpeechResult
-from workprint.engine.analysis.schema.words import Transcript, Word, WordsParams, WordsResult
+from workprint.engine.analysis.schema.words import WORDS, Transcript, Word, WordsParams, WordsResult
 
 log = logging.getLogger("workprint.analysis")
 
@@ -62,12 +62,7 @@ def _recognition_worker() -> ThreadPoolExecutor:
 
 @register
 class Words(Detector):
-    name = "words"
-    version = 3
-    reads = "sound"
-    after = ("speech",)
-    params_type = WordsParams
-    result_type = WordsResult
+    kind = WORDS
     params: WordsParams
 
     def __init__(self, *args: Any) -> None:

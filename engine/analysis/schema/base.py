@@ -125,3 +125,23 @@ class EventsResult(DetectorResult):
         values = {name: data[name] for name in field_names(cls) if name in data}
         values["events"] = [Event(**e) for e in data.get("events", [])]
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class DetectorKind:
+    """What the cache and the jobs know of a detector without running it, or importing torch: its name,
+    its version (bumped when its code in `detectors/` changes what it finds: only its own cache entries are
+    then redone), what it reads, whose results it needs, its parameters' and its result's types. A detector
+    class (`detector.Detector`) takes these from its kind."""
+
+    name: str
+    version: int
+    #: "picture" or "sound": what it reads from each chunk.
+    reads: str
+    params_type: type[Params]
+    result_type: type[DetectorResult]
+    #: Names of the detectors whose results its finish needs (they finish first).
+    after: tuple[str, ...] = ()
+    #: False for a detector that takes nothing from the decode pass (it works from the results it comes
+    #: after, and reads the file itself): when it alone is missing from the cache, nothing is decoded.
+    needs_chunks: bool = True

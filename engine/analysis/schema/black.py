@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workprint.engine.analysis.schema.base import EventsResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, EventsResult, Params
 
 
 @dataclass(frozen=True)
@@ -22,3 +22,7 @@ class BlackParams(Params):
 @dataclass(frozen=True)
 class BlackResult(EventsResult):
     """Events of kind "black"."""
+
+
+#: The detector in `detectors/black.py`: bump the version when its code changes what it finds.
+BLACK = DetectorKind("black", version=2, reads="picture", params_type=BlackParams, result_type=BlackResult)

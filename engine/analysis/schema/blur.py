@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workprint.engine.analysis.schema.base import EventsResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, EventsResult, Params
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,9 @@ class BlurResult(EventsResult):
     """Events of kind "soft", and sharpness per frame (variance of the Laplacian on 0..1 luma)."""
 
     sharpness: list[float] = field(default_factory=list)
+
+
+#: The detector in `detectors/blur.py`: bump the version when its code changes what it finds.
+BLUR = DetectorKind(
+    "blur", version=3, reads="picture", params_type=BlurParams, result_type=BlurResult, after=("shots", "exposure")
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -18,3 +18,7 @@ class ExposureResult(DetectorResult):
     frame_times: list[float] = field(default_factory=list)
     #: Mean luma (0..1) of each frame.
     luma: list[float] = field(default_factory=list)
+
+
+#: The detector in `detectors/exposure.py`: bump the version when its code changes what it finds.
+EXPOSURE = DetectorKind("exposure", version=2, reads="picture", params_type=ExposureParams, result_type=ExposureResult)

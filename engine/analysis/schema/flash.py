@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workprint.engine.analysis.schema.base import EventsResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, EventsResult, Params
 
 
 @dataclass(frozen=True)
@@ -20,3 +20,9 @@ class FlashParams(Params):
 @dataclass(frozen=True)
 class FlashResult(EventsResult):
     """Events of kind "flash"."""
+
+
+#: The detector in `detectors/flash.py`: bump the version when its code changes what it finds.
+FLASH = DetectorKind(
+    "flash", version=2, reads="picture", params_type=FlashParams, result_type=FlashResult, after=("exposure",)
+)

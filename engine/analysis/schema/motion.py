@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workprint.engine.analysis.schema.base import EventsResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, EventsResult, Params
 
 
 @dataclass(frozen=True)
@@ -26,3 +26,14 @@ class MotionResult(EventsResult):
     """Events of kind "unsteady", and the change from the frame before (luma, 0..1) per frame."""
 
     motion: list[float] = field(default_factory=list)
+
+
+#: The detector in `detectors/motion.py`: bump the version when its code changes what it finds.
+MOTION = DetectorKind(
+    "motion",
+    version=2,
+    reads="picture",
+    params_type=MotionParams,
+    result_type=MotionResult,
+    after=("shots", "exposure"),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,9 @@ class ShotsResult(DetectorResult):
     #: How much the network ran (windows), and how many candidates the cheap pass raised.
     windows_judged: int = 0
     candidates: int = 0
+
+
+#: The detector in `detectors/shots.py`: bump the version when its code changes what it finds.
+SHOTS = DetectorKind(
+    "shots", version=5, reads="picture", params_type=ShotsParams, result_type=ShotsResult, after=("exposure",)
+)

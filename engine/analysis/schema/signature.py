@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -19,3 +19,9 @@ class SignatureParams(Params):
 class SignatureResult(DetectorResult):
     #: The take's mean picture, RGB 0..1 channel by channel (3 × height × width), or None without a lit frame.
     signature: list[float] | None = None
+
+
+#: The detector in `detectors/signature.py`: bump the version when its code changes what it finds.
+SIGNATURE = DetectorKind(
+    "signature", version=2, reads="picture", params_type=SignatureParams, result_type=SignatureResult
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workprint.engine.analysis.schema.base import EventsResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, EventsResult, Params
 
 
 @dataclass(frozen=True)
@@ -34,3 +34,9 @@ class SlateParams(Params):
 @dataclass(frozen=True)
 class SlateResult(EventsResult):
     """Events of kind "slate"."""
+
+
+#: The detector in `detectors/slate.py`: bump the version when its code changes what it finds.
+SLATE = DetectorKind(
+    "slate", version=3, reads="picture", params_type=SlateParams, result_type=SlateResult, after=("exposure",)
+)

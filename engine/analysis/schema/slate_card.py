@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,15 @@ class SlateCardResult(DetectorResult):
         at its tail, is read too)."""
         named = [c for c in self.cards if c.numbers]
         return max(named, key=lambda c: (c.scene is not None and c.take is not None, c.confidence), default=None)
+
+
+#: The detector in `detectors/slate_card.py`: bump the version when its code changes what it finds.
+SLATE_CARD = DetectorKind(
+    "slate_card",
+    version=1,
+    reads="picture",
+    params_type=SlateCardParams,
+    result_type=SlateCardResult,
+    after=("slate",),
+    needs_chunks=False,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from workprint.engine.analysis.schema.base import EventsResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, EventsResult, Params
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,7 @@ class SoundResult(EventsResult):
     #: The highest sample (dBFS) and the loudness (dBFS RMS over the heard windows); None without sound.
     peak_db: float | None = None
     loudness_db: float | None = None
+
+
+#: The detector in `detectors/sound.py`: bump the version when its code changes what it finds.
+SOUND = DetectorKind("sound", version=3, reads="sound", params_type=SoundParams, result_type=SoundResult)

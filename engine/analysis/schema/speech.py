@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,7 @@ class SpeechResult(DetectorResult):
     speech: list[list[float]] = field(default_factory=list)
     #: [start_s, end_s] of where speech is likely: `speech` widened by likely_pad_s, joined where they touch.
     likely: list[list[float]] = field(default_factory=list)
+
+
+#: The detector in `detectors/speech.py`: bump the version when its code changes what it finds.
+SPEECH = DetectorKind("speech", version=2, reads="sound", params_type=SpeechParams, result_type=SpeechResult)

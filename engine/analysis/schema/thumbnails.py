@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,9 @@ class ThumbnailsResult(DetectorResult):
     #: Media seconds of each picture, and its JPEG (base64), in order.
     times: list[float] = field(default_factory=list)
     jpeg: list[str] = field(default_factory=list)
+
+
+#: The detector in `detectors/thumbnails.py`: bump the version when its code changes what it finds.
+THUMBNAILS = DetectorKind(
+    "thumbnails", version=1, reads="picture", params_type=ThumbnailsParams, result_type=ThumbnailsResult
+)

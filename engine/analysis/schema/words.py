@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from workprint.engine.analysis.schema.base import DetectorResult, Params
+from workprint.engine.analysis.schema.base import DetectorKind, DetectorResult, Params
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,9 @@ class WordsResult(DetectorResult):
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.segments if s.text)
+
+
+#: The detector in `detectors/words.py`: bump the version when its code changes what it finds.
+WORDS = DetectorKind(
+    "words", version=3, reads="sound", params_type=WordsParams, result_type=WordsResult, after=("speech",)
+)

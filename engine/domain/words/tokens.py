@@ -58,5 +58,10 @@ def utterances(words: Sequence[Spoken], gap_s: float = 0.35) -> list[list[Spoken
 
 
 def quote(words: Sequence[Spoken]) -> str:
-    """The words as said ("Roll sound."), for a reason or a report."""
-    return " ".join(w.text.strip() for w in words if w.text.strip())
+    """The words as said ("Roll sound."), for a reason or a report. A piece a recogniser wrote as a word of
+    its own ("Twenty", "-one") is joined to the word before it, as it was said."""
+    text = ""
+    for piece in (w.text.strip() for w in words):
+        if piece:
+            text += piece if text and piece.startswith("-") else (" " if text else "") + piece
+    return text
