@@ -14,13 +14,19 @@ writing the file. Reported per N: wall seconds, ms per clip, the command's
 peak RSS (its own, from wait4 in a small process that starts it, not in this
 one, whose memory the kernel would count in) and the engine's (VmHWM, reset
 before each run), the engine's growth over what it held before the job (the
-job's own memory: torch and the models stay loaded between jobs), with the
-load average. The first line is the same command on the
+job's own memory), the resident memory of its analysis process at the end
+of the run (the process that analysed the rough cut holds torch and the
+models until it has been idle `--analysis-idle` seconds; 0 once it has
+stopped), with the load average. The first line is the same command on the
 six-clip rough cut: what any run costs before the timeline's length counts
 (Python start, imports, the connection).
 
 `--fresh-engine` starts the engine again before each run: the first job after
 an engine start (what the engine remembers in memory gone, its cache kept).
+
+`--analysis-idle S` has the engine's analysis process stop after S seconds
+idle, and each run waits for it to stop first: what an engine holds a while
+after its last analysis.
 
 `--job selects` runs `assemble-selects` over a bin of the same N clips;
 `--job report` is suggest-trims with `--report`.
@@ -49,6 +55,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import opentimelineio as otio
@@ -80,6 +87,28 @@ def cpu_s(pid: int) -> float:
     """User plus system CPU seconds the process has used (proc(5), stat fields 14 and 15)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_mb(pid: int) -> float:
+    """The resident memory of the engine's child processes now (its analysis process, while one runs), MB."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone since it was listed
+        if int(fields[1]) == pid:
+            total += engine_mb(int(stat.parent.name), "VmRSS")
+    return total
+
+
+def settle(pid: int, idle_s: float) -> None:
+    """Wait for the engine's analysis process to stop (idle); a hang guard of ten idle times."""
+    deadline = time.monotonic() + 10 * idle_s + 30
+    while children_mb(pid) > 0:
+        if time.monotonic() > deadline:
+            raise SystemExit("the engine's analysis process did not stop when idle")
+        time.sleep(0.2)
 
 
 def reset_hwm(pid: int) -> None:
@@ -121,10 +150,12 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, float, 
     return seconds, cpu, peak_kib / 1024, text
 
 
-def start_engine(address: str, token: str, cache: Path) -> subprocess.Popen:
-    """`workprint engine serve` on `cache`, ready (torch and the models load first)."""
+def start_engine(address: str, token: str, cache: Path, idle_s: float | None = None) -> subprocess.Popen:
+    """`workprint engine serve` on `cache`, ready; its analysis process stops after `idle_s` idle (None: the
+    engine's default)."""
+    idle = ["--analysis-idle", str(idle_s)] if idle_s is not None else []
     engine = subprocess.Popen(
-        [*CLI, "engine", "serve", "--address", address, "--token", token, "--cache-dir", str(cache)],
+        [*CLI, "engine", "serve", "--address", address, "--token", token, "--cache-dir", str(cache), *idle],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -168,6 +199,14 @@ def main() -> None:
     parser.add_argument(
         "--fresh-engine", action="store_true", help="Each run on an engine started for it (a first job after a start)."
     )
+    parser.add_argument(
+        "--analysis-idle",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="The engine's analysis process stops after this long idle, and the runs wait for it to stop first "
+        "(what an engine holds once its analysis process has let go of the models).",
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.clips.split(",")]
     if args.files < 3 or (args.files > 3 and args.job == "selects"):
@@ -177,7 +216,7 @@ def main() -> None:
         shoot = make_shoot(work / "shoot")
         address, token = f"127.0.0.1:{free_port()}", secrets.token_urlsafe(16)
         env = {**os.environ, TOKEN_ENV: token}
-        engine = start_engine(address, token, work / "cache")
+        engine = start_engine(address, token, work / "cache", args.analysis_idle)
         try:
             warm = work / "warm.otio"
             source = work / "rough.otio"
@@ -220,7 +259,9 @@ def main() -> None:
                     if args.fresh_engine:
                         engine.terminate()
                         engine.wait(timeout=30)
-                        engine = start_engine(address, token, work / "cache")
+                        engine = start_engine(address, token, work / "cache", args.analysis_idle)
+                    if args.analysis_idle is not None:
+                        settle(engine.pid, args.analysis_idle)
                     # What the engine holds before the job (torch and the models it loaded for the analysis).
                     before_mb = engine_mb(engine.pid, "VmRSS")
                     reset_hwm(engine.pid)
@@ -229,19 +270,21 @@ def main() -> None:
                         job_args(args.job, path, work / f"out_{n}.otio", address), env
                     )
                     engine_cpu = cpu_s(engine.pid) - engine_cpu
+                    beside_mb = children_mb(engine.pid)
                     summary = next(
                         (line for line in text.splitlines() if " clips " in line and "media" not in line), ""
                     )
                     if best is None or seconds < best[0]:
                         peak = engine_mb(engine.pid)
-                        best = (seconds, client_cpu, engine_cpu, client_mb, peak, before_mb, summary)
+                        best = (seconds, client_cpu, engine_cpu, client_mb, peak, before_mb, beside_mb, summary)
                 assert best is not None
                 load = os.getloadavg()[0]
                 rows.append((n, path.stat().st_size / 1e6, *best, load))
                 print(
                     f"{n:>6} clips ({rows[-1][1]:.1f} MB): {best[0]:.2f} s, {1000 * best[0] / n:.2f} ms/clip; CPU "
                     f"client {best[1]:.2f} s, engine {best[2]:.2f} s; peak RSS client {best[3]:.0f} MB, engine "
-                    f"{best[4]:.0f} MB ({best[5]:.0f} before the job); load {load:.1f} | {best[6]}",
+                    f"{best[4]:.0f} MB ({best[5]:.0f} before the job), its analysis process {best[6]:.0f} MB; "
+                    f"load {load:.1f} | {best[7]}",
                     flush=True,
                 )
         finally:
@@ -256,15 +299,16 @@ def main() -> None:
     )
     print(
         "| clips (pictures + sounds) | MB of .otio | seconds | ms per clip | ms per clip over the floor "
-        "| CPU s client + engine | CPU ms per clip | peak RSS MB client / engine | the job's own MB | load |"
+        "| CPU s client + engine | CPU ms per clip | peak RSS MB client / engine | the job's own MB "
+        "| analysis process MB | load |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n, size, seconds, client_cpu, engine_cpu, client_mb, peak_mb, before_mb, _, load in rows[1:]:
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, size, seconds, client_cpu, engine_cpu, client_mb, peak_mb, before_mb, beside_mb, _, load in rows[1:]:
         cpu = client_cpu + engine_cpu
         print(
             f"| {n:,} | {size:.1f} | {seconds:.2f} | {1000 * seconds / n:.2f} | {1000 * (seconds - floor) / n:.2f} "
             f"| {client_cpu:.1f} + {engine_cpu:.1f} | {1000 * cpu / n:.2f} | {client_mb:.0f} / {peak_mb:.0f} "
-            f"| {peak_mb - before_mb:.0f} | {load:.1f} |"
+            f"| {peak_mb - before_mb:.0f} | {beside_mb:.0f} | {load:.1f} |"
         )
 
 

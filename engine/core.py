@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,9 @@ from workprint.plugin.protocol.contract import PROTOCOL_VERSION
 
 if TYPE_CHECKING:
     from workprint.engine.analysis.analyzer import Analyzer
+    from workprint.engine.analysis.process import AnalysisProcess
     from workprint.engine.analysis.reading import CachedAnalyses
+    from workprint.engine.analysis.result import MediaAnalysis
     from workprint.engine.cluster.fanout import ClusterPool
 
 __all__ = ["PROTOCOL_VERSION", "Engine", "engine_version"]
@@ -33,6 +36,7 @@ class Engine:
         self._lock = threading.Lock()
         self._analyzer: Analyzer | None = None
         self._reader: CachedAnalyses | None = None
+        self._process: AnalysisProcess | None = None
         self._cluster: ClusterPool | None = None
         self._active_jobs = 0
 
@@ -67,6 +71,42 @@ class Engine:
                 )
             return self._analyzer
 
+    def analyze(
+        self,
+        path: Path,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> MediaAnalysis:
+        """A file's analysis, from the cache or made: in the analysis process when the settings ask for one,
+        else by this process's analyser."""
+        if not self.settings.analysis_process:
+            return self.analyzer.analyze(path, progress=progress, cancelled=cancelled, warn=warn)
+        with self._lock:
+            if self._process is None:
+                from workprint.engine.analysis.process import AnalysisProcess, ProcessSpec
+
+                spec = ProcessSpec(
+                    cache_dir=str(self.cache_dir()),
+                    device=self.settings.device,
+                    params=self.settings.analysis_params(),
+                    idle_s=self.settings.analysis_idle_s,
+                )
+                self._process = AnalysisProcess(spec)
+            process = self._process
+        reader = self.reader
+        found = reader.from_cache(path, warn=warn)
+        if found is not None:
+            return found
+        return process.analyze(path, reader, progress=progress, cancelled=cancelled, warn=warn)
+
+    @property
+    def analysis_process(self) -> AnalysisProcess | None:
+        """The analysis process, once a file has been sent to one (None: the analysis runs in this process)."""
+        with self._lock:
+            return self._process
+
     @property
     def cluster(self) -> ClusterPool | None:
         """The workers on the cluster the settings name (joined on first use), or None to analyse here."""
@@ -83,8 +123,11 @@ class Engine:
         """Let go of what the engine holds beyond this process (the cluster's workers)."""
         with self._lock:
             cluster, self._cluster = self._cluster, None
+            process, self._process = self._process, None
         if cluster is not None:
             cluster.close()
+        if process is not None:
+            process.close()
 
     def job_started(self) -> None:
         with self._lock:
@@ -105,6 +148,8 @@ class Engine:
         with self._lock:
             if self._analyzer is not None:
                 return self._analyzer.device
+            if self._process is not None and self._process.device:
+                return self._process.device
         # Asked of the driver, not torch: an engine asked for its state (the plugin does, as its dialog opens)
         # does not load 0.7 GB to answer.
         from workprint.engine.analysis.devices import cuda_present

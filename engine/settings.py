@@ -98,6 +98,11 @@ class EngineSettings:
     cluster_worker_cpus: float = 2.0
     #: GPUs each worker asks for where the cluster has any (0: CPU workers even there).
     cluster_worker_gpus: float = 1.0
+    #: Analyse in a process of the engine's own, beside it, rather than in the engine (docs/analysis.md): the
+    #: engine then never loads torch or a model, and the process gives their memory back when idle.
+    analysis_process: bool = False
+    #: Seconds with nothing to analyse after which that process stops (started again when needed).
+    analysis_idle_s: float = 300.0
 
     def analysis_params(self) -> dict[str, dict[str, Any]]:
         """The detector parameters with the recognition model and language folded into the words' own."""

@@ -104,6 +104,14 @@ class CachedAnalyses:
     def _cards_are_off(self, reason: str) -> None:
         self.cards_off = self.cards_off or reason
 
+    def agree(self, words_off: str | None, cards_off: str | None) -> None:
+        """What an analyser elsewhere found off (a model that would not load there) is off here too: the
+        analyses it writes lack those results, and this reader would look for them in vain."""
+        if words_off:
+            self._words_are_off(words_off)
+        if cards_off:
+            self._cards_are_off(cards_off)
+
     def _wanted(self) -> list[DetectorKind]:
         return [
             kind

@@ -599,7 +599,24 @@ def engine_group() -> None:
 )
 @asr_options
 @cluster_option
-def serve_command(address: str, token, cache_dir, device, asr_model, language, cluster) -> None:
+@click.option(
+    "--analysis-process/--analysis-in-engine",
+    default=True,
+    show_default=True,
+    help="Analyse in a process of its own beside the engine, which gives the models' memory back when idle "
+    "(the engine itself never loads torch), or in the engine's own process.",
+)
+@click.option(
+    "--analysis-idle",
+    type=click.FloatRange(min=1.0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long the analysis process waits for the next file before it stops.",
+)
+def serve_command(
+    address: str, token, cache_dir, device, asr_model, language, cluster, analysis_process, analysis_idle
+) -> None:
     """Serve the engine until stopped (Ctrl-C or SIGTERM)."""
     from workprint.adapters.formats import known_extensions
     from workprint.engine.server.app import serve
@@ -615,6 +632,8 @@ def serve_command(address: str, token, cache_dir, device, asr_model, language, c
         asr_model=asr_model,
         language=language,
         cluster=cluster,
+        analysis_process=analysis_process,
+        analysis_idle_s=analysis_idle,
     )
     serve(settings, known_extensions())
 

@@ -101,7 +101,7 @@ def analyze_one(engine: Engine, path: Path, ctx: JobContext) -> MediaAnalysis:
     def on_progress(done: int, total: int, message: str) -> None:
         ctx.progress("analyze-file", done, total, f"{path.name}: {message}" if message else path.name)
 
-    return engine.analyzer.analyze(path, progress=on_progress, cancelled=lambda: ctx.cancelled, warn=_warner(ctx, path))
+    return engine.analyze(path, progress=on_progress, cancelled=lambda: ctx.cancelled, warn=_warner(ctx, path))
 
 
 def _warner(ctx: JobContext, path: Path) -> Callable[[str], None]:
