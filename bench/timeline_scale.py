@@ -97,7 +97,7 @@ def children_mb(pid: int) -> float:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # gone since it was listed
-        if int(fields[1]) == pid:
+        if int(fields[1]) == pid and fields[0] != "Z":  # an exited child not yet reaped holds nothing
             total += engine_mb(int(stat.parent.name), "VmRSS")
     return total
 

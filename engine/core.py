@@ -132,6 +132,9 @@ class Engine:
     def job_started(self) -> None:
         with self._lock:
             self._active_jobs += 1
+            process = self._process
+        if process is not None:
+            process.reap()
 
     def job_finished(self) -> None:
         with self._lock:

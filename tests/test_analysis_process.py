@@ -12,6 +12,7 @@ import sys
 import time
 from fractions import Fraction
 
+import psutil
 import pytest
 
 from generated_media import long_plain_video, short_take
@@ -160,6 +161,8 @@ def test_an_idle_process_stops_and_starts_again_when_needed(takes, tmp_path):
     try:
         process.analyze(takes[3], reader)
         assert _wait_for(lambda: process.pid is None), "the idle process did not stop"
+        process.reap()  # as each job's start does: nothing left of it, not even a zombie
+        assert not [c for c in psutil.Process().children() if c.status() == psutil.STATUS_ZOMBIE]
         assert not process.analyze(takes[0], reader).from_cache
         assert process.started == 2 and process.crashed == 0
     finally:

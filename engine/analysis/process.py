@@ -163,6 +163,15 @@ class AnalysisProcess:
         process = self._process
         return process.pid if process is not None and process.is_alive() else None
 
+    def reap(self) -> None:
+        """Collect a process that has stopped (idle) since the last file, so none lingers as a zombie."""
+        if self._lock.acquire(blocking=False):
+            try:
+                if self._process is not None and not self._process.is_alive():
+                    self._ended()
+            finally:
+                self._lock.release()
+
     def analyze(
         self,
         path: Path,
