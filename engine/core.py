@@ -120,7 +120,7 @@ class Engine:
             return self._cluster
 
     def close(self) -> None:
-        """Let go of what the engine holds beyond this process (the cluster's workers)."""
+        """Let go of what the engine holds beyond this process (the cluster's workers, its analysis process)."""
         with self._lock:
             cluster, self._cluster = self._cluster, None
             process, self._process = self._process, None
