@@ -198,7 +198,10 @@ def _trimmed(whole: otio.schema.Clip, analysis: MediaAnalysis, footage: Footage,
     rate = whole.source_range.start_time.rate
     used = Span(offset, offset + whole.source_range.duration.to_seconds())
     at = apply.InMedia(whole, offset, rate, used)
-    pieces = [whole.clone()]
+    # `whole` is the job's own copy of the take (`_whole_take`); pieces are only read from here on, and
+    # cloned as they are laid on a track, so picture and sound share them (each clone of a clip is about
+    # 45 µs of OTIO, several per take of a bin of thousands).
+    pieces: list[otio.core.Composable] = [whole]
     # As on a timeline: sound without picture, and speed changes, are left as they are.
     if analysis.has_video and not any(isinstance(e, otio.schema.TimeEffect) for e in whole.effects):
         part = Part(used=used, media=Span(0.0, analysis.duration_s), marks=apply.user_marks(at))
@@ -207,9 +210,7 @@ def _trimmed(whole: otio.schema.Clip, analysis: MediaAnalysis, footage: Footage,
         cut = decide_group([part], footage, trims, rate)[0]
         if cut.changed:
             pieces = [piece for _, piece in apply.pieces(at, cut)]
-    picture = [piece.clone() for piece in pieces] if analysis.has_video else []
-    sound = [piece.clone() for piece in pieces] if analysis.has_audio else []
-    return Placed(picture, sound)
+    return Placed(pieces if analysis.has_video else [], pieces if analysis.has_audio else [])
 
 
 def _rate(stage: MediaStage, takes: list[Take]) -> float:
