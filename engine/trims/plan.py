@@ -70,8 +70,9 @@ class Footage:
     speech_likely: tuple[Span, ...] = ()
     #: Whether the file has sound at all: one without cannot tell dialogue from silence.
     has_sound: bool = True
-    #: Reads the file's words (speech, words, the calls levels tell) where that reading is kept between jobs
-    #: (`readings`); None: read here, and remembered in this process for a few hundred files.
+    #: Reads the file's words (speech, words, the calls levels tell, where a slate or a clap is) where that
+    #: reading is kept between jobs (`readings`); None: read here, and remembered in this process for a few
+    #: hundred files.
     read_words: Callable[[tuple[Span, ...], tuple[Spoken, ...], tuple[Span, ...], tuple[Span, ...]], Heard] | None = (
         field(default=None, compare=False)
     )
