@@ -153,11 +153,15 @@ class Engine:
                 return self._analyzer.device
             if self._process is not None and self._process.device:
                 return self._process.device
-        # Asked of the driver, not torch: an engine asked for its state (the plugin does, as its dialog opens)
-        # does not load 0.7 GB to answer.
-        from workprint.engine.analysis.devices import cuda_present
+        # Asked of CTranslate2 (the recogniser's library, 4 MB imported), not torch: an engine asked for its
+        # state (the plugin does, as its dialog opens) does not load 0.7 GB to answer. The analyser's own
+        # choice is reported once there is one.
+        try:
+            import ctranslate2
 
-        return "cuda" if cuda_present() else "cpu"
+            return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        except (ImportError, RuntimeError):
+            return "cpu"
 
     def models_loaded(self) -> list[str]:
         with self._lock:
