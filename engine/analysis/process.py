@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from workprint.engine.analysis.memory import give_back_free_memory
 from workprint.engine.analysis.reading import CachedAnalyses
 from workprint.engine.analysis.result import MediaAnalysis
 from workprint.engine.errors import ConfigError, JobCancelled, MediaError, ModelError
@@ -42,6 +43,9 @@ POLL_S = 0.2
 STOP_GRACE_S = 5.0
 #: How long a file given up on may take to stop (its next decoded chunk) before the process is ended.
 CANCEL_GRACE_S = 30.0
+#: How long the process waits for another file before it gives the heap's free pages back (seconds): a job
+#: sends its files one after another, each as soon as the one before is answered.
+SETTLE_S = 1.0
 #: Errors a process reports by name, raised again as themselves in the engine.
 _SETUP_ERRORS: dict[str, type[Exception]] = {"ConfigError": ConfigError, "ModelError": ModelError}
 
@@ -95,6 +99,10 @@ def serve(conn: Connection, spec: ProcessSpec) -> None:
             return
         if message[0] == "analyze":
             _analyze(conn, analyzer, message[1], message[2], pending)
+            if not pending and not conn.poll(SETTLE_S):
+                # Nothing more to analyse for now: what the decode and the network kept for their next
+                # chunk goes back to the system while the process waits (a fifth of what it holds).
+                give_back_free_memory()
         # Anything else is a cancel for a request already answered.
 
 
