@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import signal
+import threading
 from pathlib import Path
 
 import grpc
@@ -14,7 +15,7 @@ from conftest import TOKEN, free_port, run_workprint, start_engine, stop_engine
 from otio_samples import rich_timeline
 from workprint.engine.core import Engine
 from workprint.engine.domain.kinds import KINDS
-from workprint.engine.errors import AuthError, InputError, MediaError, ModelError
+from workprint.engine.errors import AuthError, EngineUnavailable, InputError, MediaError, ModelError
 from workprint.engine.server.app import start
 from workprint.engine.server.status import error_metadata, status_for
 from workprint.engine.settings import EngineSettings
@@ -39,6 +40,25 @@ def test_health_is_serving(engine):
     )
     assert reply.status == health_pb2.HealthCheckResponse.SERVING
     channel.close()
+
+
+def test_waiting_for_the_engine_leaves_no_watcher_to_wait_for(engine):
+    # A channel watched for readiness keeps a thread of gRPC's polling its state, which closing the channel
+    # waits on (up to a fifth of a second at the end of every command); the health check waits by itself.
+    before = set(threading.enumerate())
+    with engine.client() as client:
+        client.wait_ready()
+        started = [t.name for t in set(threading.enumerate()) - before if t.is_alive()]
+        assert not started, started
+
+
+def test_waiting_for_no_engine_names_the_address():
+    address = f"127.0.0.1:{free_port()}"
+    with (
+        EngineClient(address) as client,
+        pytest.raises(EngineUnavailable, match=f"no Workprint engine answers at {address}"),
+    ):
+        client.wait_ready(timeout_s=0.5)
 
 
 def test_get_info(engine):
