@@ -101,7 +101,7 @@ def serve(conn: Connection, spec: ProcessSpec) -> None:
             _analyze(conn, analyzer, message[1], message[2], pending)
             if not pending and not conn.poll(SETTLE_S):
                 # Nothing more to analyse for now: what the decode and the network kept for their next
-                # chunk goes back to the system while the process waits (a fifth of what it holds).
+                # chunk goes back to the system while the process waits (a fifth to a quarter of what it holds).
                 give_back_free_memory()
         # Anything else is a cancel for a request already answered.
 
