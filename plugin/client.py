@@ -101,27 +101,28 @@ class EngineClient:
         channel's state on a thread of gRPC's, in steps of 0.2 s, and closing the channel waits for the
         step under way: a fifth of a second added to every short command and every plugin call."""
         try:
-            reply = self._health.Check(
-                health_pb2.HealthCheckRequest(service=""),
-                timeout=timeout_s,
-                metadata=self._metadata,
-                wait_for_ready=True,
-            )
+            status = self._check(timeout_s, wait_for_ready=True)
         except grpc.RpcError as exc:
             if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
                 raise errors.EngineUnavailable(f"no Workprint engine answers at {self.address}") from None
             raise error_from(exc, self.address) from None
-        status = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
         if status != "SERVING":
             raise errors.EngineUnavailable(f"the engine at {self.address} is {status.lower().replace('_', ' ')}")
 
     def health(self, timeout_s: float = 5.0) -> str:
         try:
-            reply = self._health.Check(
-                health_pb2.HealthCheckRequest(service=""), timeout=timeout_s, metadata=self._metadata
-            )
+            return self._check(timeout_s)
         except grpc.RpcError as exc:
             raise error_from(exc, self.address) from None
+
+    def _check(self, timeout_s: float, wait_for_ready: bool = False) -> str:
+        """The engine's serving status by the standard health check (waiting for the connection, if asked)."""
+        reply = self._health.Check(
+            health_pb2.HealthCheckRequest(service=""),
+            timeout=timeout_s,
+            metadata=self._metadata,
+            wait_for_ready=wait_for_ready,
+        )
         return health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
 
     def info(self, timeout_s: float = 10.0) -> pb.EngineInfo:

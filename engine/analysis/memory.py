@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import sys
 
@@ -43,7 +44,9 @@ TOP_PAD_BYTES = 64 * 1024 * 1024
 _done = False
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
+    # Found once: find_library runs `ldconfig -p` in a process of its own each time it is asked.
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
     except OSError:
