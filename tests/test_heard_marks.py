@@ -38,3 +38,23 @@ def test_a_line_said_over_the_card_is_dialogue():
     heard = split_speech([Span(0.6, 2.4), Span(6.44, 7.6)], _words(line, LINE), [], [Span(0.0, 3.48)])
     assert heard.calls == []
     assert heard.dialogue == [Span(0.6, 2.4), Span(6.44, 7.6)]
+
+
+# The end of a take as one recogniser heard it: the last line, then the director's "Cut!" off-mic, which
+# the level calls a call, heard as one word.
+LAST_LINE = [("before", 7.1, 7.44, 0.99), ("the", 7.44, 7.68, 0.57), ("storm.", 7.68, 8.1, 0.99)]
+TAIL = Span(9.38, 9.73)
+
+
+def test_a_lone_word_heard_unsurely_in_a_quiet_burst_does_not_keep_it():
+    # "Cut!" heard as "God." at 0.50: the level's call stands.
+    heard = split_speech([Span(6.4, 8.19), TAIL], _words(LAST_LINE, [("God.", 9.38, 9.55, 0.5)]), [TAIL])
+    assert [(call.span, call.where) for call in heard.calls] == [(TAIL, "level")]
+    assert heard.dialogue == [Span(6.4, 8.19)]
+
+
+def test_a_lone_word_heard_surely_or_a_line_heard_keeps_the_burst():
+    for words in ([("Yes.", 9.38, 9.6, 0.92)], [("Not", 9.38, 9.5, 0.6), ("now.", 9.5, 9.73, 0.55)]):
+        heard = split_speech([Span(6.4, 8.19), TAIL], _words(LAST_LINE, words), [TAIL])
+        assert heard.calls == [], words
+        assert TAIL in heard.dialogue, words

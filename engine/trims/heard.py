@@ -4,7 +4,8 @@ The speech detector finds where someone speaks; the words say what. A stretch of
 its words are set protocol outside the performance (engine/domain/words/reading.py), whatever its level
 (a director on a lav is as loud as the actors). Levels still count where the words are unsure: a quiet
 short utterance the recogniser barely heard is a call as it was before words, unless a word in it is
-surely dialogue. When words and levels disagree, it is kept. Without words (no model, or words turned
+surely dialogue (a word heard alone in it, more surely: a recogniser hears words in short bursts that were
+not said). When words and levels disagree, it is kept. Without words (no model, or words turned
 off) this module is not used and the level alone decides.
 """
 
@@ -18,8 +19,11 @@ from workprint.engine.domain.spans import Span, merge
 from workprint.engine.domain.words.reading import SURE_CALL, Run, read_run, read_take
 from workprint.engine.domain.words.tokens import Spoken
 
-#: A word of dialogue at this confidence or more outweighs a level that says "call".
+#: A word of dialogue at this confidence or more outweighs a level that says "call"...
 SURE_DIALOGUE = 0.5
+#: ...but a word heard alone in a short burst off-mic only at this much: there a recogniser often hears a
+#: word that was not said (a director's "Cut!" heard as "God." at 0.50, three lines of dialogue before it).
+SURE_LONE_WORD = 0.8
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ def split_speech(
     for segment in speech:
         inside = [w for w in by_place.near(segment) if _span_of(w).overlaps(segment)]
         heard_lines = [w for w in inside if id(w) not in called_words]
-        if segment in level_calls and not any(w in sure_set for w in inside):
+        if segment in level_calls and not _outweighs_level(inside, sure_set):
             # The level says call and no sure word of dialogue says otherwise.
             if not any(c.span.overlaps(segment) for c in calls):
                 # Quoted only when its words read as a call; a call told by level may be heard as anything.
@@ -125,23 +129,34 @@ def split_speech(
         if inside and not heard_lines:
             continue  # all its words are calls outside the performance
         dialogue += _less_calls(segment, heard_lines, [c.span for c in calls])
-    # Words only the recogniser heard (sure ones, outside detected speech) are dialogue too.
+    # Words only the recogniser heard (sure ones, outside detected speech) are dialogue too; not a lone word
+    # the level's call outweighed.
     from_segments = of_spans(dialogue)
+    by_level = of_spans([c.span for c in calls if c.where == "level"])
     heard_only: list[Span] = []
     for word in sure_dialogue:
         span = _span_of(word)
-        if not any(span.overlaps(d) for d in from_segments.near(span)) and not any(
-            span.overlaps(d) for d in heard_only
+        if (
+            not any(span.overlaps(d) for d in from_segments.near(span))
+            and not any(span.overlaps(c) for c in by_level.near(span))
+            and not any(span.overlaps(d) for d in heard_only)
         ):
             heard_only.append(span)
     dialogue += heard_only
-    by_level = of_spans([c.span for c in calls if c.where == "level"])
     kept = [
         _span_of(w)
         for w in words
         if id(w) not in called_words and not any(_span_of(w).overlaps(c) for c in by_level.near(_span_of(w)))
     ]
     return Heard(merge(dialogue), sorted(calls, key=lambda c: c.span), kept, tuple(reading.notes))
+
+
+def _outweighs_level(inside: list[Spoken], sure: set[Spoken]) -> bool:
+    """Whether the words heard in a segment the level calls a call say it is dialogue: a sure word of a line,
+    and where the recogniser heard one word alone, a surer one."""
+    if len(inside) == 1:
+        return inside[0] in sure and inside[0].confidence >= SURE_LONE_WORD
+    return any(w in sure for w in inside)
 
 
 def _less_calls(segment: Span, lines: list[Spoken], calls: list[Span]) -> list[Span]:
