@@ -14,7 +14,7 @@ from workprint.engine.analysis import detectors  # noqa: F401 - registers every 
 from workprint.engine.analysis.asr_model import resolve_model
 from workprint.engine.analysis.cache import AnalysisCache
 from workprint.engine.analysis.catalogue import ParamOverrides
-from workprint.engine.analysis.decode import Chunk, decode, prefetched
+from workprint.engine.analysis.decode import Chunk, Prefetched, decode
 from workprint.engine.analysis.detector import REGISTRY, Detector
 from workprint.engine.analysis.media_info import MediaInfo, probe
 from workprint.engine.analysis.memory import keep_large_blocks_out_of_the_heap
@@ -161,25 +161,28 @@ class Analyzer(CachedAnalyses):
         info = report.info
         with self._count_lock:
             self.decodes += 1
-        usable = {"picture": info.has_video, "sound": info.has_audio}
-        if usable["sound"] and any(cls.name == "words" and cached["words"] is None for cls in wanted):
-            wanted = self._load_words_model(wanted, warn)
-        if usable["picture"] and any(cls.name == "slate_card" and cached["slate_card"] is None for cls in wanted):
-            wanted = self._load_card_reader(wanted, warn)
-        running = [
-            REGISTRY[cls.name](info, self.models, self.models.device, self.params_for(cls))
-            for cls in wanted
-            if cached[cls.name] is None and usable[cls.reads]
-        ]
         if progress:
             progress(0, max(1, int(info.duration_s)), "decoding")
-        # The empty result of a stream the file does not have.
-        earlier = {
-            cls.name: cached[cls.name] or cls.result_type()
-            for cls in wanted
-            if cached[cls.name] is not None or not usable[cls.reads]
-        }
-        results = detect(running, prefetched(chunks, depth=PREFETCH_CHUNKS), earlier, wanted)
+        # The decoder starts now: the models a process's first file loads (the recogniser and the slate
+        # reader, most of a second together) load while it decodes the first chunks.
+        with Prefetched(chunks, depth=PREFETCH_CHUNKS) as ahead:
+            usable = {"picture": info.has_video, "sound": info.has_audio}
+            if usable["sound"] and any(cls.name == "words" and cached["words"] is None for cls in wanted):
+                wanted = self._load_words_model(wanted, warn)
+            if usable["picture"] and any(cls.name == "slate_card" and cached["slate_card"] is None for cls in wanted):
+                wanted = self._load_card_reader(wanted, warn)
+            running = [
+                REGISTRY[cls.name](info, self.models, self.models.device, self.params_for(cls))
+                for cls in wanted
+                if cached[cls.name] is None and usable[cls.reads]
+            ]
+            # The empty result of a stream the file does not have.
+            earlier = {
+                cls.name: cached[cls.name] or cls.result_type()
+                for cls in wanted
+                if cached[cls.name] is not None or not usable[cls.reads]
+            }
+            results = detect(running, ahead, earlier, wanted)
         measured = report.last_frame_time + info.frame_s if report.frames else report.samples / 16_000
         warnings = [report.damage] if report.damage else []
         if not warnings and info.duration_s and measured < info.duration_s - max(0.5, 0.02 * info.duration_s):

@@ -227,47 +227,73 @@ def _origin(video, audio) -> float:
 _END = object()
 
 
-def prefetched(chunks: Iterator[Chunk], depth: int = 2) -> Iterator[Chunk]:
-    """Decode ahead on a thread of its own while the detectors work on the chunk before.
+class Prefetched(Iterator[Chunk]):
+    """Chunks decoded ahead on a thread of its own, from the moment this is made: the detectors work on the
+    chunk before while the decoder goes on, and whatever is made ready before the first chunk is asked for
+    (the recognition model, the slate reader) is made while the file already decodes.
 
     FFmpeg and torch both release the GIL, so decoding and detection overlap. At
     most `depth` chunks wait, so memory stays flat. Errors (and cancellation)
-    raised while decoding come out here, in the consumer.
+    raised while decoding come out here, in the consumer. `close` (also at the
+    end, and on leaving a `with`) stops the decoder's thread and closes the file.
     """
-    waiting: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
 
-    def produce() -> None:
+    def __init__(self, chunks: Iterator[Chunk], depth: int = 2) -> None:
+        self._chunks = chunks
+        self._waiting: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._closed = False
+        self._worker = threading.Thread(target=self._produce, name="decode", daemon=True)
+        self._worker.start()
+
+    def _hand(self, item: object) -> bool:
+        """Put one item in the queue, waiting for room; False once told to stop."""
+        while not self._stop.is_set():
+            try:
+                self._waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _produce(self) -> None:
         try:
-            for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        waiting.put(chunk, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+            for chunk in self._chunks:
+                if not self._hand(chunk):
                     return
             item: object = _END
         except BaseException as exc:  # handed to the consumer
             item = exc
-        while not stop.is_set():
-            try:
-                waiting.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        self._hand(item)
 
-    worker = threading.Thread(target=produce, name="decode", daemon=True)
-    worker.start()
-    try:
-        while (item := waiting.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
-        close = getattr(chunks, "close", None)
+    def __iter__(self) -> Prefetched:
+        return self
+
+    def __next__(self) -> Chunk:
+        if self._closed:
+            raise StopIteration
+        item = self._waiting.get()
+        if item is _END:
+            self.close()
+            raise StopIteration
+        if isinstance(item, BaseException):
+            self.close()
+            raise item
+        assert isinstance(item, Chunk)
+        return item
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        self._worker.join()
+        close = getattr(self._chunks, "close", None)
         if close is not None:
             close()
+
+    def __enter__(self) -> Prefetched:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
