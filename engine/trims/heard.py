@@ -22,7 +22,7 @@ from workprint.engine.domain.words.tokens import Spoken
 #: A word of dialogue at this confidence or more outweighs a level that says "call"...
 SURE_DIALOGUE = 0.5
 #: ...but a word heard alone in a short burst off-mic only at this much: there a recogniser often hears a
-#: word that was not said (a director's "Cut!" heard as "God." at 0.50, three lines of dialogue before it).
+#: word that was not said (a director's "Cut!" after a take's last line heard as "God." at 0.50).
 SURE_LONE_WORD = 0.8
 
 
