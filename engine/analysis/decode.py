@@ -266,9 +266,6 @@ class Prefetched(Iterator[Chunk]):
             item = exc
         self._hand(item)
 
-    def __iter__(self) -> Prefetched:
-        return self
-
     def __next__(self) -> Chunk:
         if self._closed:
             raise StopIteration
